@@ -1,0 +1,50 @@
+dnl smtpx: SMTP submission for PHP, a C++17 core with a thin Zend layer.
+
+PHP_ARG_ENABLE([smtpx],
+  [whether to enable smtpx support],
+  [AS_HELP_STRING([--enable-smtpx], [Enable smtpx, fast and safe SMTP submission])],
+  [no])
+
+if test "$PHP_SMTPX" != "no"; then
+  PHP_REQUIRE_CXX()
+  PHP_CXX_COMPILE_STDCXX(17, mandatory, PHP_SMTPX_STDCXX)
+
+  PKG_CHECK_MODULES([SMTPX_OPENSSL], [openssl >= 1.1.1])
+  PHP_EVAL_INCLINE($SMTPX_OPENSSL_CFLAGS)
+  PHP_EVAL_LIBLINE($SMTPX_OPENSSL_LIBS, SMTPX_SHARED_LIBADD)
+  PHP_ADD_LIBRARY(stdc++, 1, SMTPX_SHARED_LIBADD)
+  PHP_SUBST(SMTPX_SHARED_LIBADD)
+
+  smtpx_core_sources="
+    src/core/error.cc
+    src/core/reply.cc
+    src/core/capabilities.cc
+    src/core/address.cc
+    src/core/message.cc
+    src/core/body_source.cc
+    src/core/net/deadline.cc
+    src/core/net/socket.cc
+    src/core/net/tls.cc
+    src/core/net/connection.cc
+    src/core/smtp/transcript.cc
+    src/core/smtp/session.cc
+    src/core/smtp/auth.cc
+    src/core/smtp/data_encoder.cc
+    src/core/smtp/transaction.cc
+    src/core/mime/encoders.cc
+    src/core/mime/writer.cc
+    src/core/delivery/transport.cc
+    src/core/delivery/mailer.cc
+  "
+  smtpx_php_sources="
+    src/php/module.cc
+    src/php/functions.cc
+    src/php/client.cc
+    src/php/exceptions.cc
+    src/php/convert.cc
+  "
+
+  PHP_NEW_EXTENSION(smtpx, $smtpx_core_sources $smtpx_php_sources, $ext_shared,,
+    [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 $PHP_SMTPX_STDCXX], cxx)
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/net $ext_builddir/src/core/smtp $ext_builddir/src/core/mime $ext_builddir/src/core/delivery $ext_builddir/src/php], 1)
+fi

@@ -1,0 +1,59 @@
+<?php
+
+/** @generate-class-entries */
+
+namespace {
+    /**
+     * Composes $message and submits it. Returns message_id, accepted, rejected,
+     * reply, host, port, tls, reused, seconds (and transcript when debug is on).
+     */
+    function smtpx_send(array $message, #[\SensitiveParameter] array|string|null $transport = null): array {}
+
+    /** Submits an already composed MIME message to $recipients. */
+    function smtpx_send_raw(string $from, array $recipients, string $mime, #[\SensitiveParameter] array|string|null $transport = null): array {}
+
+    /** The exact bytes smtpx_send() would submit for $message. */
+    function smtpx_compose(array $message): string {}
+}
+
+namespace Smtpx {
+    class Exception extends \RuntimeException
+    {
+        protected int $smtpCode = 0;
+        protected ?string $enhancedStatus = null;
+        protected string $phase = "";
+        protected bool $transient = false;
+        protected bool $outcomeUnknown = false;
+        protected ?string $transcript = null;
+
+        public function getSmtpCode(): int {}
+        public function getEnhancedStatus(): ?string {}
+        public function getPhase(): string {}
+        public function isTransient(): bool {}
+        /** True when the data was sent but no final reply came: the message may have been accepted. */
+        public function isOutcomeUnknown(): bool {}
+        public function getTranscript(): ?string {}
+    }
+
+    class ConnectException extends Exception {}
+    class TlsException extends Exception {}
+    class AuthException extends Exception {}
+    class RejectedException extends Exception
+    {
+        protected array $rejected = [];
+
+        /** Address => server reply, for every refused recipient. */
+        public function getRejected(): array {}
+    }
+    class ProtocolException extends Exception {}
+    class TimeoutException extends Exception {}
+
+    /** @strict-properties */
+    final class Client
+    {
+        public function __construct(#[\SensitiveParameter] array|string|null $transport = null) {}
+        public function send(array $message): array {}
+        public function sendRaw(string $from, array $recipients, string $mime): array {}
+        public function close(): void {}
+    }
+}

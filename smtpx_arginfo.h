@@ -1,0 +1,263 @@
+/* This is a generated file, edit the .stub.php file instead.
+ * Stub hash: 93eefd0916210b796883cd4556413a1cd3885eeb */
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_send, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, message, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_MASK(0, transport, MAY_BE_ARRAY|MAY_BE_STRING|MAY_BE_NULL, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_send_raw, 0, 3, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, from, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, recipients, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, mime, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, transport, MAY_BE_ARRAY|MAY_BE_STRING|MAY_BE_NULL, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_compose, 0, 1, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, message, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Smtpx_Exception_getSmtpCode, 0, 0, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Smtpx_Exception_getEnhancedStatus, 0, 0, IS_STRING, 1)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Smtpx_Exception_getPhase, 0, 0, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Smtpx_Exception_isTransient, 0, 0, _IS_BOOL, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Smtpx_Exception_isOutcomeUnknown arginfo_class_Smtpx_Exception_isTransient
+
+#define arginfo_class_Smtpx_Exception_getTranscript arginfo_class_Smtpx_Exception_getEnhancedStatus
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Smtpx_RejectedException_getRejected, 0, 0, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Smtpx_Client___construct, 0, 0, 0)
+	ZEND_ARG_TYPE_MASK(0, transport, MAY_BE_ARRAY|MAY_BE_STRING|MAY_BE_NULL, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Smtpx_Client_send, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, message, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Smtpx_Client_sendRaw, 0, 3, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, from, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, recipients, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, mime, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Smtpx_Client_close, 0, 0, IS_VOID, 0)
+ZEND_END_ARG_INFO()
+
+
+ZEND_FUNCTION(smtpx_send);
+ZEND_FUNCTION(smtpx_send_raw);
+ZEND_FUNCTION(smtpx_compose);
+ZEND_METHOD(Smtpx_Exception, getSmtpCode);
+ZEND_METHOD(Smtpx_Exception, getEnhancedStatus);
+ZEND_METHOD(Smtpx_Exception, getPhase);
+ZEND_METHOD(Smtpx_Exception, isTransient);
+ZEND_METHOD(Smtpx_Exception, isOutcomeUnknown);
+ZEND_METHOD(Smtpx_Exception, getTranscript);
+ZEND_METHOD(Smtpx_RejectedException, getRejected);
+ZEND_METHOD(Smtpx_Client, __construct);
+ZEND_METHOD(Smtpx_Client, send);
+ZEND_METHOD(Smtpx_Client, sendRaw);
+ZEND_METHOD(Smtpx_Client, close);
+
+
+static const zend_function_entry ext_functions[] = {
+	ZEND_FE(smtpx_send, arginfo_smtpx_send)
+	ZEND_FE(smtpx_send_raw, arginfo_smtpx_send_raw)
+	ZEND_FE(smtpx_compose, arginfo_smtpx_compose)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Smtpx_Exception_methods[] = {
+	ZEND_ME(Smtpx_Exception, getSmtpCode, arginfo_class_Smtpx_Exception_getSmtpCode, ZEND_ACC_PUBLIC)
+	ZEND_ME(Smtpx_Exception, getEnhancedStatus, arginfo_class_Smtpx_Exception_getEnhancedStatus, ZEND_ACC_PUBLIC)
+	ZEND_ME(Smtpx_Exception, getPhase, arginfo_class_Smtpx_Exception_getPhase, ZEND_ACC_PUBLIC)
+	ZEND_ME(Smtpx_Exception, isTransient, arginfo_class_Smtpx_Exception_isTransient, ZEND_ACC_PUBLIC)
+	ZEND_ME(Smtpx_Exception, isOutcomeUnknown, arginfo_class_Smtpx_Exception_isOutcomeUnknown, ZEND_ACC_PUBLIC)
+	ZEND_ME(Smtpx_Exception, getTranscript, arginfo_class_Smtpx_Exception_getTranscript, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Smtpx_ConnectException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Smtpx_TlsException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Smtpx_AuthException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Smtpx_RejectedException_methods[] = {
+	ZEND_ME(Smtpx_RejectedException, getRejected, arginfo_class_Smtpx_RejectedException_getRejected, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Smtpx_ProtocolException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Smtpx_TimeoutException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Smtpx_Client_methods[] = {
+	ZEND_ME(Smtpx_Client, __construct, arginfo_class_Smtpx_Client___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Smtpx_Client, send, arginfo_class_Smtpx_Client_send, ZEND_ACC_PUBLIC)
+	ZEND_ME(Smtpx_Client, sendRaw, arginfo_class_Smtpx_Client_sendRaw, ZEND_ACC_PUBLIC)
+	ZEND_ME(Smtpx_Client, close, arginfo_class_Smtpx_Client_close, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+static void register_smtpx_symbols(int module_number)
+{
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "smtpx_send", sizeof("smtpx_send") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "smtpx_send_raw", sizeof("smtpx_send_raw") - 1), 3, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+}
+
+static zend_class_entry *register_class_Smtpx_Exception(zend_class_entry *class_entry_RuntimeException)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Smtpx", "Exception", class_Smtpx_Exception_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_RuntimeException);
+
+	zval property_smtpCode_default_value;
+	ZVAL_LONG(&property_smtpCode_default_value, 0);
+	zend_string *property_smtpCode_name = zend_string_init("smtpCode", sizeof("smtpCode") - 1, 1);
+	zend_declare_typed_property(class_entry, property_smtpCode_name, &property_smtpCode_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
+	zend_string_release(property_smtpCode_name);
+
+	zval property_enhancedStatus_default_value;
+	ZVAL_NULL(&property_enhancedStatus_default_value);
+	zend_string *property_enhancedStatus_name = zend_string_init("enhancedStatus", sizeof("enhancedStatus") - 1, 1);
+	zend_declare_typed_property(class_entry, property_enhancedStatus_name, &property_enhancedStatus_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING|MAY_BE_NULL));
+	zend_string_release(property_enhancedStatus_name);
+
+	zval property_phase_default_value;
+	ZVAL_EMPTY_STRING(&property_phase_default_value);
+	zend_string *property_phase_name = zend_string_init("phase", sizeof("phase") - 1, 1);
+	zend_declare_typed_property(class_entry, property_phase_name, &property_phase_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING));
+	zend_string_release(property_phase_name);
+
+	zval property_transient_default_value;
+	ZVAL_FALSE(&property_transient_default_value);
+	zend_string *property_transient_name = zend_string_init("transient", sizeof("transient") - 1, 1);
+	zend_declare_typed_property(class_entry, property_transient_name, &property_transient_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_BOOL));
+	zend_string_release(property_transient_name);
+
+	zval property_outcomeUnknown_default_value;
+	ZVAL_FALSE(&property_outcomeUnknown_default_value);
+	zend_string *property_outcomeUnknown_name = zend_string_init("outcomeUnknown", sizeof("outcomeUnknown") - 1, 1);
+	zend_declare_typed_property(class_entry, property_outcomeUnknown_name, &property_outcomeUnknown_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_BOOL));
+	zend_string_release(property_outcomeUnknown_name);
+
+	zval property_transcript_default_value;
+	ZVAL_NULL(&property_transcript_default_value);
+	zend_string *property_transcript_name = zend_string_init("transcript", sizeof("transcript") - 1, 1);
+	zend_declare_typed_property(class_entry, property_transcript_name, &property_transcript_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING|MAY_BE_NULL));
+	zend_string_release(property_transcript_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Smtpx_ConnectException(zend_class_entry *class_entry_Smtpx_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Smtpx", "ConnectException", class_Smtpx_ConnectException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Smtpx_Exception);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Smtpx_TlsException(zend_class_entry *class_entry_Smtpx_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Smtpx", "TlsException", class_Smtpx_TlsException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Smtpx_Exception);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Smtpx_AuthException(zend_class_entry *class_entry_Smtpx_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Smtpx", "AuthException", class_Smtpx_AuthException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Smtpx_Exception);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Smtpx_RejectedException(zend_class_entry *class_entry_Smtpx_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Smtpx", "RejectedException", class_Smtpx_RejectedException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Smtpx_Exception);
+
+	zval property_rejected_default_value;
+	ZVAL_EMPTY_ARRAY(&property_rejected_default_value);
+	zend_string *property_rejected_name = zend_string_init("rejected", sizeof("rejected") - 1, 1);
+	zend_declare_typed_property(class_entry, property_rejected_name, &property_rejected_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_ARRAY));
+	zend_string_release(property_rejected_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Smtpx_ProtocolException(zend_class_entry *class_entry_Smtpx_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Smtpx", "ProtocolException", class_Smtpx_ProtocolException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Smtpx_Exception);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Smtpx_TimeoutException(zend_class_entry *class_entry_Smtpx_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Smtpx", "TimeoutException", class_Smtpx_TimeoutException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Smtpx_Exception);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Smtpx_Client(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Smtpx", "Client", class_Smtpx_Client_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES;
+
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(&class_entry->function_table, "__construct", sizeof("__construct") - 1), 0, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	return class_entry;
+}

@@ -1,0 +1,38 @@
+// Mailboxes as callers write them ("Name <user@example.com>", "user@example.com")
+// and as SMTP and RFC 5322 need them. Validation happens here, before anything
+// is sent, and names the field at fault.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smtpx {
+
+struct Mailbox {
+  std::string display_name;  // UTF-8, unquoted; empty when none
+  std::string address;       // local@domain, exactly as given (UTF-8 allowed)
+
+  bool needs_smtputf8() const;  // a non-ASCII byte in the address
+};
+
+// Parses one mailbox. Throws InvalidInput naming `field` for an empty or
+// malformed address, CR, LF or NUL anywhere, or a display name that cannot be
+// represented.
+Mailbox parse_mailbox(std::string_view text, const std::string& field);
+
+// Checks the addr-spec rules RFC 5321 4.1.2 sets for the envelope (local part
+// of dot-atoms or a quoted string, a domain of labels, lengths 64/255).
+bool is_valid_address(std::string_view address);
+
+// The envelope form for MAIL FROM / RCPT TO: the domain of a non-ASCII address
+// in punycode when the server cannot take SMTPUTF8 (RFC 5890), or throws
+// InvalidInput naming `field` when the local part is non-ASCII and the server
+// cannot take it.
+std::string envelope_address(const Mailbox& mailbox, bool server_smtputf8, const std::string& field);
+
+// Punycode (RFC 3492) of one domain, label by label, with the "xn--" prefix on
+// the labels that need it. Throws InvalidInput naming `field` for bad UTF-8.
+std::string domain_to_ascii(std::string_view domain, const std::string& field);
+
+}  // namespace smtpx

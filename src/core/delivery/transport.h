@@ -1,0 +1,51 @@
+// Where and how to submit: host, the ports to try with their TLS mode,
+// credentials, TLS verification, timeouts. Built from a DSN string
+// ("smtp://user:pass@host:587") or field by field by the glue; validated here.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../smtp/session.h"
+
+namespace smtpx::delivery {
+
+struct PortChoice {
+  uint16_t port = 587;
+  smtp::TlsMode tls = smtp::TlsMode::starttls;
+};
+
+struct Transport {
+  std::string host = "localhost";
+  std::vector<PortChoice> ports;  // empty: the default plan
+  smtp::Credentials credentials;
+  bool tls_required = true;  // false only by the explicit `tls => 'none'`
+  bool tls_verify = true;
+  std::string cafile;
+  std::string helo;
+  double timeout = 30;          // total budget of one send, in seconds
+  double connect_timeout = 10;  // per connection attempt
+  double reply_timeout = 30;    // per server reply
+  bool debug = false;
+
+  // The plan: `ports` as given, or 587, 2525 (STARTTLS) then 465 (implicit TLS).
+  std::vector<PortChoice> port_plan() const;
+  smtp::SessionSettings session_settings(const PortChoice& choice) const;
+  // Throws InvalidInput naming the field when the combination cannot work
+  // (an implicit-TLS port with tls none, a credential without a user, ...).
+  void validate() const;
+};
+
+// TLS mode a port implies: 465 and 2465 implicit TLS, every other STARTTLS.
+smtp::TlsMode tls_mode_for_port(uint16_t port);
+// "587", "2465/tls", "25/starttls", "2525/none" -> a PortChoice; throws InvalidInput naming `field`.
+PortChoice parse_port_choice(std::string_view text, const std::string& field);
+
+// smtp://user:pass@host:port (STARTTLS), smtps://... (implicit TLS, 465 by
+// default), smtp+plain://... (no TLS); user and password URL-decoded; query
+// parameters tls_verify, cafile, timeout, helo. Throws InvalidInput naming "dsn".
+Transport parse_dsn(std::string_view dsn);
+
+}  // namespace smtpx::delivery

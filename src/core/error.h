@@ -1,0 +1,58 @@
+// The one error type the core throws for anything that went wrong on the wire,
+// and the one it throws for bad input. Each carries what a user needs to act:
+// the phase, the server's reply, and whether trying again later can help.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace smtpx {
+
+// Where in a send the failure happened, in the protocol's own words.
+enum class Phase { connect, tls, greeting, ehlo, auth, mail, rcpt, data, quit };
+const char* phase_name(Phase phase);
+
+// Which Smtpx\*Exception the glue raises.
+enum class ErrorKind { connect, tls, auth, rejected, protocol, timeout };
+
+struct SmtpFailure {
+  ErrorKind kind = ErrorKind::protocol;
+  Phase phase = Phase::connect;
+  std::string message;          // says what happened and what to do next; never a secret
+  int smtp_code = 0;            // 0 when no reply was involved
+  std::string enhanced_status;  // "5.7.8", empty when the server gave none
+  bool transient = false;
+  // The end of the data was written but no final reply came: the server may have
+  // accepted the message, so nobody may retry it blindly.
+  bool outcome_unknown = false;
+  std::string host;
+  int port = 0;
+};
+
+class SmtpError : public std::runtime_error {
+ public:
+  explicit SmtpError(SmtpFailure failure)
+      : std::runtime_error(failure.message), failure_(std::move(failure)) {}
+  const SmtpFailure& failure() const { return failure_; }
+  SmtpFailure& failure() { return failure_; }
+
+ private:
+  SmtpFailure failure_;
+};
+
+// Bad input from the caller, found before anything is sent. `field` names the
+// offending key ("to[2]", "headers.X-Tag", "transport.port").
+class InvalidInput : public std::invalid_argument {
+ public:
+  enum class Kind { value, type };
+  InvalidInput(std::string field, const std::string& problem, Kind kind = Kind::value)
+      : std::invalid_argument(field + ": " + problem), field_(std::move(field)), kind_(kind) {}
+  const std::string& field() const { return field_; }
+  Kind kind() const { return kind_; }
+
+ private:
+  std::string field_;
+  Kind kind_;
+};
+
+}  // namespace smtpx

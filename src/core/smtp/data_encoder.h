@@ -1,0 +1,26 @@
+// The transparency the wire needs for a message body, applied in a stream:
+// every line ending becomes CRLF (no bare CR or LF reaches the server, which
+// closes the SMTP smuggling hole) and, for DATA, a leading "." is doubled
+// (RFC 5321 4.5.2). The end marker is added by finish().
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace smtpx::smtp {
+
+class DataEncoder {
+ public:
+  enum class Mode { data, bdat };
+  explicit DataEncoder(Mode mode) : mode_(mode) {}
+  void feed(std::string_view bytes, std::string& out);
+  // Completes the last line with CRLF if needed and, for DATA, appends ".\r\n".
+  void finish(std::string& out);
+
+ private:
+  Mode mode_;
+  bool at_line_start_ = true;
+  bool pending_cr_ = false;
+};
+
+}  // namespace smtpx::smtp

@@ -1,0 +1,103 @@
+// One SMTP session with a submission server: connect, greeting, EHLO (HELO
+// when the server has no ESMTP), STARTTLS and EHLO again, AUTH; then any number
+// of transactions; then QUIT. Each step is a named state, and the session knows
+// which it is in, so a failed step leaves a precise error and a reusable (or
+// closed) connection.
+//
+// Security promises kept here: TLS before AUTH unless the caller explicitly chose
+// no TLS to a loopback peer; nothing pipelined behind STARTTLS; a server that
+// drops STARTTLS from its offer is refused, never silently used in clear text.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "../capabilities.h"
+#include "../net/connection.h"
+#include "../reply.h"
+#include "transcript.h"
+
+namespace smtpx::smtp {
+
+enum class TlsMode { starttls, implicit, none };
+
+struct Credentials {
+  std::string username;
+  std::string password;
+  std::string oauth_token;  // XOAUTH2 when set
+  bool empty() const { return username.empty() && password.empty() && oauth_token.empty(); }
+};
+
+struct SessionSettings {
+  std::string host;
+  uint16_t port = 587;
+  TlsMode tls = TlsMode::starttls;
+  net::TlsSettings tls_settings;  // server_name filled from host when empty
+  Credentials credentials;
+  std::string helo;  // EHLO name; the machine's host name when empty
+  double connect_timeout = 10;
+  double reply_timeout = 30;
+  bool debug = false;
+};
+
+class Session {
+ public:
+  explicit Session(SessionSettings settings);
+  ~Session();
+
+  // Connects and runs every step up to a session ready for MAIL, within `deadline`.
+  void open(net::Deadline deadline);
+  // Opens on a socket already connected (the port race found it).
+  void open_on(net::Socket socket, net::Deadline deadline);
+
+  // Sends `bytes` as one write; records them in the transcript.
+  void send(std::string_view bytes, net::Deadline deadline);
+  // Reads the next reply, waiting at most the reply timeout (and the deadline).
+  Reply read_reply(Phase phase, net::Deadline deadline);
+  // A command, its reply, in lock-step.
+  Reply command(std::string_view line, Phase phase, net::Deadline deadline);
+
+  // RSET after a failed transaction, so the connection can carry the next one.
+  void reset(net::Deadline deadline);
+  // QUIT (not waiting long for its reply), then close.
+  void quit();
+  // After fork(): drop the connection without a word to the server.
+  void abandon();
+  // No round trip: still connected, nothing unasked pending.
+  bool reusable();
+
+  bool is_open() const { return connection_ != nullptr; }
+  const Capabilities& capabilities() const { return capabilities_; }
+  const SessionSettings& settings() const { return settings_; }
+  std::optional<std::string> tls_version() const;
+  const net::TlsInfo* tls_info() const;
+  Transcript& transcript() { return transcript_; }
+  const Reply& greeting() const { return greeting_; }
+  // Marks the connection as broken (after an I/O failure) so it is never reused.
+  void mark_broken();
+  unsigned transactions() const { return transactions_; }
+  void count_transaction() { ++transactions_; }
+  std::chrono::steady_clock::time_point opened_at() const { return opened_at_; }
+
+ private:
+  void greet(net::Deadline deadline);
+  void ehlo(net::Deadline deadline);
+  void starttls(net::Deadline deadline);
+  void authenticate(net::Deadline deadline);
+  net::Deadline reply_deadline(net::Deadline deadline) const;
+  [[noreturn]] void fail(ErrorKind kind, Phase phase, const std::string& message, const Reply* reply = nullptr);
+
+  SessionSettings settings_;
+  std::unique_ptr<net::Connection> connection_;
+  ReplyReader reader_;
+  std::string read_buffer_;
+  Capabilities capabilities_;
+  Reply greeting_;
+  Transcript transcript_;
+  unsigned transactions_ = 0;
+  std::chrono::steady_clock::time_point opened_at_;
+};
+
+}  // namespace smtpx::smtp
