@@ -5,6 +5,8 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace smtpx {
 
@@ -27,6 +29,10 @@ struct SmtpFailure {
   bool outcome_unknown = false;
   std::string host;
   int port = 0;
+  // Every recipient the server refused (address, reply text), when the failure is
+  // that none was accepted.
+  std::vector<std::pair<std::string, std::string>> rejected;
+  std::string transcript;  // with `debug`, what was said up to the failure
 };
 
 class SmtpError : public std::runtime_error {
