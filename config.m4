@@ -27,6 +27,7 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/net/tls.cc
     src/core/net/connection.cc
     src/core/smtp/transcript.cc
+    src/core/smtp/failure.cc
     src/core/smtp/session.cc
     src/core/smtp/auth.cc
     src/core/smtp/data_encoder.cc

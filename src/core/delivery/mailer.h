@@ -37,15 +37,24 @@ struct RawMessage {
 
 class Mailer {
  public:
+  // Validates the transport (InvalidInput naming the field); connects lazily.
   explicit Mailer(Transport transport);
   ~Mailer();
   SendResult send(const Message& message);
   SendResult send_raw(const RawMessage& message);
   // QUIT and close the kept session, if any.
   void close();
+  // Drops the kept session without a word to the server (in a forked child).
+  void abandon();
   const Transport& transport() const { return transport_; }
 
  private:
+  std::unique_ptr<smtp::Session> open_session(net::Deadline deadline);
+  // Runs `attempt` on the kept session or a new one, once more on a fresh
+  // connection when a kept one turns out to be dead, and fills in the result.
+  template <typename Attempt>
+  SendResult deliver(Attempt&& attempt);
+
   Transport transport_;
   std::unique_ptr<smtp::Session> session_;
 };

@@ -52,8 +52,10 @@ class Session {
   // Opens on a socket already connected (the port race found it).
   void open_on(net::Socket socket, net::Deadline deadline);
 
-  // Sends `bytes` as one write; records them in the transcript.
-  void send(std::string_view bytes, net::Deadline deadline);
+  // Sends `bytes` (whole commands) as one write and records them in the transcript.
+  void send(std::string_view bytes, Phase phase, net::Deadline deadline);
+  // Sends as one write without recording (message content; the caller records a summary).
+  void write(std::string_view bytes, Phase phase, net::Deadline deadline);
   // Reads the next reply, waiting at most the reply timeout (and the deadline).
   Reply read_reply(Phase phase, net::Deadline deadline);
   // A command, its reply, in lock-step.
@@ -75,8 +77,16 @@ class Session {
   const net::TlsInfo* tls_info() const;
   Transcript& transcript() { return transcript_; }
   const Reply& greeting() const { return greeting_; }
-  // Marks the connection as broken (after an I/O failure) so it is never reused.
+  // Closes the connection without a word (after an I/O failure) so it is never reused.
   void mark_broken();
+  // Throw a SmtpError that names this host and port and carries the transcript.
+  // `what` says which step the server refused; the reply and a hint follow.
+  [[noreturn]] void fail(ErrorKind kind, Phase phase, const std::string& message);
+  [[noreturn]] void fail(ErrorKind kind, Phase phase, const Reply& reply, const std::string& what);
+  // Completes an error from the layers below with where it happened, closes the
+  // connection (it cannot be trusted any more) and rethrows.
+  [[noreturn]] void fail_io(SmtpError& error, Phase phase);
+
   unsigned transactions() const { return transactions_; }
   void count_transaction() { ++transactions_; }
   std::chrono::steady_clock::time_point opened_at() const { return opened_at_; }
@@ -86,18 +96,20 @@ class Session {
   void ehlo(net::Deadline deadline);
   void starttls(net::Deadline deadline);
   void authenticate(net::Deadline deadline);
+  void start_tls(net::Deadline deadline);
+  std::string ehlo_name() const;
+  std::string where() const;  // "host:port", for messages
   net::Deadline reply_deadline(net::Deadline deadline) const;
-  [[noreturn]] void fail(ErrorKind kind, Phase phase, const std::string& message, const Reply* reply = nullptr);
 
   SessionSettings settings_;
   std::unique_ptr<net::Connection> connection_;
   ReplyReader reader_;
-  std::string read_buffer_;
   Capabilities capabilities_;
   Reply greeting_;
   Transcript transcript_;
   unsigned transactions_ = 0;
   std::chrono::steady_clock::time_point opened_at_;
+  long owner_pid_ = 0;  // the process that opened the connection; a forked child must not speak on it
 };
 
 }  // namespace smtpx::smtp

@@ -1,0 +1,151 @@
+#include "mailer.h"
+
+#include "../mime/writer.h"
+
+namespace smtpx::delivery {
+
+namespace {
+
+double seconds_since(net::Clock::time_point start) {
+  return std::chrono::duration<double>(net::Clock::now() - start).count();
+}
+
+// Failures worth a second try on a fresh connection: the kept one died under us
+// before the server could have accepted anything (no reply was involved).
+bool stale_connection(const SmtpFailure& failure) {
+  if (failure.outcome_unknown) return false;
+  if (failure.smtp_code == 421) return true;  // RFC 5321 3.8: the server is closing this channel
+  return failure.smtp_code == 0 && failure.kind != ErrorKind::tls && failure.kind != ErrorKind::rejected;
+}
+
+smtp::Envelope envelope_for(const Message& message, const Capabilities& capabilities) {
+  smtp::Envelope envelope;
+  const Mailbox& sender = message.envelope_sender();
+  envelope.mail_from = envelope_address(sender, capabilities.smtputf8, message.sender ? "sender" : "from");
+  envelope.smtputf8 = sender.needs_smtputf8() || message.from.needs_smtputf8();
+  for (const Mailbox& rcpt : message.recipients()) {
+    envelope.rcpt_to.push_back(envelope_address(rcpt, capabilities.smtputf8, "to"));
+    envelope.smtputf8 = envelope.smtputf8 || rcpt.needs_smtputf8();
+  }
+  return envelope;
+}
+
+}  // namespace
+
+Mailer::Mailer(Transport transport) : transport_(std::move(transport)) { transport_.validate(); }
+
+Mailer::~Mailer() { close(); }
+
+void Mailer::close() {
+  if (session_) session_->quit();
+  session_.reset();
+}
+
+void Mailer::abandon() {
+  if (session_) session_->abandon();
+  session_.reset();
+}
+
+std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline) {
+  // Ports are tried in the plan's order; only a port that cannot be reached moves
+  // on to the next. TLS, AUTH and protocol failures stop here: another port would
+  // not fix them, and falling back must never lower security.
+  std::string fates;
+  for (const PortChoice& choice : transport_.port_plan()) {
+    auto session = std::make_unique<smtp::Session>(transport_.session_settings(choice));
+    try {
+      session->open(deadline);
+      return session;
+    } catch (SmtpError& error) {
+      const SmtpFailure& failure = error.failure();
+      const bool unreachable = failure.phase == Phase::connect || (failure.phase == Phase::greeting && failure.transient);
+      if (!unreachable || deadline.passed()) throw;
+      fates += (fates.empty() ? "" : "; ") + std::to_string(choice.port) + ": " + failure.message;
+    }
+  }
+  SmtpFailure failure;
+  failure.kind = ErrorKind::connect;
+  failure.phase = Phase::connect;
+  failure.transient = true;
+  failure.host = transport_.host;
+  failure.message = "could not reach " + transport_.host + " on any port (" + fates +
+                    "). Check the host name, or ask the hosting provider which outgoing ports it allows.";
+  throw SmtpError(std::move(failure));
+}
+
+template <typename Attempt>
+SendResult Mailer::deliver(Attempt&& attempt) {
+  const net::Clock::time_point started = net::Clock::now();
+  const net::Deadline deadline = net::Deadline::in(transport_.timeout);
+  SendResult result;
+  result.reused = session_ && session_->reusable();
+  if (!result.reused) {
+    if (session_) session_->abandon();
+    session_ = open_session(deadline);
+  }
+  session_->transcript().clear();
+  smtp::TransactionResult transaction;
+  try {
+    try {
+      transaction = attempt(*session_, deadline, result);
+    } catch (SmtpError& error) {
+      if (!result.reused || !stale_connection(error.failure())) throw;
+      // Once, on a fresh connection: the kept one was closed while idle.
+      session_ = open_session(deadline);
+      result.reused = false;
+      transaction = attempt(*session_, deadline, result);
+    }
+  } catch (SmtpError&) {
+    if (!session_->is_open()) session_.reset();
+    throw;
+  }
+  result.accepted = std::move(transaction.accepted);
+  for (const smtp::RecipientRejection& rejection : transaction.rejected)
+    result.rejected.emplace_back(rejection.address, rejection.reply.text());
+  result.reply = transaction.final_reply.text();
+  result.host = session_->settings().host;
+  result.port = session_->settings().port;
+  result.tls = session_->tls_version().value_or("");
+  if (transport_.debug) result.transcript = session_->transcript().text();
+  result.seconds = seconds_since(started);
+  return result;
+}
+
+SendResult Mailer::send(const Message& message) {
+  // Composing once before connecting finds every error in the input (an
+  // unreadable attachment, a bad header) while nothing has been sent yet.
+  const mime::MessageWriter checked(message, {});
+  mime::ComposeOptions options;
+  options.message_id = checked.message_id();
+  return deliver([&](smtp::Session& session, net::Deadline deadline, SendResult& result) {
+    const Capabilities& capabilities = session.capabilities();
+    const smtp::Envelope envelope = envelope_for(message, capabilities);
+    options.server_8bitmime = capabilities.eightbitmime;
+    options.server_smtputf8 = capabilities.smtputf8;
+    mime::MessageWriter writer(message, options);
+    result.message_id = writer.message_id();
+    return smtp::run_transaction(session, envelope, writer, deadline);
+  });
+}
+
+SendResult Mailer::send_raw(const RawMessage& message) {
+  const Mailbox from = parse_mailbox(message.from, "from");
+  std::vector<Mailbox> recipients;
+  for (size_t i = 0; i < message.recipients.size(); ++i)
+    recipients.push_back(parse_mailbox(message.recipients[i], "recipients[" + std::to_string(i) + "]"));
+  if (recipients.empty()) throw InvalidInput("recipients", "is empty: give at least one recipient");
+  return deliver([&](smtp::Session& session, net::Deadline deadline, SendResult&) {
+    const bool smtputf8 = session.capabilities().smtputf8;
+    smtp::Envelope envelope;
+    envelope.mail_from = envelope_address(from, smtputf8, "from");
+    envelope.smtputf8 = from.needs_smtputf8();
+    for (size_t i = 0; i < recipients.size(); ++i) {
+      envelope.rcpt_to.push_back(envelope_address(recipients[i], smtputf8, "recipients[" + std::to_string(i) + "]"));
+      envelope.smtputf8 = envelope.smtputf8 || recipients[i].needs_smtputf8();
+    }
+    StringBodySource body(message.mime);
+    return smtp::run_transaction(session, envelope, body, deadline);
+  });
+}
+
+}  // namespace smtpx::delivery

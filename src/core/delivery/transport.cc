@@ -1,0 +1,237 @@
+#include "transport.h"
+
+#include <unistd.h>
+
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+
+#include "../error.h"
+
+namespace smtpx::delivery {
+
+smtp::TlsMode tls_mode_for_port(uint16_t port) {
+  // RFC 8314 7.3: 465 is submission over implicit TLS; 2465 is its common alternative (Amazon SES).
+  return port == 465 || port == 2465 ? smtp::TlsMode::implicit : smtp::TlsMode::starttls;
+}
+
+namespace {
+
+bool has_control(std::string_view text) {
+  for (unsigned char c : text)
+    if (c < 0x20 || c == 0x7f) return true;
+  return false;
+}
+
+uint16_t parse_port(std::string_view text, const std::string& field) {
+  if (text.empty() || text.size() > 5) throw InvalidInput(field, "a port is a number from 1 to 65535");
+  unsigned long value = 0;
+  for (char c : text) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) throw InvalidInput(field, "a port is a number from 1 to 65535");
+    value = value * 10 + static_cast<unsigned long>(c - '0');
+  }
+  if (value == 0 || value > 65535) throw InvalidInput(field, "a port is a number from 1 to 65535");
+  return static_cast<uint16_t>(value);
+}
+
+double parse_seconds(std::string_view text, const std::string& field) {
+  const std::string copy(text);
+  char* end = nullptr;
+  const double value = std::strtod(copy.c_str(), &end);
+  if (copy.empty() || *end != '\0' || !std::isfinite(value) || value <= 0)
+    throw InvalidInput(field, "must be a number of seconds greater than 0");
+  return value;
+}
+
+bool parse_flag(std::string_view text, const std::string& field) {
+  if (text == "1" || text == "true" || text == "yes" || text == "on") return true;
+  if (text == "0" || text == "false" || text == "no" || text == "off") return false;
+  throw InvalidInput(field, "must be true or false");
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(std::string_view text, const std::string& field) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    const int high = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
+    const int low = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+    if (high < 0 || low < 0) throw InvalidInput(field, "has a '%' that is not followed by two hex digits");
+    out.push_back(static_cast<char>(high * 16 + low));
+    i += 2;
+  }
+  return out;
+}
+
+}  // namespace
+
+PortChoice parse_port_choice(std::string_view text, const std::string& field) {
+  const size_t slash = text.find('/');
+  PortChoice choice;
+  choice.port = parse_port(text.substr(0, slash), field);
+  choice.tls = tls_mode_for_port(choice.port);
+  if (slash == std::string_view::npos) return choice;
+  const std::string_view mode = text.substr(slash + 1);
+  if (mode == "tls" || mode == "ssl" || mode == "implicit")
+    choice.tls = smtp::TlsMode::implicit;
+  else if (mode == "starttls")
+    choice.tls = smtp::TlsMode::starttls;
+  else if (mode == "none")
+    choice.tls = smtp::TlsMode::none;
+  else
+    throw InvalidInput(field, "the TLS mode after '/' must be tls, starttls or none");
+  return choice;
+}
+
+std::vector<PortChoice> Transport::port_plan() const {
+  std::vector<PortChoice> plan = ports;
+  if (plan.empty()) {
+    // Submission first (RFC 6409), its common alternative, then implicit TLS (RFC 8314).
+    plan = {{587, smtp::TlsMode::starttls}, {2525, smtp::TlsMode::starttls}};
+    if (tls_required) plan.push_back({465, smtp::TlsMode::implicit});
+  }
+  if (!tls_required)
+    for (PortChoice& choice : plan) choice.tls = smtp::TlsMode::none;
+  return plan;
+}
+
+smtp::SessionSettings Transport::session_settings(const PortChoice& choice) const {
+  smtp::SessionSettings settings;
+  settings.host = host;
+  settings.port = choice.port;
+  settings.tls = choice.tls;
+  settings.tls_settings.verify = tls_verify;
+  settings.tls_settings.cafile = cafile;
+  settings.tls_settings.server_name = host;
+  settings.credentials = credentials;
+  settings.helo = helo;
+  settings.connect_timeout = connect_timeout;
+  settings.reply_timeout = reply_timeout;
+  settings.debug = debug;
+  return settings;
+}
+
+void Transport::validate() const {
+  if (host.empty()) throw InvalidInput("transport.host", "is empty: name the SMTP server, e.g. smtp.example.com");
+  if (host.size() > 253 || has_control(host) || host.find(' ') != std::string::npos)
+    throw InvalidInput("transport.host", "is not a host name or IP address");
+  if (!tls_required) {
+    for (const PortChoice& choice : ports) {
+      if (choice.tls == smtp::TlsMode::implicit)
+        throw InvalidInput("transport.tls",
+                           "'none' cannot be used with port " + std::to_string(choice.port) +
+                               ", which speaks TLS from the first byte: use port 587 or 25, or tls 'required'");
+    }
+  } else {
+    for (const PortChoice& choice : ports) {
+      if (choice.tls == smtp::TlsMode::none)
+        throw InvalidInput("transport.ports", "port " + std::to_string(choice.port) +
+                                                  "/none needs tls => 'none' as well, so clear text is a "
+                                                  "choice made in one place");
+    }
+  }
+  if (!(timeout > 0) || !(connect_timeout > 0) || !(reply_timeout > 0) || !std::isfinite(timeout) ||
+      !std::isfinite(connect_timeout) || !std::isfinite(reply_timeout))
+    throw InvalidInput("transport.timeout", "must be a number of seconds greater than 0");
+  if (has_control(helo) || helo.find(' ') != std::string::npos)
+    throw InvalidInput("transport.helo", "must be one host name or address literal, without spaces");
+  if (credentials.username.empty() && (!credentials.password.empty() || !credentials.oauth_token.empty()))
+    throw InvalidInput("transport.username", "is required with a password or an oauth_token");
+  // RFC 4616: PLAIN separates its fields with NUL, so none may hold one.
+  if (credentials.username.find('\0') != std::string::npos)
+    throw InvalidInput("transport.username", "must not contain a NUL byte");
+  if (credentials.password.find('\0') != std::string::npos)
+    throw InvalidInput("transport.password", "must not contain a NUL byte");
+  if (has_control(credentials.oauth_token))
+    throw InvalidInput("transport.oauth_token", "must not contain control characters");
+  if (!cafile.empty() && access(cafile.c_str(), R_OK) != 0)
+    throw InvalidInput("transport.cafile", "cannot read " + cafile + ": give the path of a PEM file of CA certificates");
+}
+
+Transport parse_dsn(std::string_view dsn) {
+  Transport transport;
+  const size_t scheme_end = dsn.find("://");
+  if (scheme_end == std::string_view::npos)
+    throw InvalidInput("dsn", "must look like smtp://user:password@host:587 or smtps://user:password@host:465");
+  const std::string_view scheme = dsn.substr(0, scheme_end);
+  std::string_view rest = dsn.substr(scheme_end + 3);
+
+  std::string_view query;
+  if (const size_t q = rest.find('?'); q != std::string_view::npos) {
+    query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+  }
+  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+
+  // The last '@' separates the credentials: a password may contain '@' only percent-encoded,
+  // but a user name such as "postmaster@mg.example.com" is common and often left unencoded.
+  if (const size_t at = rest.rfind('@'); at != std::string_view::npos) {
+    const std::string_view userinfo = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    const size_t colon = userinfo.find(':');
+    transport.credentials.username = percent_decode(userinfo.substr(0, colon), "dsn.user");
+    if (colon != std::string_view::npos)
+      transport.credentials.password = percent_decode(userinfo.substr(colon + 1), "dsn.password");
+  }
+
+  std::string_view port_text;
+  if (!rest.empty() && rest.front() == '[') {  // an IPv6 literal: [::1]:587
+    const size_t close = rest.find(']');
+    if (close == std::string_view::npos) throw InvalidInput("dsn.host", "has '[' without ']'");
+    transport.host = std::string(rest.substr(1, close - 1));
+    rest = rest.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') throw InvalidInput("dsn.host", "has text after ']'");
+      port_text = rest.substr(1);
+    }
+  } else {
+    const size_t colon = rest.rfind(':');
+    transport.host = std::string(rest.substr(0, colon));
+    if (colon != std::string_view::npos) port_text = rest.substr(colon + 1);
+  }
+
+  if (scheme == "smtp") {
+    if (!port_text.empty()) transport.ports = {parse_port_choice(port_text, "dsn.port")};
+  } else if (scheme == "smtps") {
+    transport.ports = {{port_text.empty() ? uint16_t{465} : parse_port(port_text, "dsn.port"),
+                        smtp::TlsMode::implicit}};
+  } else if (scheme == "smtp+plain") {
+    transport.tls_required = false;
+    if (!port_text.empty()) transport.ports = {{parse_port(port_text, "dsn.port"), smtp::TlsMode::none}};
+  } else {
+    throw InvalidInput("dsn", "the scheme must be smtp, smtps or smtp+plain");
+  }
+
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    const size_t eq = pair.find('=');
+    const std::string key(pair.substr(0, eq));
+    const std::string value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), "dsn." + key);
+    const std::string field = "dsn." + key;
+    if (key == "tls_verify") transport.tls_verify = parse_flag(value, field);
+    else if (key == "cafile") transport.cafile = value;
+    else if (key == "timeout") transport.timeout = parse_seconds(value, field);
+    else if (key == "connect_timeout") transport.connect_timeout = parse_seconds(value, field);
+    else if (key == "reply_timeout") transport.reply_timeout = parse_seconds(value, field);
+    else if (key == "helo") transport.helo = value;
+    else if (key == "debug") transport.debug = parse_flag(value, field);
+    else if (key == "oauth_token") transport.credentials.oauth_token = value;
+    else throw InvalidInput("dsn", "unknown parameter '" + key + "'; known: tls_verify, cafile, timeout, "
+                                   "connect_timeout, reply_timeout, helo, debug, oauth_token");
+  }
+  transport.validate();
+  return transport;
+}
+
+}  // namespace smtpx::delivery

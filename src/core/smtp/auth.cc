@@ -1,0 +1,90 @@
+#include "auth.h"
+
+#include "../mime/encoders.h"
+
+namespace smtpx::smtp {
+
+std::string choose_mechanism(const Capabilities& capabilities, const Credentials& credentials) {
+  if (!credentials.oauth_token.empty()) return capabilities.offers_auth("XOAUTH2") ? "XOAUTH2" : "";
+  // PLAIN takes one round trip with its initial response (RFC 4954 4); LOGIN takes three.
+  if (capabilities.offers_auth("PLAIN")) return "PLAIN";
+  if (capabilities.offers_auth("LOGIN")) return "LOGIN";
+  return {};
+}
+
+std::string plain_initial_response(const Credentials& credentials) {
+  // RFC 4616 2: authzid NUL authcid NUL passwd, with an empty authzid.
+  std::string message;
+  message.push_back('\0');
+  message += credentials.username;
+  message.push_back('\0');
+  message += credentials.password;
+  return mime::base64(message);
+}
+
+std::string xoauth2_initial_response(const Credentials& credentials) {
+  // Google's and Microsoft's XOAUTH2: "user=" U ^A "auth=Bearer " T ^A ^A.
+  return mime::base64("user=" + credentials.username + "\x01" + "auth=Bearer " + credentials.oauth_token +
+                      "\x01\x01");
+}
+
+namespace {
+
+std::string offered(const Capabilities& capabilities) {
+  std::string list;
+  for (const std::string& mechanism : capabilities.auth) list += (list.empty() ? "" : " ") + mechanism;
+  return list;
+}
+
+// Sends a secret line, recording only what may be shown.
+Reply secret_command(Session& session, const std::string& line, const std::string& shown, net::Deadline deadline) {
+  session.transcript().client_secret(shown);
+  session.write(line, Phase::auth, deadline);
+  return session.read_reply(Phase::auth, deadline);
+}
+
+void expect_success(Session& session, const Reply& reply, const std::string& mechanism) {
+  if (reply.code == 235) return;
+  session.fail(ErrorKind::auth, Phase::auth, reply, "AUTH " + mechanism + " was refused");
+}
+
+}  // namespace
+
+void authenticate(Session& session, const Credentials& credentials, net::Deadline deadline) {
+  const Capabilities& capabilities = session.capabilities();
+  const std::string mechanism = choose_mechanism(capabilities, credentials);
+  if (mechanism.empty()) {
+    const std::string wanted = credentials.oauth_token.empty() ? "PLAIN or LOGIN" : "XOAUTH2";
+    session.fail(ErrorKind::auth, Phase::auth,
+                 "the server offers AUTH " + offered(capabilities) + " but these credentials need " + wanted +
+                     (credentials.oauth_token.empty() ? ": use an OAuth2 access token (oauth_token) if the "
+                                                        "provider requires it."
+                                                      : ": use a user name and password instead."));
+  }
+
+  if (mechanism == "PLAIN") {
+    const Reply reply = secret_command(session, "AUTH PLAIN " + plain_initial_response(credentials) + "\r\n",
+                                       "AUTH PLAIN <redacted>", deadline);
+    expect_success(session, reply, mechanism);
+    return;
+  }
+
+  if (mechanism == "XOAUTH2") {
+    Reply reply = secret_command(session, "AUTH XOAUTH2 " + xoauth2_initial_response(credentials) + "\r\n",
+                                 "AUTH XOAUTH2 <redacted>", deadline);
+    // On failure the server first sends a 334 with a JSON error; an empty line ends the exchange.
+    if (reply.code == 334) reply = session.command("\r\n", Phase::auth, deadline);
+    expect_success(session, reply, mechanism);
+    return;
+  }
+
+  // LOGIN: the server asks for the user name, then the password, each base64.
+  Reply reply = session.command("AUTH LOGIN\r\n", Phase::auth, deadline);
+  if (reply.code != 334) expect_success(session, reply, mechanism);
+  reply = secret_command(session, mime::base64(credentials.username) + "\r\n", "<user name redacted>", deadline);
+  if (reply.code != 334) expect_success(session, reply, mechanism);
+  reply = secret_command(session, mime::base64(credentials.password) + "\r\n", "<password redacted>", deadline);
+  expect_success(session, reply, mechanism);
+}
+
+}  // namespace smtpx::smtp
