@@ -1,0 +1,103 @@
+#include "core/delivery/transport.h"
+
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+
+using smtpx::InvalidInput;
+using smtpx::delivery::parse_dsn;
+using smtpx::delivery::parse_port_choice;
+using smtpx::delivery::Transport;
+using smtpx::smtp::TlsMode;
+
+TEST(Dsn, SmtpWithPortUsesStarttls) {
+  const Transport t = parse_dsn("smtp://apikey:SG.x%2Fy@smtp.sendgrid.net:587");
+  EXPECT_EQ(t.host, "smtp.sendgrid.net");
+  EXPECT_EQ(t.credentials.username, "apikey");
+  EXPECT_EQ(t.credentials.password, "SG.x/y");
+  ASSERT_EQ(t.ports.size(), 1u);
+  EXPECT_EQ(t.ports[0].port, 587);
+  EXPECT_EQ(t.ports[0].tls, TlsMode::starttls);
+  EXPECT_TRUE(t.tls_required);
+}
+
+TEST(Dsn, SmtpsDefaultsToImplicitTlsOn465) {
+  const Transport t = parse_dsn("smtps://u:p@mail.example.com");
+  ASSERT_EQ(t.ports.size(), 1u);
+  EXPECT_EQ(t.ports[0].port, 465);
+  EXPECT_EQ(t.ports[0].tls, TlsMode::implicit);
+}
+
+TEST(Dsn, SmtpWithoutPortUsesTheDefaultPlan) {
+  const Transport t = parse_dsn("smtp://mail.example.com");
+  const auto plan = t.port_plan();
+  ASSERT_EQ(plan.size(), 3u);
+  EXPECT_EQ(plan[0].port, 587);
+  EXPECT_EQ(plan[1].port, 2525);
+  EXPECT_EQ(plan[2].port, 465);
+  EXPECT_EQ(plan[2].tls, TlsMode::implicit);
+}
+
+TEST(Dsn, UserNameMayHoldAnUnencodedAt) {
+  const Transport t = parse_dsn("smtp://postmaster@mg.example.com:secret@smtp.mailgun.org:2525");
+  EXPECT_EQ(t.credentials.username, "postmaster@mg.example.com");
+  EXPECT_EQ(t.credentials.password, "secret");
+  EXPECT_EQ(t.host, "smtp.mailgun.org");
+}
+
+TEST(Dsn, Ipv6LiteralAndQueryParameters) {
+  const Transport t = parse_dsn("smtp+plain://[::1]:2525?timeout=2.5&helo=client.example&tls_verify=0");
+  EXPECT_EQ(t.host, "::1");
+  EXPECT_FALSE(t.tls_required);
+  EXPECT_DOUBLE_EQ(t.timeout, 2.5);
+  EXPECT_EQ(t.helo, "client.example");
+  EXPECT_FALSE(t.tls_verify);
+  EXPECT_EQ(t.port_plan()[0].tls, TlsMode::none);
+}
+
+TEST(Dsn, ErrorsNameTheFieldAndNeverThePassword) {
+  try {
+    parse_dsn("smtp://user:hunter2@host:99999");
+    FAIL();
+  } catch (const InvalidInput& e) {
+    EXPECT_EQ(e.field(), "dsn.port");
+    EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos);
+  }
+  EXPECT_THROW(parse_dsn("http://host"), InvalidInput);
+  EXPECT_THROW(parse_dsn("smtp://host?colour=blue"), InvalidInput);
+  EXPECT_THROW(parse_dsn("smtp://u:%zz@host"), InvalidInput);
+}
+
+TEST(PortChoice, ModeFollowsThePortUnlessGiven) {
+  EXPECT_EQ(parse_port_choice("465", "p").tls, TlsMode::implicit);
+  EXPECT_EQ(parse_port_choice("2465", "p").tls, TlsMode::implicit);
+  EXPECT_EQ(parse_port_choice("2525", "p").tls, TlsMode::starttls);
+  EXPECT_EQ(parse_port_choice("2465/tls", "p").tls, TlsMode::implicit);
+  EXPECT_EQ(parse_port_choice("25/starttls", "p").tls, TlsMode::starttls);
+  EXPECT_THROW(parse_port_choice("25/maybe", "p"), InvalidInput);
+  EXPECT_THROW(parse_port_choice("0", "p"), InvalidInput);
+}
+
+TEST(TransportValidation, TlsNoneRefusesAnImplicitTlsPort) {
+  Transport t;
+  t.tls_required = false;
+  t.ports = {parse_port_choice("465", "p")};
+  try {
+    t.validate();
+    FAIL();
+  } catch (const InvalidInput& e) {
+    EXPECT_EQ(e.field(), "transport.tls");
+  }
+}
+
+TEST(TransportValidation, PasswordWithoutUserIsRefused) {
+  Transport t;
+  t.credentials.password = "x";
+  EXPECT_THROW(t.validate(), InvalidInput);
+}
+
+TEST(TransportValidation, HeloWithCrlfIsRefused) {
+  Transport t;
+  t.helo = "a\r\nMAIL FROM:<x>";
+  EXPECT_THROW(t.validate(), InvalidInput);
+}
