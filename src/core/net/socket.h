@@ -36,6 +36,8 @@ class Socket {
   // Starts a non-blocking connect to one endpoint; finish with connect_result().
   static Socket start_connect(const Endpoint& endpoint);
   // 0 once connected, an errno value when it failed, -1 while still in progress.
+  // Never throws: a connect that failed at once (no route, no socket) is
+  // reported here too, so a caller racing several sockets has one place to look.
   int connect_result() const;
   // Resolves `host` and connects to each address in turn until one answers.
   static Socket connect(const std::string& host, uint16_t port, Deadline deadline);
@@ -52,6 +54,8 @@ class Socket {
 
  private:
   int fd_ = -1;
+  // The outcome of the connect once known (SO_ERROR can be read only once).
+  mutable int connect_error_ = -1;
 };
 
 }  // namespace smtpx::net

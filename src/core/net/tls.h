@@ -38,6 +38,9 @@ class TlsChannel {
   void write(Socket& socket, const char* data, size_t size, Deadline deadline);
   // Decrypted bytes already buffered inside OpenSSL.
   bool has_pending() const;
+  // Without waiting: true when nothing but TLS housekeeping (a TLS 1.3 session
+  // ticket) has arrived; false on data, a close_notify, EOF or an error.
+  bool peer_idle();
   // Sends close_notify without waiting for the peer's.
   void shutdown(Socket& socket);
   const TlsInfo& info() const { return info_; }
