@@ -1,6 +1,9 @@
 <?php
 
-/** @generate-class-entries */
+/**
+ * @generate-class-entries
+ * @generate-legacy-arginfo 80100
+ */
 
 namespace {
     /**
@@ -48,7 +51,10 @@ namespace Smtpx {
     class ProtocolException extends Exception {}
     class TimeoutException extends Exception {}
 
-    /** @strict-properties */
+    /**
+     * @strict-properties
+     * @not-serializable
+     */
     final class Client
     {
         public function __construct(#[\SensitiveParameter] array|string|null $transport = null) {}

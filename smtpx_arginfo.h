@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 93eefd0916210b796883cd4556413a1cd3885eeb */
+ * Stub hash: a7608bf0e8695375276f4d8921f544f28216b851 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_send, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, message, IS_ARRAY, 0)
@@ -131,9 +131,11 @@ static const zend_function_entry class_Smtpx_Client_methods[] = {
 static void register_smtpx_symbols(int module_number)
 {
 
+#if (PHP_VERSION_ID >= 80200)
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "smtpx_send", sizeof("smtpx_send") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "smtpx_send_raw", sizeof("smtpx_send_raw") - 1), 3, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+#endif
 }
 
 static zend_class_entry *register_class_Smtpx_Exception(zend_class_entry *class_entry_RuntimeException)
@@ -254,10 +256,12 @@ static zend_class_entry *register_class_Smtpx_Client(void)
 
 	INIT_NS_CLASS_ENTRY(ce, "Smtpx", "Client", class_Smtpx_Client_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
-	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES;
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+#if (PHP_VERSION_ID >= 80200)
 
 
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(&class_entry->function_table, "__construct", sizeof("__construct") - 1), 0, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+#endif
 
 	return class_entry;
 }
