@@ -1,0 +1,475 @@
+#include "encoders.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <vector>
+
+namespace smtpx::mime {
+namespace {
+
+constexpr char kBase64Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr char kHex[] = "0123456789ABCDEF";
+// RFC 2045 6.8: encoded lines are no more than 76 characters.
+constexpr size_t kBase64LineLength = 76;
+// RFC 2045 6.7 rule 5: 76 characters including the "=" of a soft break.
+constexpr size_t kQuotedPrintableLineLength = 76;
+// RFC 2047 2: an encoded word is no more than 75 characters.
+constexpr size_t kEncodedWordLength = 75;
+// RFC 2047 2: a line holding encoded words is no more than 76 characters.
+constexpr size_t kEncodedWordLineLength = 76;
+// RFC 5322 2.1.1: lines SHOULD be no more than 78 characters, MUST be no more than 998.
+constexpr size_t kHeaderLineLength = 78;
+constexpr size_t kMaxLineLength = 998;
+
+void encode_group(const unsigned char* bytes, size_t size, char four[4]) {
+  const unsigned group = (bytes[0] << 16) | (size > 1 ? bytes[1] << 8 : 0) | (size > 2 ? bytes[2] : 0);
+  four[0] = kBase64Alphabet[(group >> 18) & 63];
+  four[1] = kBase64Alphabet[(group >> 12) & 63];
+  four[2] = size > 1 ? kBase64Alphabet[(group >> 6) & 63] : '=';
+  four[3] = size > 2 ? kBase64Alphabet[group & 63] : '=';
+}
+
+int base64_value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+bool is_wsp(char c) { return c == ' ' || c == '\t'; }
+
+// The length of the UTF-8 sequence that starts at `text[i]`, or 1 for a byte
+// that starts none, so that a split never falls inside a character.
+size_t sequence_length(std::string_view text, size_t i) {
+  const auto lead = static_cast<unsigned char>(text[i]);
+  size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  if (i + length > text.size()) return 1;
+  for (size_t k = 1; k < length; ++k) {
+    if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 1;
+  }
+  return length;
+}
+
+// RFC 2047 5(3): the only characters a "Q" word may carry literally in a phrase.
+bool is_q_literal(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '!' ||
+         c == '*' || c == '+' || c == '-' || c == '/';
+}
+
+std::string q_encode(std::string_view chunk) {
+  std::string out;
+  for (unsigned char c : chunk) {
+    if (is_q_literal(c)) {
+      out.push_back(static_cast<char>(c));
+    } else if (c == ' ') {
+      out.push_back('_');  // RFC 2047 4.2(2)
+    } else {
+      out.push_back('=');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+size_t b_length(size_t bytes) { return (bytes + 2) / 3 * 4; }
+
+// Splits `text` into encoded words of one form, whole characters in each.
+std::vector<std::string> encoded_words(std::string_view text, std::string_view charset, bool q,
+                                       size_t first_room) {
+  const std::string prefix = "=?" + std::string(charset) + (q ? "?Q?" : "?B?");
+  const size_t overhead = prefix.size() + 2;
+  std::vector<std::string> words;
+  size_t start = 0, encoded = 0, i = 0;
+  auto flush = [&](size_t end) {
+    const std::string_view chunk = text.substr(start, end - start);
+    words.push_back(prefix + (q ? q_encode(chunk) : base64(chunk)) + "?=");
+    start = end;
+    encoded = 0;
+  };
+  while (i < text.size()) {
+    const size_t length = is_utf8_charset(charset) ? sequence_length(text, i) : 1;
+    const size_t room = (words.empty() ? first_room : kEncodedWordLength) - overhead;
+    const size_t grown = q ? encoded + q_encode(text.substr(i, length)).size() : b_length(i + length - start);
+    if (grown > room && i > start) {
+      flush(i);
+      continue;
+    }
+    encoded = grown;
+    i += length;
+  }
+  if (start < text.size() || words.empty()) flush(text.size());
+  return words;
+}
+
+}  // namespace
+
+bool is_utf8_charset(std::string_view charset) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  std::string name;
+  for (char c : charset) name.push_back(lower(c));
+  return name == "utf-8" || name == "utf8";
+}
+
+std::string base64(std::string_view bytes) {
+  std::string out;
+  out.reserve(b_length(bytes.size()));
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  char four[4];
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    encode_group(data + i, std::min<size_t>(3, bytes.size() - i), four);
+    out.append(four, 4);
+  }
+  return out;
+}
+
+std::string base64_lines(std::string_view bytes) {
+  std::string out;
+  Base64LineEncoder encoder;
+  encoder.feed(bytes, out);
+  encoder.finish(out);
+  return out;
+}
+
+std::string base64_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  unsigned group = 0;
+  size_t count = 0, padding = 0;
+  for (char c : text) {
+    if (c == '\r' || c == '\n' || is_wsp(c)) continue;
+    if (c == '=') {
+      if (count < 2) throw std::invalid_argument("base64: misplaced padding");
+      ++padding;
+      ++count;
+    } else {
+      const int value = base64_value(c);
+      if (value < 0) throw std::invalid_argument("base64: character outside the alphabet");
+      if (padding) throw std::invalid_argument("base64: data after padding");
+      group = (group << 6) | static_cast<unsigned>(value);
+      ++count;
+    }
+    if (count == 4) {
+      group <<= 6 * padding;
+      out.push_back(static_cast<char>((group >> 16) & 0xFF));
+      if (padding < 2) out.push_back(static_cast<char>((group >> 8) & 0xFF));
+      if (padding < 1) out.push_back(static_cast<char>(group & 0xFF));
+      if (padding) count = 5;  // nothing may follow a padded group
+      else count = 0, group = 0;
+    } else if (count > 4) {
+      throw std::invalid_argument("base64: data after padding");
+    }
+  }
+  if (count != 0 && count != 5) throw std::invalid_argument("base64: truncated input");
+  return out;
+}
+
+void Base64LineEncoder::put(std::string_view four, std::string& out) {
+  out.append(four);
+  column_ += 4;
+  if (column_ == kBase64LineLength) {
+    out.append("\r\n");
+    column_ = 0;
+  }
+}
+
+void Base64LineEncoder::feed(std::string_view bytes, std::string& out) {
+  out.reserve(out.size() + b_length(bytes.size() + pending_size_) * 78 / 76 + 2);
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  size_t i = 0;
+  char four[4];
+  while (pending_size_ > 0 && pending_size_ < 3 && i < bytes.size()) pending_[pending_size_++] = data[i++];
+  if (pending_size_ < 3) return;
+  encode_group(pending_, 3, four);
+  put({four, 4}, out);
+  pending_size_ = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    encode_group(data + i, 3, four);
+    put({four, 4}, out);
+  }
+  while (i < bytes.size()) pending_[pending_size_++] = data[i++];
+}
+
+void Base64LineEncoder::finish(std::string& out) {
+  if (pending_size_ > 0) {
+    char four[4];
+    encode_group(pending_, pending_size_, four);
+    put({four, 4}, out);
+    pending_size_ = 0;
+  }
+  if (column_ > 0) out.append("\r\n");
+  column_ = 0;
+}
+
+void QuotedPrintableEncoder::put(unsigned char byte, bool encode, std::string& out) {
+  if (column_ + (encode ? 3 : 1) > kQuotedPrintableLineLength - 1) {
+    out.append("=\r\n");
+    column_ = 0;
+  }
+  // RFC 5321 4.5.2 would double a leading "."; encoded, the text stays as written.
+  if (byte == '.' && column_ == 0) encode = true;
+  if (encode) {
+    out.push_back('=');
+    out.push_back(kHex[byte >> 4]);
+    out.push_back(kHex[byte & 15]);
+    column_ += 3;
+  } else {
+    out.push_back(static_cast<char>(byte));
+    ++column_;
+  }
+}
+
+void QuotedPrintableEncoder::hard_break(std::string& out) {
+  // RFC 2045 6.7 rule 3: white space that ends a line is encoded, or it would be lost.
+  if (pending_space_) put(static_cast<unsigned char>(pending_space_), true, out);
+  pending_space_ = 0;
+  out.append("\r\n");
+  column_ = 0;
+}
+
+void QuotedPrintableEncoder::feed(std::string_view text, std::string& out) {
+  out.reserve(out.size() + text.size() + text.size() / 8 + 8);
+  for (char c : text) {
+    if (pending_cr_) {
+      pending_cr_ = false;
+      hard_break(out);
+      if (c == '\n') continue;
+    }
+    if (c == '\r') {
+      pending_cr_ = true;
+      continue;
+    }
+    if (c == '\n') {
+      hard_break(out);
+      continue;
+    }
+    if (pending_space_) {
+      put(static_cast<unsigned char>(pending_space_), false, out);
+      pending_space_ = 0;
+    }
+    if (is_wsp(c)) {
+      pending_space_ = c;
+      continue;
+    }
+    const auto byte = static_cast<unsigned char>(c);
+    put(byte, byte < 33 || byte > 126 || byte == '=', out);
+  }
+}
+
+void QuotedPrintableEncoder::finish(std::string& out) {
+  if (pending_cr_) {
+    pending_cr_ = false;
+    hard_break(out);
+  }
+  if (pending_space_) put(static_cast<unsigned char>(pending_space_), true, out);
+  pending_space_ = 0;
+}
+
+void CrlfNormalizer::feed(std::string_view text, std::string& out) {
+  out.reserve(out.size() + text.size() + 8);
+  for (char c : text) {
+    if (pending_cr_) {
+      pending_cr_ = false;
+      out.append("\r\n");
+      if (c == '\n') continue;
+    }
+    if (c == '\r') {
+      pending_cr_ = true;
+    } else if (c == '\n') {
+      out.append("\r\n");
+    } else {
+      out.push_back(c);
+    }
+  }
+}
+
+void CrlfNormalizer::finish(std::string& out) {
+  if (pending_cr_) out.append("\r\n");
+  pending_cr_ = false;
+}
+
+std::string quoted_printable(std::string_view text) {
+  std::string out;
+  QuotedPrintableEncoder encoder;
+  encoder.feed(text, out);
+  encoder.finish(out);
+  return out;
+}
+
+bool needs_encoded_words(std::string_view text) {
+  if (!is_ascii(text) || text.find("=?") != std::string_view::npos) return true;
+  // Leaves room for the longest header name we write and its ": ".
+  constexpr size_t kLongestFoldableWord = kMaxLineLength - kHeaderLineLength;
+  size_t word = 0;
+  for (char c : text) {
+    word = is_wsp(c) ? 0 : word + 1;
+    if (word > kLongestFoldableWord) return true;
+  }
+  return false;
+}
+
+std::string encode_words(std::string_view text, std::string_view charset, size_t indent) {
+  if (!needs_encoded_words(text)) return std::string(text);
+  size_t first_room = indent < kEncodedWordLineLength ? kEncodedWordLineLength - indent : 0;
+  first_room = std::min(first_room, kEncodedWordLength);
+  // Too little room for one character in a word: the word starts a line of its own.
+  if (first_room < charset.size() + 7 + 12) first_room = kEncodedWordLength;
+  const auto q = encoded_words(text, charset, true, first_room);
+  const auto b = encoded_words(text, charset, false, first_room);
+  size_t q_size = 0, b_size = 0;
+  for (const auto& word : q) q_size += word.size() + 1;
+  for (const auto& word : b) b_size += word.size() + 1;
+  std::string out;
+  for (const auto& word : q_size <= b_size ? q : b) {
+    if (!out.empty()) out.push_back(' ');
+    out.append(word);
+  }
+  return out;
+}
+
+std::string encode_display_name(std::string_view name, std::string_view charset) {
+  if (needs_encoded_words(name)) return encode_words(name, charset);
+  // RFC 5322 3.2.3: atext, the characters an atom may hold.
+  auto is_atext = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) != std::string_view::npos;
+  };
+  bool atoms = !name.empty() && name.front() != ' ' && name.back() != ' ';
+  for (size_t i = 0; atoms && i < name.size(); ++i) {
+    atoms = is_atext(name[i]) || (name[i] == ' ' && name[i - 1] != ' ');
+  }
+  if (atoms) return std::string(name);
+  std::string quoted = "\"";
+  for (char c : name) {
+    if (c == '"' || c == '\\') quoted.push_back('\\');  // RFC 5322 3.2.4 quoted-pair
+    quoted.push_back(c);
+  }
+  quoted.push_back('"');
+  return quoted;
+}
+
+std::string mime_parameter(std::string_view attribute, std::string_view value, std::string_view charset) {
+  constexpr size_t kSectionLength = 60;
+  // RFC 2045 5.1 tspecials, which an attribute-char (RFC 2231 7) may not be either.
+  constexpr std::string_view kSpecials = "()<>@,;:\\\"/[]?=*'%";
+  auto is_plain = [&](unsigned char c) { return c > 32 && c < 127 && kSpecials.find(c) == std::string_view::npos; };
+  bool quotable = is_ascii(value) && value.size() <= kSectionLength;
+  for (unsigned char c : value) quotable = quotable && c >= 32 && c != 127;
+  if (quotable) {
+    std::string out = std::string(attribute) + "=\"";
+    for (char c : value) {
+      if (c == '"' || c == '\\') out.push_back('\\');
+      out.push_back(c);
+    }
+    return out + "\"";
+  }
+  std::vector<std::string> sections(1);
+  for (size_t i = 0; i < value.size();) {
+    const size_t length = is_utf8_charset(charset) ? sequence_length(value, i) : 1;
+    std::string encoded;
+    for (size_t k = i; k < i + length; ++k) {
+      const auto c = static_cast<unsigned char>(value[k]);
+      if (is_plain(c)) {
+        encoded.push_back(static_cast<char>(c));
+      } else {
+        encoded.push_back('%');
+        encoded.push_back(kHex[c >> 4]);
+        encoded.push_back(kHex[c & 15]);
+      }
+    }
+    if (sections.back().size() + encoded.size() > kSectionLength && !sections.back().empty()) {
+      sections.emplace_back();
+    }
+    sections.back().append(encoded);
+    i += length;
+  }
+  const std::string start = std::string(charset) + "''";
+  if (sections.size() == 1) return std::string(attribute) + "*=" + start + sections[0];
+  std::string out;
+  for (size_t n = 0; n < sections.size(); ++n) {
+    if (n > 0) out.append("; ");
+    out.append(attribute).append("*").append(std::to_string(n)).append("*=");
+    if (n == 0) out.append(start);
+    out.append(sections[n]);
+  }
+  return out;
+}
+
+std::string fold_header(std::string_view name, std::string_view value) {
+  std::string out(name);
+  out.append(": ");
+  size_t column = out.size();
+  size_t i = 0;
+  bool first = true;
+  while (i < value.size()) {
+    // A segment is the white space before a word and the word: folding happens
+    // only in front of white space (RFC 5322 2.2.3), never leaving a line blank.
+    size_t end = i;
+    while (end < value.size() && is_wsp(value[end])) ++end;
+    const bool has_word = end < value.size();
+    while (end < value.size() && !is_wsp(value[end])) ++end;
+    const size_t length = end - i;
+    if (!first && has_word && is_wsp(value[i]) && column + length > kHeaderLineLength) {
+      out.append("\r\n");
+      column = 0;
+    }
+    out.append(value.substr(i, length));
+    column += length;
+    first = false;
+    i = end;
+  }
+  out.append("\r\n");
+  return out;
+}
+
+size_t longest_line(std::string_view text) {
+  size_t longest = 0, start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find("\r\n", start);
+    if (end == std::string_view::npos) end = text.size();
+    longest = std::max(longest, end - start);
+    start = end + 2;
+  }
+  return longest;
+}
+
+bool is_ascii(std::string_view text) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+bool is_valid_utf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t length;
+    unsigned code;
+    if (lead >= 0xC2 && lead <= 0xDF) length = 2, code = lead & 0x1F;
+    else if (lead >= 0xE0 && lead <= 0xEF) length = 3, code = lead & 0x0F;
+    else if (lead >= 0xF0 && lead <= 0xF4) length = 4, code = lead & 0x07;
+    else return false;
+    if (i + length > text.size()) return false;
+    for (size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    // RFC 3629 3: no overlong forms, no surrogates, nothing past U+10FFFF.
+    if ((length == 3 && code < 0x800) || (length == 4 && (code < 0x10000 || code > 0x10FFFF)) ||
+        (code >= 0xD800 && code <= 0xDFFF)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace smtpx::mime
