@@ -37,9 +37,13 @@ class ReplyReader {
   bool has_buffered_bytes() const { return !buffer_.empty(); }
 
  private:
-  std::string buffer_;
-  Reply partial_;
+  // Empties the reader (nothing after a protocol error can be trusted) and throws.
+  [[noreturn]] void fail(Phase phase, std::string message);
+
+  std::string buffer_;  // bytes not yet part of a finished line
+  Reply partial_;       // the lines read so far of a multi-line reply
   bool in_reply_ = false;
+  size_t partial_bytes_ = 0;  // bytes consumed by partial_, bounded at 64 KiB
 };
 
 // "5.7.8" at the start of `text` (RFC 3463: class.subject.detail), or empty.
