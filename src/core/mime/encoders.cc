@@ -38,7 +38,9 @@ int base64_value(char c) {
   return -1;
 }
 
-bool is_wsp(char c) { return c == ' ' || c == '\t'; }
+bool is_wsp(char c) {
+  return c == ' ' || c == '\t';
+}
 
 // The length of the UTF-8 sequence that starts at `text[i]`, or 1 for a byte
 // that starts none, so that a split never falls inside a character.
@@ -54,8 +56,8 @@ size_t sequence_length(std::string_view text, size_t i) {
 
 // RFC 2047 5(3): the only characters a "Q" word may carry literally in a phrase.
 bool is_q_literal(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '!' ||
-         c == '*' || c == '+' || c == '-' || c == '/';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '!' || c == '*' ||
+         c == '+' || c == '-' || c == '/';
 }
 
 std::string q_encode(std::string_view chunk) {
@@ -74,7 +76,9 @@ std::string q_encode(std::string_view chunk) {
   return out;
 }
 
-size_t b_length(size_t bytes) { return (bytes + 2) / 3 * 4; }
+size_t b_length(size_t bytes) {
+  return (bytes + 2) / 3 * 4;
+}
 
 // Splits `text` into encoded words of one form, whole characters in each.
 std::vector<std::string> encoded_words(std::string_view text, std::string_view charset, bool q,
@@ -156,8 +160,10 @@ std::string base64_decode(std::string_view text) {
       out.push_back(static_cast<char>((group >> 16) & 0xFF));
       if (padding < 2) out.push_back(static_cast<char>((group >> 8) & 0xFF));
       if (padding < 1) out.push_back(static_cast<char>(group & 0xFF));
-      if (padding) count = 5;  // nothing may follow a padded group
-      else count = 0, group = 0;
+      if (padding)
+        count = 5;  // nothing may follow a padded group
+      else
+        count = 0, group = 0;
     } else if (count > 4) {
       throw std::invalid_argument("base64: data after padding");
     }
@@ -180,11 +186,13 @@ void Base64LineEncoder::feed(std::string_view bytes, std::string& out) {
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
   size_t i = 0;
   char four[4];
-  while (pending_size_ > 0 && pending_size_ < 3 && i < bytes.size()) pending_[pending_size_++] = data[i++];
-  if (pending_size_ < 3) return;
-  encode_group(pending_, 3, four);
-  put({four, 4}, out);
-  pending_size_ = 0;
+  if (pending_size_ > 0) {
+    while (pending_size_ < 3 && i < bytes.size()) pending_[pending_size_++] = data[i++];
+    if (pending_size_ < 3) return;
+    encode_group(pending_, 3, four);
+    put({four, 4}, out);
+    pending_size_ = 0;
+  }
   for (; i + 3 <= bytes.size(); i += 3) {
     encode_group(data + i, 3, four);
     put({four, 4}, out);
@@ -354,7 +362,9 @@ std::string mime_parameter(std::string_view attribute, std::string_view value, s
   constexpr size_t kSectionLength = 60;
   // RFC 2045 5.1 tspecials, which an attribute-char (RFC 2231 7) may not be either.
   constexpr std::string_view kSpecials = "()<>@,;:\\\"/[]?=*'%";
-  auto is_plain = [&](unsigned char c) { return c > 32 && c < 127 && kSpecials.find(c) == std::string_view::npos; };
+  auto is_plain = [&](unsigned char c) {
+    return c > 32 && c < 127 && kSpecials.find(c) == std::string_view::npos;
+  };
   bool quotable = is_ascii(value) && value.size() <= kSectionLength;
   for (unsigned char c : value) quotable = quotable && c >= 32 && c != 127;
   if (quotable) {
@@ -452,10 +462,14 @@ bool is_valid_utf8(std::string_view text) {
     }
     size_t length;
     unsigned code;
-    if (lead >= 0xC2 && lead <= 0xDF) length = 2, code = lead & 0x1F;
-    else if (lead >= 0xE0 && lead <= 0xEF) length = 3, code = lead & 0x0F;
-    else if (lead >= 0xF0 && lead <= 0xF4) length = 4, code = lead & 0x07;
-    else return false;
+    if (lead >= 0xC2 && lead <= 0xDF)
+      length = 2, code = lead & 0x1F;
+    else if (lead >= 0xE0 && lead <= 0xEF)
+      length = 3, code = lead & 0x0F;
+    else if (lead >= 0xF0 && lead <= 0xF4)
+      length = 4, code = lead & 0x07;
+    else
+      return false;
     if (i + length > text.size()) return false;
     for (size_t k = 1; k < length; ++k) {
       const auto next = static_cast<unsigned char>(text[i + k]);

@@ -18,15 +18,19 @@ struct ComposeOptions {
   // Fixed Date and Message-ID for reproducible output in tests; generated when empty.
   std::string date;
   std::string message_id;  // without angle brackets
+  // Boundaries become "=_smtpx_<seed>_<n>" instead of carrying random hex.
   std::string boundary_seed;
 };
 
 class MessageWriter final : public BodySource {
  public:
   // Validates everything that can be checked before sending (readable
-  // attachment paths, header names and values); throws InvalidInput naming the field.
+  // attachment paths, header names and values) and opens the attachment files;
+  // throws InvalidInput naming the field. `message` must outlive the writer:
+  // its text and data are read from where they are, not copied.
   MessageWriter(const Message& message, ComposeOptions options);
   ~MessageWriter() override;
+  // Appends about `hint` bytes (more by at most one 48 KiB file piece encoded).
   bool read(std::string& out, size_t hint) override;
   bool has_8bit() const override;
   const std::string& message_id() const;
