@@ -1,0 +1,128 @@
+<?php
+/**
+ * Puts smtpx's Mailer in place as the global $phpmailer that wp_mail() uses, and
+ * adds the SMTP details to the WP_Error of wp_mail_failed.
+ *
+ * The global is replaced at the start of every wp_mail() call (the pre_wp_mail
+ * filter, last priority), so it stays a PHPMailer instance for every plugin that
+ * inspects it, and a plugin that reset it in between is noticed.
+ *
+ * @package Smtpx
+ */
+
+namespace Smtpx\WordPress;
+
+use PHPMailer\PHPMailer\PHPMailer;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Installs the Mailer.
+ */
+final class Mailer_Installer {
+
+	/**
+	 * The pre_wp_mail filter: leaves the value alone, installs the Mailer when smtpx routes mail.
+	 *
+	 * @param null|bool $short_circuit Another filter's answer.
+	 * @return null|bool
+	 */
+	public static function before_wp_mail( $short_circuit ) {
+		if ( null === $short_circuit && Settings::routes_mail() ) {
+			self::install();
+		}
+		return $short_circuit;
+	}
+
+	/**
+	 * Makes the global $phpmailer an smtpx Mailer, configured as wp_mail() configures its own.
+	 */
+	public static function install(): Mailer {
+		global $phpmailer;
+		if ( $phpmailer instanceof Mailer ) {
+			return $phpmailer;
+		}
+		require_once ABSPATH . WPINC . '/PHPMailer/PHPMailer.php';
+		require_once ABSPATH . WPINC . '/PHPMailer/SMTP.php';
+		require_once ABSPATH . WPINC . '/PHPMailer/Exception.php';
+		require_once __DIR__ . '/class-mailer.php';
+
+		if ( $phpmailer instanceof PHPMailer && PHPMailer::class !== get_class( $phpmailer ) ) {
+			Conflicts::note_foreign_mailer( get_class( $phpmailer ) );
+		}
+		$phpmailer = new Mailer( true ); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- replacing it is the point.
+		// As wp_mail() does for its own instance.
+		$phpmailer::$validator = static function ( $email ) {
+			return (bool) is_email( $email );
+		};
+		return $phpmailer;
+	}
+
+	/**
+	 * The wp_mail_failed action, first priority: adds phase, SMTP code and enhanced
+	 * status to the error's data so every later listener sees them.
+	 *
+	 * @param \WP_Error $error Core's error.
+	 */
+	public static function add_failure_details( $error ): void {
+		global $phpmailer;
+		if ( ! ( $error instanceof \WP_Error ) || ! ( $phpmailer instanceof Mailer ) || null === $phpmailer->smtpx_failure ) {
+			return;
+		}
+		$failure = $phpmailer->smtpx_failure;
+		$data    = $error->get_error_data( 'wp_mail_failed' );
+		$error->add_data(
+			array_merge(
+				is_array( $data ) ? $data : array(),
+				array(
+					'smtp_phase'           => $failure['phase'],
+					'smtp_code'            => $failure['smtp_code'],
+					'smtp_enhanced_status' => $failure['enhanced_status'],
+					'smtp_transient'       => $failure['transient'] ?? false,
+					'smtp_hint'            => $failure['hint'] ?? '',
+				)
+			),
+			'wp_mail_failed'
+		);
+	}
+
+	/**
+	 * The wp_mail_from filter, last priority: the configured From replaces WordPress's
+	 * default address, or every address when it is forced.
+	 *
+	 * @param string $from_email The From address so far.
+	 */
+	public static function from_email( $from_email ) {
+		$configured = (string) Settings::value( 'from_email' );
+		if ( '' !== $configured && ( Settings::value( 'force_from' ) || self::is_core_default_from( (string) $from_email ) ) ) {
+			return $configured;
+		}
+		return $from_email;
+	}
+
+	/**
+	 * The wp_mail_from_name filter, last priority: as from_email() for the name.
+	 *
+	 * @param string $from_name The From name so far.
+	 */
+	public static function from_name( $from_name ) {
+		$configured = (string) Settings::value( 'from_name' );
+		if ( '' !== $configured && ( Settings::value( 'force_from' ) || 'WordPress' === $from_name ) ) {
+			return $configured;
+		}
+		return $from_name;
+	}
+
+	/**
+	 * Whether this is the "wordpress@site" address wp_mail() makes up when no From is given.
+	 *
+	 * @param string $from_email An address.
+	 */
+	private static function is_core_default_from( string $from_email ): bool {
+		$sitename = wp_parse_url( network_home_url(), PHP_URL_HOST );
+		if ( null !== $sitename && str_starts_with( $sitename, 'www.' ) ) {
+			$sitename = substr( $sitename, 4 );
+		}
+		return 'wordpress@' . $sitename === $from_email;
+	}
+}

@@ -1,0 +1,114 @@
+<?php
+/**
+ * Tells the site owner why mail does or does not go through smtpx: the extension
+ * is missing, nothing is configured, another plugin takes over mail, or the
+ * staging switch SMTPX_DO_NOT_SEND drops every mail (also shown in the admin bar).
+ *
+ * @package Smtpx
+ */
+
+namespace Smtpx\WordPress;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Admin notices and the admin bar node.
+ */
+final class Notices {
+
+	/**
+	 * What needs the owner's attention, as notice class => message.
+	 *
+	 * @return array<int, array{0: string, 1: string}>
+	 */
+	public static function problems(): array {
+		$problems = array();
+		if ( Settings::do_not_send() ) {
+			$problems[] = array( 'warning', __( 'smtpx: SMTPX_DO_NOT_SEND is set in wp-config.php, so mail is accepted and dropped (each one is logged). Remove it on the live site.', 'smtpx' ) );
+		}
+		if ( ! Settings::extension_loaded() ) {
+			$problems[] = array( 'error', __( 'smtpx: the smtpx PHP extension is not loaded, so WordPress sends mail its own way. Ask your host to install and enable the extension.', 'smtpx' ) );
+		} elseif ( ! Settings::is_configured( 'primary' ) ) {
+			$problems[] = array( 'warning', __( 'smtpx: no connection is configured, so WordPress sends mail its own way. Choose a provider under Settings > smtpx.', 'smtpx' ) );
+		}
+		$file = Conflicts::wp_mail_defined_elsewhere();
+		if ( null !== $file ) {
+			/* translators: %s: path of the PHP file that defines wp_mail(). */
+			$problems[] = array( 'error', sprintf( __( 'smtpx: another plugin replaces wp_mail() (defined in %s), so smtpx never sees the mail. Deactivate that plugin to send through smtpx.', 'smtpx' ), $file ) );
+		}
+		$seen = Conflicts::seen();
+		if ( isset( $seen['phpmailer_class'] ) ) {
+			/* translators: %s: PHP class name. */
+			$problems[] = array( 'warning', sprintf( __( 'smtpx: another plugin put its own mailer (%s) in place of WordPress\'s; smtpx replaced it. Deactivate the other mail plugin to avoid surprises.', 'smtpx' ), $seen['phpmailer_class'] ) );
+		}
+		if ( isset( $seen['mailer'] ) ) {
+			/* translators: %s: PHPMailer mailer name such as smtp or sendmail. */
+			$problems[] = array( 'warning', sprintf( __( 'smtpx: another plugin switches WordPress\'s mailer to "%s" in phpmailer_init; smtpx sends the mail anyway. Deactivate the other SMTP plugin.', 'smtpx' ), $seen['mailer'] ) );
+		}
+		return $problems;
+	}
+
+	/**
+	 * The admin_notices action, for those who can fix it.
+	 */
+	public static function render(): void {
+		if ( ! current_user_can( 'manage_options' ) ) {
+			return;
+		}
+		$screen = get_current_screen();
+		if ( $screen && 'settings_page_' . Settings_Page::SLUG === $screen->id ) {
+			return; // The page shows the same in its status box.
+		}
+		foreach ( self::problems() as list( $kind, $message ) ) {
+			printf(
+				'<div class="notice notice-%1$s smtpx-notice"><p>%2$s <a href="%3$s">%4$s</a></p></div>',
+				esc_attr( $kind ),
+				esc_html( $message ),
+				esc_url( Settings_Page::url() ),
+				esc_html__( 'smtpx settings', 'smtpx' )
+			);
+		}
+	}
+
+	/**
+	 * The status box on the settings page.
+	 */
+	public static function render_status(): void {
+		$problems = self::problems();
+		foreach ( $problems as list( $kind, $message ) ) {
+			printf( '<div class="notice notice-%1$s inline smtpx-notice"><p>%2$s</p></div>', esc_attr( $kind ), esc_html( $message ) );
+		}
+		if ( Settings::routes_mail() && ! Settings::do_not_send() ) {
+			$version = (string) phpversion( 'smtpx' );
+			printf(
+				'<div class="notice notice-success inline smtpx-status"><p>%s</p></div>',
+				esc_html(
+					sprintf(
+						/* translators: 1: extension version, 2: host. */
+						__( 'Every wp_mail() goes through smtpx %1$s to %2$s.', 'smtpx' ),
+						$version,
+						Settings::host( 'primary' )
+					)
+				)
+			);
+		}
+	}
+
+	/**
+	 * The admin_bar_menu action: a visible reminder on staging sites.
+	 *
+	 * @param \WP_Admin_Bar $admin_bar The admin bar.
+	 */
+	public static function admin_bar( $admin_bar ): void {
+		if ( ! Settings::do_not_send() || ! current_user_can( 'manage_options' ) ) {
+			return;
+		}
+		$admin_bar->add_node(
+			array(
+				'id'    => 'smtpx-do-not-send',
+				'title' => esc_html__( 'Mail is not sent (SMTPX_DO_NOT_SEND)', 'smtpx' ),
+				'href'  => Settings_Page::url(),
+			)
+		);
+	}
+}

@@ -1,0 +1,56 @@
+<?php
+/**
+ * Every hook the plugin uses, registered in this one place.
+ *
+ * @package Smtpx
+ */
+
+namespace Smtpx\WordPress;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * The bootstrap.
+ */
+final class Plugin {
+
+	/**
+	 * Registers the hooks.
+	 */
+	public static function boot(): void {
+		// Mail: the last pre_wp_mail filter installs the Mailer just before wp_mail() uses the global.
+		add_filter( 'pre_wp_mail', array( Mailer_Installer::class, 'before_wp_mail' ), PHP_INT_MAX );
+		add_action( 'wp_mail_failed', array( Mailer_Installer::class, 'add_failure_details' ), PHP_INT_MIN );
+		add_filter( 'wp_mail_from', array( Mailer_Installer::class, 'from_email' ), PHP_INT_MAX );
+		add_filter( 'wp_mail_from_name', array( Mailer_Installer::class, 'from_name' ), PHP_INT_MAX );
+
+		// Admin.
+		add_action( 'init', array( self::class, 'load_textdomain' ) );
+		add_action( 'admin_menu', array( Settings_Page::class, 'add_page' ) );
+		add_action( 'admin_init', array( Settings_Page::class, 'register' ) );
+		add_action( 'admin_post_' . Test_Email::ACTION, array( Test_Email::class, 'handle' ) );
+		add_action( 'admin_post_' . Ports_Panel::ACTION, array( Ports_Panel::class, 'handle' ) );
+		add_action( 'admin_notices', array( Notices::class, 'render' ) );
+		add_action( 'admin_bar_menu', array( Notices::class, 'admin_bar' ), 100 );
+		add_filter( 'site_status_tests', array( Site_Health::class, 'register' ) );
+		add_filter( 'plugin_action_links_' . plugin_basename( PLUGIN_FILE ), array( self::class, 'action_links' ) );
+	}
+
+	/**
+	 * The init action.
+	 */
+	public static function load_textdomain(): void {
+		load_plugin_textdomain( 'smtpx', false, dirname( plugin_basename( PLUGIN_FILE ) ) . '/languages' );
+	}
+
+	/**
+	 * A "Settings" link on the Plugins screen.
+	 *
+	 * @param string[] $links The plugin's links.
+	 * @return string[]
+	 */
+	public static function action_links( $links ) {
+		array_unshift( $links, sprintf( '<a href="%s">%s</a>', esc_url( Settings_Page::url() ), esc_html__( 'Settings', 'smtpx' ) ) );
+		return $links;
+	}
+}

@@ -1,0 +1,160 @@
+<?php
+/**
+ * What each mail provider documents about its SMTP submission service: host, the
+ * ports it listens on with their TLS mode, and how it names user and secret.
+ *
+ * Ports are listed in the order the extension should try them: the submission
+ * ports first (587, then 2525 where offered, which hosts rarely block), implicit
+ * TLS next, and 25 last because most cloud hosts block it (Google Cloud, Azure,
+ * Linode/Akamai, Hetzner).
+ *
+ * @package Smtpx
+ */
+
+namespace Smtpx\WordPress;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * The presets table.
+ */
+final class Presets {
+
+	/**
+	 * Every preset by id.
+	 *
+	 * Keys: label, host (REGION is replaced by the region field), ports (the
+	 * extension's port syntax), auth (password, oauth, or both), user (a fixed user
+	 * name or null), user_hint and secret_hint (what to type), region (bool).
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	public static function all(): array {
+		return array(
+			'sendgrid'         => array(
+				'label'       => __( 'SendGrid', 'smtpx' ),
+				'host'        => 'smtp.sendgrid.net',
+				'ports'       => array( 587, 2525, '465/tls', 25 ),
+				'auth'        => array( 'password' ),
+				'user'        => 'apikey',
+				'user_hint'   => __( 'Always the literal word "apikey".', 'smtpx' ),
+				'secret_hint' => __( 'An API key with the "Mail Send" permission.', 'smtpx' ),
+			),
+			'mailgun_us'       => array(
+				'label'       => __( 'Mailgun (US)', 'smtpx' ),
+				'host'        => 'smtp.mailgun.org',
+				'ports'       => array( 587, 2525, '465/tls', 25 ),
+				'auth'        => array( 'password' ),
+				'user_hint'   => __( 'The domain\'s SMTP login, e.g. postmaster@mg.example.com.', 'smtpx' ),
+				'secret_hint' => __( 'The password of that SMTP login.', 'smtpx' ),
+			),
+			'mailgun_eu'       => array(
+				'label'       => __( 'Mailgun (EU)', 'smtpx' ),
+				'host'        => 'smtp.eu.mailgun.org',
+				'ports'       => array( 587, 2525, '465/tls', 25 ),
+				'auth'        => array( 'password' ),
+				'user_hint'   => __( 'The domain\'s SMTP login, e.g. postmaster@mg.example.com.', 'smtpx' ),
+				'secret_hint' => __( 'The password of that SMTP login.', 'smtpx' ),
+			),
+			'google'           => array(
+				'label'       => __( 'Google Workspace / Gmail', 'smtpx' ),
+				'host'        => 'smtp.gmail.com',
+				'ports'       => array( 587, '465/tls' ),
+				'auth'        => array( 'password', 'oauth' ),
+				'user_hint'   => __( 'The full Google address.', 'smtpx' ),
+				'secret_hint' => __( 'An app password (not the account password), or an OAuth 2 access token.', 'smtpx' ),
+			),
+			'google_relay'     => array(
+				'label'       => __( 'Google Workspace SMTP relay', 'smtpx' ),
+				'host'        => 'smtp-relay.gmail.com',
+				'ports'       => array( 587, '465/tls' ),
+				'auth'        => array( 'password', 'oauth', 'none' ),
+				'user_hint'   => __( 'A Workspace address, or leave empty when the relay allows this server\'s IP address.', 'smtpx' ),
+				'secret_hint' => __( 'An app password, or empty with an IP allowlist.', 'smtpx' ),
+			),
+			'ses'              => array(
+				'label'       => __( 'Amazon SES', 'smtpx' ),
+				'host'        => 'email-smtp.REGION.amazonaws.com',
+				'ports'       => array( 587, 2587, '465/tls', '2465/tls', 25 ),
+				'auth'        => array( 'password' ),
+				'region'      => true,
+				'user_hint'   => __( 'The SMTP user name from the SES console (not an access key of another IAM user).', 'smtpx' ),
+				'secret_hint' => __( 'The SMTP password derived for that user.', 'smtpx' ),
+			),
+			'postmark'         => array(
+				'label'       => __( 'Postmark', 'smtpx' ),
+				'host'        => 'smtp.postmarkapp.com',
+				'ports'       => array( 587, 2525, 25 ),
+				'auth'        => array( 'password' ),
+				'user_hint'   => __( 'The server API token (the same value as the password); leave empty to reuse the token.', 'smtpx' ),
+				'secret_hint' => __( 'The server API token.', 'smtpx' ),
+			),
+			'brevo'            => array(
+				'label'       => __( 'Brevo', 'smtpx' ),
+				'host'        => 'smtp-relay.brevo.com',
+				'ports'       => array( 587, 2525, '465/tls' ),
+				'auth'        => array( 'password' ),
+				'user_hint'   => __( 'The SMTP login shown under "SMTP & API".', 'smtpx' ),
+				'secret_hint' => __( 'An SMTP key (not the API key).', 'smtpx' ),
+			),
+			'microsoft365'     => array(
+				'label'       => __( 'Microsoft 365', 'smtpx' ),
+				'host'        => 'smtp.office365.com',
+				'ports'       => array( 587 ),
+				'auth'        => array( 'oauth' ),
+				'user_hint'   => __( 'The mailbox address.', 'smtpx' ),
+				'secret_hint' => __( 'An OAuth 2 access token (XOAUTH2): Microsoft rejects passwords for SMTP since April 2026.', 'smtpx' ),
+			),
+			'other'            => array(
+				'label'       => __( 'Other SMTP', 'smtpx' ),
+				'host'        => '',
+				'ports'       => array( 587, 2525, '465/tls' ),
+				'auth'        => array( 'password', 'oauth', 'none' ),
+				'user_hint'   => __( 'As your provider documents it.', 'smtpx' ),
+				'secret_hint' => __( 'As your provider documents it.', 'smtpx' ),
+			),
+		);
+	}
+
+	/**
+	 * One preset, or null for an unknown id.
+	 *
+	 * @param string $id Preset id.
+	 * @return array<string, mixed>|null
+	 */
+	public static function get( string $id ): ?array {
+		return self::all()[ $id ] ?? null;
+	}
+
+	/**
+	 * The host a preset submits to; empty when the preset needs a host or region it was not given.
+	 *
+	 * @param array<string, mixed> $preset    A preset from all().
+	 * @param string               $host      The host typed for "Other SMTP".
+	 * @param string               $region    The region typed for presets with one.
+	 */
+	public static function host( array $preset, string $host, string $region ): string {
+		if ( '' === $preset['host'] ) {
+			return $host;
+		}
+		if ( ! empty( $preset['region'] ) ) {
+			return preg_match( '/^[a-z]{2}(-[a-z]+)+-\d$/', $region ) ? str_replace( 'REGION', $region, $preset['host'] ) : '';
+		}
+		return $preset['host'];
+	}
+
+	/**
+	 * The preset whose host this is, so error hints can speak of the provider.
+	 *
+	 * @param string $host A host name.
+	 */
+	public static function id_for_host( string $host ): string {
+		foreach ( self::all() as $id => $preset ) {
+			$pattern = '/^' . str_replace( 'REGION', '[a-z0-9-]+', preg_quote( $preset['host'], '/' ) ) . '$/i';
+			if ( '' !== $preset['host'] && preg_match( $pattern, $host ) ) {
+				return $id;
+			}
+		}
+		return 'other';
+	}
+}

@@ -1,0 +1,405 @@
+<?php
+/**
+ * Settings > smtpx: the connection, its fallback and the From address, through the
+ * Settings API; the test email and the Ports panel under it. Fields set by a
+ * constant or by the extension's INI settings are shown locked; secrets are never
+ * sent back to the browser, only a placeholder saying one is saved.
+ *
+ * @package Smtpx
+ */
+
+namespace Smtpx\WordPress;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * The settings page.
+ */
+final class Settings_Page {
+
+	public const SLUG  = 'smtpx';
+	public const GROUP = 'smtpx';
+
+	/**
+	 * The admin_menu action.
+	 */
+	public static function add_page(): void {
+		add_options_page( __( 'smtpx', 'smtpx' ), __( 'smtpx', 'smtpx' ), 'manage_options', self::SLUG, array( self::class, 'render' ) );
+	}
+
+	/**
+	 * The page's address.
+	 *
+	 * @param array<string, string> $args Query arguments to add.
+	 */
+	public static function url( array $args = array() ): string {
+		return add_query_arg( array_merge( array( 'page' => self::SLUG ), $args ), admin_url( 'options-general.php' ) );
+	}
+
+	/**
+	 * The admin_init action: the setting, its sections and fields.
+	 */
+	public static function register(): void {
+		register_setting(
+			self::GROUP,
+			Settings::OPTION,
+			array(
+				'type'              => 'array',
+				'sanitize_callback' => array( self::class, 'sanitize' ),
+				'show_in_rest'      => false,
+			)
+		);
+
+		add_settings_section( 'smtpx_primary', __( 'Connection', 'smtpx' ), array( self::class, 'render_connection_intro' ), self::SLUG );
+		self::add_connection_fields( 'primary', 'smtpx_primary' );
+
+		add_settings_section( 'smtpx_from', __( 'From address', 'smtpx' ), '__return_false', self::SLUG );
+		add_settings_field( 'smtpx_from_email', __( 'From address', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_from', array( 'field' => 'from_email', 'label_for' => 'smtpx_from_email' ) );
+		add_settings_field( 'smtpx_from_name', __( 'From name', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_from', array( 'field' => 'from_name', 'label_for' => 'smtpx_from_name' ) );
+		add_settings_field( 'smtpx_force_from', __( 'Force From', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_from', array( 'field' => 'force_from', 'label_for' => 'smtpx_force_from' ) );
+
+		add_settings_section( 'smtpx_fallback', __( 'Fallback connection', 'smtpx' ), array( self::class, 'render_fallback_intro' ), self::SLUG );
+		self::add_connection_fields( 'fallback', 'smtpx_fallback' );
+	}
+
+	/**
+	 * Sanitizes the submitted form into the stored option. Secrets are sealed; an
+	 * empty secret field keeps the saved one. Runs twice when the option is first
+	 * created (update_option() then add_option()), so a value it sealed itself is
+	 * kept as it is.
+	 *
+	 * @param mixed $input The submitted smtpx_settings.
+	 * @return array<string, mixed>
+	 */
+	public static function sanitize( $input ): array {
+		$stored = Settings::stored();
+		$clean  = $stored;
+		$input  = is_array( $input ) ? $input : array();
+
+		foreach ( Settings::CONNECTIONS as $connection ) {
+			$fields = is_array( $input[ $connection ] ?? null ) ? $input[ $connection ] : array();
+			foreach ( $fields as $field => $value ) {
+				if ( ! in_array( $field, Settings::FIELDS, true ) || 'password' === $field ) {
+					continue;
+				}
+				$clean[ $connection ][ $field ] = self::sanitize_field( $field, (string) $value );
+			}
+			$clean[ $connection ]['password'] = self::sanitize_secret( $fields, (string) $stored[ $connection ]['password'] );
+		}
+
+		if ( isset( $input['from_email'] ) ) {
+			$clean['from_email'] = sanitize_email( (string) $input['from_email'] );
+			if ( '' !== trim( (string) $input['from_email'] ) && '' === $clean['from_email'] ) {
+				add_settings_error( Settings::OPTION, 'smtpx_from_email', __( 'The From address is not a valid email address; it was not saved.', 'smtpx' ) );
+			}
+		}
+		if ( isset( $input['from_name'] ) ) {
+			$clean['from_name'] = sanitize_text_field( (string) $input['from_name'] );
+		}
+		if ( isset( $input['from_email'] ) || isset( $input['force_from'] ) ) {
+			$clean['force_from'] = ! empty( $input['force_from'] );
+		}
+		Conflicts::forget();
+		return $clean;
+	}
+
+	/**
+	 * The page.
+	 */
+	public static function render(): void {
+		if ( ! current_user_can( 'manage_options' ) ) {
+			return;
+		}
+		?>
+		<div class="wrap smtpx-settings">
+			<h1><?php esc_html_e( 'smtpx', 'smtpx' ); ?></h1>
+			<?php
+			Notices::render_status();
+			Test_Email::render_result();
+			settings_errors( Settings::OPTION );
+			?>
+			<form action="<?php echo esc_url( admin_url( 'options.php' ) ); ?>" method="post" id="smtpx-settings-form">
+				<?php
+				settings_fields( self::GROUP );
+				do_settings_sections( self::SLUG );
+				submit_button( __( 'Save settings', 'smtpx' ) );
+				?>
+			</form>
+			<?php
+			Test_Email::render_form();
+			Ports_Panel::render();
+			self::render_recent_failures();
+			self::render_presets_reference();
+			?>
+		</div>
+		<?php
+	}
+
+	/**
+	 * Text above the connection fields: where the settings come from.
+	 */
+	public static function render_connection_intro(): void {
+		if ( 'ini' === Settings::source( 'host', 'primary' ) ) {
+			echo '<p>' . esc_html__( 'The server sets this connection (the smtpx.dsn INI setting); ask your host to change it.', 'smtpx' ) . '</p>';
+		} elseif ( defined( 'SMTPX_DSN' ) ) {
+			echo '<p>' . esc_html__( 'wp-config.php sets this connection (SMTPX_DSN).', 'smtpx' ) . '</p>';
+		} else {
+			echo '<p>' . esc_html__( 'Pick your mail provider and enter the credentials it gave you. smtpx tries the provider\'s ports in turn, so a port your host blocks costs no setup.', 'smtpx' ) . '</p>';
+		}
+	}
+
+	/**
+	 * Text above the fallback fields.
+	 */
+	public static function render_fallback_intro(): void {
+		echo '<p>' . esc_html__( 'Optional: a second provider, used only when the first cannot be reached or fails temporarily. Leave the provider empty to have no fallback.', 'smtpx' ) . '</p>';
+	}
+
+	/**
+	 * One connection field.
+	 *
+	 * @param array<string, string> $args connection, field, label_for.
+	 */
+	public static function render_connection_field( array $args ): void {
+		$connection = $args['connection'];
+		$field      = $args['field'];
+		$id         = $args['label_for'];
+		$name       = Settings::OPTION . '[' . $connection . '][' . $field . ']';
+		$source     = Settings::source( $field, $connection );
+		$locked     = 'option' !== $source;
+		$value      = 'password' === $field ? '' : (string) Settings::value( $field, $connection );
+		$preset     = Presets::get( (string) Settings::value( 'preset', $connection ) );
+		$disabled   = disabled( $locked, true, false );
+
+		switch ( $field ) {
+			case 'preset':
+				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- disabled() returns a fixed attribute.
+				echo '<option value="">' . esc_html( 'fallback' === $connection ? __( 'No fallback', 'smtpx' ) : __( 'Choose a provider', 'smtpx' ) ) . '</option>';
+				foreach ( Presets::all() as $preset_id => $choice ) {
+					echo '<option value="' . esc_attr( $preset_id ) . '"' . selected( $value, $preset_id, false ) . '>' . esc_html( $choice['label'] ) . '</option>';
+				}
+				echo '</select>';
+				break;
+			case 'auth':
+				$choices = array(
+					'password' => __( 'Password, API key or app password', 'smtpx' ),
+					'oauth'    => __( 'OAuth 2 access token (XOAUTH2)', 'smtpx' ),
+					'none'     => __( 'None (relay that allows this server\'s IP address)', 'smtpx' ),
+				);
+				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- as above.
+				foreach ( $choices as $choice => $label ) {
+					echo '<option value="' . esc_attr( $choice ) . '"' . selected( $value, $choice, false ) . '>' . esc_html( $label ) . '</option>';
+				}
+				echo '</select>';
+				break;
+			case 'tls':
+				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- as above.
+				echo '<option value="required"' . selected( $value, 'required', false ) . '>' . esc_html__( 'Required (recommended)', 'smtpx' ) . '</option>';
+				echo '<option value="none"' . selected( $value, 'none', false ) . '>' . esc_html__( 'None: only for a relay on this machine or a private network', 'smtpx' ) . '</option>';
+				echo '</select>';
+				break;
+			case 'password':
+				$saved       = '' !== (string) Settings::stored()[ $connection ]['password'];
+				$placeholder = $saved ? __( 'Saved; leave empty to keep it', 'smtpx' ) : '';
+				if ( 'constant' === $source ) {
+					$placeholder = __( 'Set in wp-config.php', 'smtpx' );
+				}
+				echo '<input type="password" class="regular-text" autocomplete="new-password" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="" placeholder="' . esc_attr( $placeholder ) . '"' . $disabled . ' />'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- as above.
+				if ( $saved && ! $locked ) {
+					echo ' <label><input type="checkbox" name="' . esc_attr( Settings::OPTION . '[' . $connection . '][clear_password]' ) . '" value="1" /> ' . esc_html__( 'Remove the saved secret', 'smtpx' ) . '</label>';
+				}
+				if ( $saved && '' === Settings::value( 'password', $connection ) && 'option' === $source ) {
+					echo '<p class="description smtpx-warning">' . esc_html__( 'The saved secret cannot be read any more (the salts in wp-config.php changed). Enter it again.', 'smtpx' ) . '</p>';
+				}
+				break;
+			default:
+				echo '<input type="text" class="regular-text" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="' . esc_attr( $value ) . '"' . $disabled . ' />'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- as above.
+		}
+
+		self::render_field_description( $field, $connection, $source, $preset );
+	}
+
+	/**
+	 * From address, From name, Force From.
+	 *
+	 * @param array<string, string> $args field, label_for.
+	 */
+	public static function render_global_field( array $args ): void {
+		$field    = $args['field'];
+		$id       = $args['label_for'];
+		$name     = Settings::OPTION . '[' . $field . ']';
+		$source   = Settings::source( $field );
+		$disabled = disabled( 'option' !== $source, true, false );
+		if ( 'force_from' === $field ) {
+			echo '<label><input type="checkbox" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="1"' . checked( (bool) Settings::value( $field ), true, false ) . $disabled . ' /> '; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- checked() and disabled() return fixed attributes.
+			echo esc_html__( 'Use this address and name for every mail, even when a plugin sets its own (providers only send from verified senders).', 'smtpx' ) . '</label>';
+		} else {
+			$type = 'from_email' === $field ? 'email' : 'text';
+			echo '<input type="' . esc_attr( $type ) . '" class="regular-text" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="' . esc_attr( (string) Settings::value( $field ) ) . '"' . $disabled . ' />'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- as above.
+			if ( 'from_email' === $field ) {
+				echo '<p class="description">' . esc_html__( 'Replaces WordPress\'s default wordpress@ address. Leave empty to keep it.', 'smtpx' ) . '</p>';
+			}
+		}
+		if ( 'constant' === $source ) {
+			echo '<p class="description smtpx-locked">' . esc_html__( 'Locked: set in wp-config.php.', 'smtpx' ) . '</p>';
+		}
+	}
+
+	/**
+	 * Adds the fields of one connection to a section.
+	 *
+	 * @param string $connection primary or fallback.
+	 * @param string $section    The section id.
+	 */
+	private static function add_connection_fields( string $connection, string $section ): void {
+		$labels = array(
+			'preset'   => __( 'Provider', 'smtpx' ),
+			'region'   => __( 'Region (Amazon SES)', 'smtpx' ),
+			'host'     => __( 'Host (Other SMTP)', 'smtpx' ),
+			'ports'    => __( 'Ports', 'smtpx' ),
+			'auth'     => __( 'Authentication', 'smtpx' ),
+			'username' => __( 'User name', 'smtpx' ),
+			'password' => __( 'Password or key', 'smtpx' ),
+			'tls'      => __( 'TLS (Other SMTP)', 'smtpx' ),
+		);
+		foreach ( $labels as $field => $label ) {
+			$id = 'smtpx_' . $connection . '_' . $field;
+			add_settings_field(
+				$id,
+				$label,
+				array( self::class, 'render_connection_field' ),
+				self::SLUG,
+				$section,
+				array(
+					'connection' => $connection,
+					'field'      => $field,
+					'label_for'  => $id,
+				)
+			);
+		}
+	}
+
+	/**
+	 * The line under a field: where a locked value comes from, or what to type.
+	 *
+	 * @param string                    $field      The field.
+	 * @param string                    $connection primary or fallback.
+	 * @param string                    $source     constant, ini or option.
+	 * @param array<string, mixed>|null $preset     The chosen preset.
+	 */
+	private static function render_field_description( string $field, string $connection, string $source, ?array $preset ): void {
+		if ( 'constant' === $source ) {
+			echo '<p class="description smtpx-locked">' . esc_html__( 'Locked: set in wp-config.php.', 'smtpx' ) . '</p>';
+			return;
+		}
+		if ( 'ini' === $source ) {
+			echo '<p class="description smtpx-locked">' . esc_html__( 'Locked: set by the server (smtpx.dsn).', 'smtpx' ) . '</p>';
+			return;
+		}
+		$text = '';
+		if ( 'ports' === $field ) {
+			$text = sprintf(
+				/* translators: %s: the provider's ports, e.g. "587, 2525, 465/tls". */
+				__( 'Leave empty for the provider\'s ports (%s). A list such as "587, 2525, 465/tls" is tried in order; "/tls" marks implicit TLS.', 'smtpx' ),
+				$preset ? implode( ', ', $preset['ports'] ) : '587, 2525, 465/tls'
+			);
+		} elseif ( 'username' === $field && $preset ) {
+			$text = isset( $preset['user'] ) ? sprintf( /* translators: %s: fixed user name. */ __( 'Always "%s" for this provider; this field is ignored.', 'smtpx' ), $preset['user'] ) : $preset['user_hint'];
+		} elseif ( 'password' === $field && $preset ) {
+			$text = $preset['secret_hint'] . ' ' . __( 'Stored encrypted; never shown again.', 'smtpx' );
+		} elseif ( 'region' === $field ) {
+			$text = __( 'For example eu-west-1 or us-east-1.', 'smtpx' );
+		}
+		if ( '' !== $text ) {
+			echo '<p class="description">' . esc_html( $text ) . '</p>';
+		}
+	}
+
+	/**
+	 * Sanitizes one non-secret connection field.
+	 *
+	 * @param string $field A field of Settings::FIELDS.
+	 * @param string $value As submitted.
+	 */
+	private static function sanitize_field( string $field, string $value ): string {
+		$value = trim( $value );
+		switch ( $field ) {
+			case 'preset':
+				return null === Presets::get( $value ) ? '' : $value;
+			case 'region':
+				return preg_match( '/^[a-z]{2}(-[a-z]+)+-\d$/', $value ) ? $value : '';
+			case 'host':
+				return preg_match( '/^[A-Za-z0-9.-]{1,253}$/', $value ) ? strtolower( $value ) : '';
+			case 'ports':
+				return implode( ', ', Settings::parse_ports( $value ) );
+			case 'auth':
+				return in_array( $value, array( 'password', 'oauth', 'none' ), true ) ? $value : 'password';
+			case 'tls':
+				return 'none' === $value ? 'none' : 'required';
+			default:
+				return sanitize_text_field( $value );
+		}
+	}
+
+	/**
+	 * The stored secret after a save: sealed anew, kept, or removed.
+	 *
+	 * @param array<string, mixed> $fields The submitted connection fields.
+	 * @param string               $stored The sealed secret saved before.
+	 */
+	private static function sanitize_secret( array $fields, string $stored ): string {
+		$secret = (string) ( $fields['password'] ?? '' );
+		if ( ! empty( $fields['clear_password'] ) ) {
+			return '';
+		}
+		if ( '' === $secret ) {
+			return $stored;
+		}
+		if ( null !== Secret_Box::open( $secret ) ) {
+			return $secret;
+		}
+		return Secret_Box::seal( $secret );
+	}
+
+	/**
+	 * The recent failures table.
+	 */
+	private static function render_recent_failures(): void {
+		$failures = Failure_Log::recent();
+		if ( ! $failures ) {
+			return;
+		}
+		echo '<h2>' . esc_html__( 'Recent failures', 'smtpx' ) . '</h2>';
+		echo '<table class="widefat striped"><thead><tr><th>' . esc_html__( 'When', 'smtpx' ) . '</th><th>' . esc_html__( 'Connection', 'smtpx' ) . '</th><th>' . esc_html__( 'Step', 'smtpx' ) . '</th><th>' . esc_html__( 'Server reply', 'smtpx' ) . '</th><th>' . esc_html__( 'What to do', 'smtpx' ) . '</th></tr></thead><tbody>';
+		foreach ( $failures as $failure ) {
+			printf(
+				'<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>',
+				esc_html( wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), (int) $failure['time'] ) ),
+				esc_html( $failure['connection'] . ' (' . $failure['host'] . ')' ),
+				esc_html( $failure['phase'] ),
+				esc_html( $failure['message'] ),
+				esc_html( $failure['hint'] )
+			);
+		}
+		echo '</tbody></table>';
+	}
+
+	/**
+	 * What each provider expects, for reference while filling the form.
+	 */
+	private static function render_presets_reference(): void {
+		echo '<details class="smtpx-presets"><summary>' . esc_html__( 'What each provider expects', 'smtpx' ) . '</summary>';
+		echo '<table class="widefat striped"><thead><tr><th>' . esc_html__( 'Provider', 'smtpx' ) . '</th><th>' . esc_html__( 'Host', 'smtpx' ) . '</th><th>' . esc_html__( 'Ports', 'smtpx' ) . '</th><th>' . esc_html__( 'User name', 'smtpx' ) . '</th><th>' . esc_html__( 'Password or key', 'smtpx' ) . '</th></tr></thead><tbody>';
+		foreach ( Presets::all() as $preset ) {
+			printf(
+				'<tr><td>%s</td><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td></tr>',
+				esc_html( $preset['label'] ),
+				esc_html( '' === $preset['host'] ? __( 'any', 'smtpx' ) : $preset['host'] ),
+				esc_html( implode( ', ', $preset['ports'] ) ),
+				esc_html( isset( $preset['user'] ) ? $preset['user'] : $preset['user_hint'] ),
+				esc_html( $preset['secret_hint'] )
+			);
+		}
+		echo '</tbody></table></details>';
+	}
+}

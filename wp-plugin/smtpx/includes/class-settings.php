@@ -1,0 +1,305 @@
+<?php
+/**
+ * Where every setting comes from, strongest first: a constant in wp-config.php, the
+ * extension's INI settings (a host's server-wide choice), the settings page. A value
+ * from a constant or INI is never written to the database; the page shows it locked.
+ *
+ * Two connections share one shape: "primary", and "fallback", used when the
+ * primary fails with a connection or transient error.
+ *
+ * Constants: SMTPX_DSN or SMTPX_PRESET, SMTPX_REGION, SMTPX_HOST, SMTPX_PORTS (or
+ * SMTPX_PORT), SMTPX_AUTH, SMTPX_USER, SMTPX_PASSWORD, SMTPX_OAUTH_TOKEN, SMTPX_TLS;
+ * the same with SMTPX_FALLBACK_ for the fallback; SMTPX_FROM, SMTPX_FROM_NAME,
+ * SMTPX_FORCE_FROM, SMTPX_CAFILE, SMTPX_DO_NOT_SEND.
+ *
+ * @package Smtpx
+ */
+
+namespace Smtpx\WordPress;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Reads the merged settings and turns a connection into the extension's transport.
+ */
+final class Settings {
+
+	public const OPTION      = 'smtpx_settings';
+	public const CONNECTIONS = array( 'primary', 'fallback' );
+	public const FIELDS      = array( 'preset', 'region', 'host', 'ports', 'auth', 'username', 'password', 'tls' );
+
+	/**
+	 * The constant that sets each field, without the connection prefix.
+	 */
+	private const FIELD_CONSTANTS = array(
+		'preset'   => 'PRESET',
+		'region'   => 'REGION',
+		'host'     => 'HOST',
+		'ports'    => 'PORTS',
+		'auth'     => 'AUTH',
+		'username' => 'USER',
+		'password' => 'PASSWORD',
+		'tls'      => 'TLS',
+	);
+
+	private const GLOBAL_CONSTANTS = array(
+		'from_email' => 'SMTPX_FROM',
+		'from_name'  => 'SMTPX_FROM_NAME',
+		'force_from' => 'SMTPX_FORCE_FROM',
+	);
+
+	/**
+	 * The stored option with every key present.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function stored(): array {
+		$stored     = get_option( self::OPTION, array() );
+		$stored     = is_array( $stored ) ? $stored : array();
+		$connection = array_fill_keys( self::FIELDS, '' );
+		$defaults   = array(
+			'primary'    => $connection,
+			'fallback'   => $connection,
+			'from_email' => '',
+			'from_name'  => '',
+			'force_from' => false,
+		);
+		foreach ( self::CONNECTIONS as $name ) {
+			$stored[ $name ] = array_merge( $connection, is_array( $stored[ $name ] ?? null ) ? $stored[ $name ] : array() );
+		}
+		return array_merge( $defaults, $stored );
+	}
+
+	/**
+	 * Where a field's value comes from: "constant", "ini" or "option".
+	 *
+	 * @param string      $field      A field of FIELDS, or from_email, from_name, force_from.
+	 * @param string|null $connection primary or fallback for connection fields.
+	 */
+	public static function source( string $field, ?string $connection = null ): string {
+		if ( null === $connection ) {
+			return defined( self::GLOBAL_CONSTANTS[ $field ] ) ? 'constant' : 'option';
+		}
+		if ( defined( self::constant_name( 'DSN', $connection ) ) || '' !== self::constant_value( $field, $connection ) ) {
+			return 'constant';
+		}
+		if ( 'primary' === $connection && '' !== self::ini_dsn() && ! self::connection_constants_defined( $connection ) ) {
+			return 'ini';
+		}
+		return 'option';
+	}
+
+	/**
+	 * A setting's effective value. Secrets come back decrypted.
+	 *
+	 * @param string      $field      As for source().
+	 * @param string|null $connection As for source().
+	 * @return mixed
+	 */
+	public static function value( string $field, ?string $connection = null ) {
+		if ( null === $connection ) {
+			$constant = self::GLOBAL_CONSTANTS[ $field ];
+			return defined( $constant ) ? constant( $constant ) : self::stored()[ $field ];
+		}
+		$source = self::source( $field, $connection );
+		if ( 'ini' === $source ) {
+			return '';
+		}
+		if ( 'constant' === $source ) {
+			$value = self::constant_value( $field, $connection );
+			return is_array( $value ) ? implode( ', ', $value ) : $value;
+		}
+		$value = self::stored()[ $connection ][ $field ];
+		if ( 'password' === $field ) {
+			return '' === $value ? '' : (string) Secret_Box::open( $value );
+		}
+		return $value;
+	}
+
+	/**
+	 * The extension's $transport for a connection: a DSN string, null for the INI
+	 * defaults, an array, or false when this connection is not configured.
+	 *
+	 * @param string $connection primary or fallback.
+	 * @return array<string, mixed>|string|null|false
+	 */
+	public static function transport( string $connection ) {
+		$dsn = self::constant_name( 'DSN', $connection );
+		if ( defined( $dsn ) ) {
+			$transport = (string) constant( $dsn );
+		} elseif ( 'ini' === self::source( 'host', $connection ) ) {
+			$transport = null;
+		} else {
+			$transport = self::transport_from_fields( $connection );
+		}
+		/**
+		 * Filters the transport handed to smtpx_send_raw() for a connection.
+		 *
+		 * @param array|string|null|false $transport  The transport, false when not configured.
+		 * @param string                  $connection primary or fallback.
+		 */
+		return apply_filters( 'smtpx_transport', $transport, $connection );
+	}
+
+	/**
+	 * Whether a connection can be used.
+	 *
+	 * @param string $connection primary or fallback.
+	 */
+	public static function is_configured( string $connection = 'primary' ): bool {
+		return false !== self::transport( $connection );
+	}
+
+	/**
+	 * Whether the extension is loaded with the function the plugin calls.
+	 */
+	public static function extension_loaded(): bool {
+		return function_exists( 'smtpx_send_raw' );
+	}
+
+	/**
+	 * Whether mail goes through smtpx at all; otherwise WordPress's own path is left alone.
+	 */
+	public static function routes_mail(): bool {
+		return self::do_not_send() || ( self::extension_loaded() && self::is_configured( 'primary' ) );
+	}
+
+	/**
+	 * The staging switch: mail is accepted and dropped.
+	 */
+	public static function do_not_send(): bool {
+		return defined( 'SMTPX_DO_NOT_SEND' ) && SMTPX_DO_NOT_SEND;
+	}
+
+	/**
+	 * The host a connection submits to, for messages and hints ("" when unknown).
+	 *
+	 * @param string $connection primary or fallback.
+	 */
+	public static function host( string $connection ): string {
+		$transport = self::transport( $connection );
+		if ( is_array( $transport ) ) {
+			return (string) ( $transport['host'] ?? '' );
+		}
+		$dsn = is_string( $transport ) ? $transport : self::ini_dsn();
+		return (string) wp_parse_url( $dsn, PHP_URL_HOST );
+	}
+
+	/**
+	 * The server-wide DSN from the extension's INI settings.
+	 */
+	public static function ini_dsn(): string {
+		$dsn = ini_get( 'smtpx.dsn' );
+		return false === $dsn ? '' : trim( $dsn );
+	}
+
+	/**
+	 * Parses "587, 2525, 465/tls" into the extension's ports list.
+	 *
+	 * @param string|int|array<int|string> $ports As typed or defined.
+	 * @return array<int|string>
+	 */
+	public static function parse_ports( $ports ): array {
+		$items = is_array( $ports ) ? $ports : preg_split( '/[\s,]+/', (string) $ports, -1, PREG_SPLIT_NO_EMPTY );
+		$list  = array();
+		foreach ( $items as $item ) {
+			$item = strtolower( trim( (string) $item ) );
+			if ( preg_match( '/^\d{1,5}$/', $item ) ) {
+				$list[] = (int) $item;
+			} elseif ( preg_match( '#^\d{1,5}/(tls|starttls|none)$#', $item ) ) {
+				$list[] = $item;
+			}
+		}
+		return $list;
+	}
+
+	/**
+	 * Builds the transport array from the fields of a connection.
+	 *
+	 * @param string $connection primary or fallback.
+	 * @return array<string, mixed>|false
+	 */
+	private static function transport_from_fields( string $connection ) {
+		$preset_id = (string) self::value( 'preset', $connection );
+		if ( '' === $preset_id && '' !== (string) self::value( 'host', $connection ) ) {
+			$preset_id = 'other';
+		}
+		$preset = Presets::get( $preset_id );
+		if ( null === $preset ) {
+			return false;
+		}
+		$host = Presets::host( $preset, trim( (string) self::value( 'host', $connection ) ), trim( (string) self::value( 'region', $connection ) ) );
+		if ( '' === $host ) {
+			return false;
+		}
+		$ports     = self::parse_ports( self::value( 'ports', $connection ) );
+		$transport = array(
+			'host'  => $host,
+			'ports' => $ports ? $ports : $preset['ports'],
+		);
+
+		$auth     = (string) self::value( 'auth', $connection );
+		$auth     = in_array( $auth, $preset['auth'], true ) ? $auth : $preset['auth'][0];
+		$username = (string) ( $preset['user'] ?? self::value( 'username', $connection ) );
+		$secret   = (string) self::value( 'password', $connection );
+		if ( 'oauth' === $auth || defined( self::constant_name( 'OAUTH_TOKEN', $connection ) ) ) {
+			$token = self::constant_name( 'OAUTH_TOKEN', $connection );
+			$transport['username']    = $username;
+			$transport['oauth_token'] = defined( $token ) ? (string) constant( $token ) : $secret;
+		} elseif ( 'password' === $auth && '' !== $secret ) {
+			// Postmark: the server token is both user name and password.
+			$transport['username'] = '' === $username ? $secret : $username;
+			$transport['password'] = $secret;
+		}
+
+		if ( 'other' === $preset_id && 'none' === self::value( 'tls', $connection ) ) {
+			$transport['tls'] = 'none';
+		}
+		if ( defined( 'SMTPX_CAFILE' ) ) {
+			$transport['cafile'] = (string) SMTPX_CAFILE;
+		}
+		return $transport;
+	}
+
+	/**
+	 * A connection field's value from its constant.
+	 *
+	 * @param string $field      A field of FIELDS.
+	 * @param string $connection primary or fallback.
+	 * @return mixed
+	 */
+	private static function constant_value( string $field, string $connection ) {
+		$name = self::constant_name( self::FIELD_CONSTANTS[ $field ], $connection );
+		if ( 'ports' === $field && ! defined( $name ) ) {
+			$name = self::constant_name( 'PORT', $connection );
+		}
+		if ( 'auth' === $field && ! defined( $name ) && defined( self::constant_name( 'OAUTH_TOKEN', $connection ) ) ) {
+			return 'oauth';
+		}
+		return defined( $name ) ? constant( $name ) : '';
+	}
+
+	/**
+	 * Whether wp-config.php defines this connection (its DSN, preset or host).
+	 *
+	 * @param string $connection primary or fallback.
+	 */
+	private static function connection_constants_defined( string $connection ): bool {
+		foreach ( array( 'DSN', 'PRESET', 'HOST' ) as $suffix ) {
+			if ( defined( self::constant_name( $suffix, $connection ) ) ) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * SMTPX_HOST for the primary, SMTPX_FALLBACK_HOST for the fallback.
+	 *
+	 * @param string $suffix     The field's constant without prefix.
+	 * @param string $connection primary or fallback.
+	 */
+	private static function constant_name( string $suffix, string $connection ): string {
+		return ( 'fallback' === $connection ? 'SMTPX_FALLBACK_' : 'SMTPX_' ) . $suffix;
+	}
+}

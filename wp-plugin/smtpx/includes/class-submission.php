@@ -1,0 +1,144 @@
+<?php
+/**
+ * One submission of a composed message through the extension, with the fallback
+ * connection: the fallback is tried only when the primary could not be reached or
+ * failed transiently, and never when the primary may already have accepted the
+ * message (the outcome is unknown), so nobody receives it twice.
+ *
+ * @package Smtpx
+ */
+
+namespace Smtpx\WordPress;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Submits with smtpx_send_raw().
+ */
+final class Submission {
+
+	/**
+	 * The failure of the last connection tried, as describe_failure() gives it.
+	 *
+	 * @var array<string, mixed>|null
+	 */
+	private static $last_failure = null;
+
+	/**
+	 * Submits $mime to every recipient.
+	 *
+	 * @param string   $from       Envelope sender.
+	 * @param string[] $recipients Envelope recipients.
+	 * @param string   $mime       The whole message.
+	 * @param bool     $debug      Ask the extension for the transcript.
+	 * @return array<string, mixed> The extension's result plus "connection" (primary or fallback).
+	 * @throws \Smtpx\Exception The last connection's failure.
+	 */
+	public static function submit( string $from, array $recipients, string $mime, bool $debug = false ): array {
+		self::$last_failure = null;
+		try {
+			return self::submit_with( 'primary', $from, $recipients, $mime, $debug );
+		} catch ( \Smtpx\Exception $primary_failure ) {
+			if ( ! self::fallback_may_help( $primary_failure ) ) {
+				throw $primary_failure;
+			}
+			return self::submit_with( 'fallback', $from, $recipients, $mime, $debug );
+		}
+	}
+
+	/**
+	 * Details of the failure submit() last threw, null after a success.
+	 *
+	 * @return array<string, mixed>|null
+	 */
+	public static function last_failure(): ?array {
+		return self::$last_failure;
+	}
+
+	/**
+	 * What a failure means, as data for WP_Error, the settings page and Site Health.
+	 *
+	 * @param \Smtpx\Exception $failure    The extension's exception.
+	 * @param string           $connection The connection that failed last.
+	 * @return array<string, mixed>
+	 */
+	public static function describe_failure( \Smtpx\Exception $failure, string $connection ): array {
+		$details         = array(
+			'connection'      => $connection,
+			'host'            => Settings::host( $connection ),
+			'phase'           => $failure->getPhase(),
+			'smtp_code'       => $failure->getSmtpCode(),
+			'enhanced_status' => $failure->getEnhancedStatus(),
+			'transient'       => $failure->isTransient(),
+			'outcome_unknown' => $failure->isOutcomeUnknown(),
+			'message'         => $failure->getMessage(),
+			'transcript'      => self::redact( (string) $failure->getTranscript() ),
+		);
+		$details['hint'] = Hints::for_failure( $details );
+		return $details;
+	}
+
+	/**
+	 * Removes credentials from a transcript: everything the client sends after a
+	 * 334 challenge, and the initial response of AUTH (RFC 4954 section 4).
+	 *
+	 * @param string $transcript The extension's transcript.
+	 */
+	public static function redact( string $transcript ): string {
+		$lines      = preg_split( '/\r?\n/', $transcript );
+		$challenged = false;
+		foreach ( $lines as $i => $line ) {
+			if ( preg_match( '/^(C:\s*|>+\s*)?AUTH\s+(\S+)\s+\S+/i', $line, $match ) ) {
+				$lines[ $i ] = preg_replace( '/^(.*?AUTH\s+\S+)\s+\S+.*$/i', '$1 ********', $line );
+			} elseif ( $challenged && preg_match( '/^(C:|>)/', $line ) ) {
+				$lines[ $i ] = preg_replace( '/^(C:\s*|>+\s*).*$/', '$1********', $line );
+			}
+			if ( preg_match( '/^(S:\s*|<+\s*)?334[ -]/', $line ) ) {
+				$challenged = true;
+			} elseif ( preg_match( '/^(S:\s*|<+\s*)?[2-5]\d\d[ -]/', $line ) ) {
+				$challenged = false;
+			}
+		}
+		return implode( "\n", $lines );
+	}
+
+	/**
+	 * Submits through one connection.
+	 *
+	 * @param string   $connection primary or fallback.
+	 * @param string   $from       Envelope sender.
+	 * @param string[] $recipients Envelope recipients.
+	 * @param string   $mime       The whole message.
+	 * @param bool     $debug      Ask for the transcript.
+	 * @return array<string, mixed>
+	 */
+	private static function submit_with( string $connection, string $from, array $recipients, string $mime, bool $debug ): array {
+		$transport = Settings::transport( $connection );
+		if ( $debug && is_array( $transport ) ) {
+			$transport['debug'] = true;
+		}
+		try {
+			$result = smtpx_send_raw( $from, $recipients, $mime, $transport );
+		} catch ( \Smtpx\Exception $failure ) {
+			self::$last_failure = self::describe_failure( $failure, $connection );
+			Failure_Log::record( self::$last_failure );
+			throw $failure;
+		}
+		$result['connection'] = $connection;
+		return $result;
+	}
+
+	/**
+	 * Whether trying the fallback can deliver what the primary did not.
+	 *
+	 * @param \Smtpx\Exception $failure The primary's failure.
+	 */
+	private static function fallback_may_help( \Smtpx\Exception $failure ): bool {
+		if ( ! Settings::is_configured( 'fallback' ) || $failure->isOutcomeUnknown() ) {
+			return false;
+		}
+		return $failure instanceof \Smtpx\ConnectException
+			|| $failure instanceof \Smtpx\TimeoutException
+			|| $failure->isTransient();
+	}
+}

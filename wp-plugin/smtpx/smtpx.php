@@ -1,0 +1,39 @@
+<?php
+/**
+ * Plugin Name:       smtpx
+ * Description:       Sends every wp_mail() through the smtpx PHP extension: pooled, pipelined SMTP over whichever port your host allows, with presets for SendGrid, Mailgun, Google, Amazon SES, Postmark, Brevo and Microsoft 365.
+ * Version:           0.1.0
+ * Requires at least: 6.0
+ * Requires PHP:      8.1
+ * Author:            smtpx
+ * License:           GPL-2.0-or-later
+ * License URI:       https://www.gnu.org/licenses/gpl-2.0.html
+ * Text Domain:       smtpx
+ * Domain Path:       /languages
+ *
+ * @package Smtpx
+ */
+
+namespace Smtpx\WordPress;
+
+defined( 'ABSPATH' ) || exit;
+
+const VERSION     = '0.1.0';
+const PLUGIN_FILE = __FILE__;
+
+require_once __DIR__ . '/includes/class-presets.php';
+require_once __DIR__ . '/includes/class-secret-box.php';
+require_once __DIR__ . '/includes/class-settings.php';
+require_once __DIR__ . '/includes/class-hints.php';
+require_once __DIR__ . '/includes/class-failure-log.php';
+require_once __DIR__ . '/includes/class-conflicts.php';
+require_once __DIR__ . '/includes/class-submission.php';
+require_once __DIR__ . '/includes/class-mailer-installer.php';
+require_once __DIR__ . '/includes/class-settings-page.php';
+require_once __DIR__ . '/includes/class-test-email.php';
+require_once __DIR__ . '/includes/class-ports-panel.php';
+require_once __DIR__ . '/includes/class-notices.php';
+require_once __DIR__ . '/includes/class-site-health.php';
+require_once __DIR__ . '/includes/class-plugin.php';
+
+Plugin::boot();
