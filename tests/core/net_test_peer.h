@@ -10,6 +10,8 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -59,6 +61,13 @@ class Peer {
     listener_ = bound_loopback_socket(port_);
     if (listen(listener_, 8) != 0) throw std::runtime_error("cannot listen on loopback");
     thread_ = std::thread([this, serve = std::move(serve)] {
+      // The server side writes with OpenSSL's plain write(2) and the client may
+      // already be gone: SIGPIPE stays blocked in this thread (it is directed
+      // at the thread that wrote), so only a client that raises it fails.
+      sigset_t pipe;
+      sigemptyset(&pipe);
+      sigaddset(&pipe, SIGPIPE);
+      pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
       pollfd entry{listener_, POLLIN, 0};
       if (::poll(&entry, 1, kPeerPatienceMs) <= 0) return;
       const int fd = accept(listener_, nullptr, nullptr);

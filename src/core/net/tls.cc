@@ -275,8 +275,23 @@ struct TlsChannel::Handle {
       SSL_set_quiet_shutdown(ssl, 1);
       SSL_free(ssl);
     }
+    void operator()(X509* certificate) const { X509_free(certificate); }
   };
   std::unique_ptr<SSL, Free> ssl;
+  // The server's certificate as the verifier saw it: after a failed handshake
+  // OpenSSL keeps no peer certificate, yet the message should name its names.
+  std::unique_ptr<X509, Free> refused_certificate;
+
+  static int remember_refused(int preverify_ok, X509_STORE_CTX* store) {
+    auto* ssl = static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+    auto* handle = ssl != nullptr ? static_cast<Handle*>(SSL_get_app_data(ssl)) : nullptr;
+    X509* leaf = X509_STORE_CTX_get0_cert(store);
+    if (!preverify_ok && handle != nullptr && leaf != nullptr && !handle->refused_certificate) {
+      X509_up_ref(leaf);
+      handle->refused_certificate.reset(leaf);
+    }
+    return preverify_ok;
+  }
 };
 
 TlsChannel::~TlsChannel() = default;
@@ -301,7 +316,8 @@ std::unique_ptr<TlsChannel> TlsChannel::handshake(Socket& socket, const TlsSetti
 
   // The name is checked even without verification, so TlsInfo can still say
   // what verification would have found (smtpx_probe() reports it).
-  SSL_set_verify(ssl, settings.verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
+  SSL_set_app_data(ssl, channel->handle_.get());
+  SSL_set_verify(ssl, settings.verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, Handle::remember_refused);
   if (!host.empty()) {
     if (is_ip_literal(host)) {
       // RFC 6066 3: SNI carries host names only, never addresses.
@@ -327,7 +343,7 @@ std::unique_ptr<TlsChannel> TlsChannel::handshake(Socket& socket, const TlsSetti
     }
     const long verify_result = SSL_get_verify_result(ssl);
     if (settings.verify && verify_result != X509_V_OK) {
-      X509* certificate = SSL_get0_peer_certificate(ssl);
+      X509* certificate = channel->handle_->refused_certificate.get();
       fail(ErrorKind::tls, Phase::tls, host, verify_failure_text(verify_result, certificate, host));
     }
     fail(ErrorKind::tls, Phase::tls, host, handshake_failure_text(error, host));
@@ -349,6 +365,7 @@ std::unique_ptr<TlsChannel> TlsChannel::handshake(Socket& socket, const TlsSetti
   } else if (verify_result != X509_V_OK) {
     info.verify_error = X509_verify_cert_error_string(verify_result);
   }
+  channel->handle_->refused_certificate.reset();
   ERR_clear_error();
   return channel;
 }
