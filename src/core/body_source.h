@@ -20,7 +20,10 @@ class BodySource {
   virtual size_t size_hint() const { return 0; }
 };
 
-// A message already composed in memory (smtpx_send_raw()).
+// A message already composed in memory (smtpx_send_raw()). It refers to the
+// bytes, which must outlive it; they are scanned once, here, for 8-bit content.
+// read() hands out exactly `hint` bytes (the rest when fewer remain, or when
+// `hint` is 0).
 class StringBodySource final : public BodySource {
  public:
   explicit StringBodySource(std::string_view bytes);
