@@ -3,7 +3,11 @@
 #ifndef PHP_SMTPX_H
 #define PHP_SMTPX_H
 
+#include "php.h"
+
+BEGIN_EXTERN_C()
 extern zend_module_entry smtpx_module_entry;
+END_EXTERN_C()
 #define phpext_smtpx_ptr &smtpx_module_entry
 
 #define PHP_SMTPX_VERSION "0.1.0"

@@ -1,0 +1,331 @@
+// PHP arrays to smtpx::Message, Transport and RawMessage, and SendResult back
+// to an array. Each accepted key is a row in a table; a key not in the table is
+// refused, so a typo ("tto") never silently drops a recipient.
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "convert.h"
+
+#include "../../php_smtpx.h"
+#include "../core/address.h"
+#include "call.h"
+#include "module.h"
+
+namespace smtpx::php {
+
+namespace {
+
+[[noreturn]] void wrong_type(const std::string& field, const char* expected, const zval* value) {
+  throw InvalidInput(field, std::string("must be of type ") + expected + ", " + zend_zval_type_name(value) + " given",
+                     InvalidInput::Kind::type);
+}
+
+std::string key_name(const zend_string* key, zend_ulong index) {
+  return key ? std::string(view(key)) : std::to_string(index);
+}
+
+std::string_view string_of(const zval* value, const std::string& field) {
+  ZVAL_DEREF(value);
+  if (Z_TYPE_P(value) != IS_STRING) wrong_type(field, "string", value);
+  return view(Z_STR_P(value));
+}
+
+bool bool_of(const zval* value, const std::string& field) {
+  ZVAL_DEREF(value);
+  if (Z_TYPE_P(value) != IS_TRUE && Z_TYPE_P(value) != IS_FALSE) wrong_type(field, "bool", value);
+  return Z_TYPE_P(value) == IS_TRUE;
+}
+
+double seconds_of(const zval* value, const std::string& field) {
+  ZVAL_DEREF(value);
+  if (Z_TYPE_P(value) == IS_LONG) return static_cast<double>(Z_LVAL_P(value));
+  if (Z_TYPE_P(value) != IS_DOUBLE) wrong_type(field, "float", value);
+  return Z_DVAL_P(value);
+}
+
+HashTable* array_of(const zval* value, const std::string& field) {
+  ZVAL_DEREF(value);
+  if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "array", value);
+  return Z_ARRVAL_P(value);
+}
+
+// Calls visit(field, entry) for each entry of a list, field being "name[i]".
+template <class Visit>
+void each_item(HashTable* list, const std::string& name, Visit&& visit) {
+  size_t position = 0;
+  zval* entry;
+  ZEND_HASH_FOREACH_VAL(list, entry) {
+    visit(name + "[" + std::to_string(position++) + "]", entry);
+  }
+  ZEND_HASH_FOREACH_END();
+}
+
+// Dispatches each key of `array` to its row in `table`, which receives the
+// field named `prefix` + key; a key set to null counts as absent. `where` ends
+// the unknown-key message (" in attachments[0]").
+template <class Target, class Row, size_t N>
+void apply_table(Target& target, HashTable* array, const Row (&table)[N], const std::string& prefix,
+                 const std::string& where) {
+  zend_string* key;
+  zend_ulong index;
+  zval* value;
+  ZEND_HASH_FOREACH_KEY_VAL(array, index, key, value) {
+    const std::string name = key_name(key, index);
+    const Row* row = nullptr;
+    for (const Row& candidate : table)
+      if (key && candidate.name == name) row = &candidate;
+    if (!row) throw BadArgument("has an unknown key \"" + name + "\"" + where);
+    const zval* given = value;
+    ZVAL_DEREF(given);
+    if (Z_TYPE_P(given) != IS_NULL) row->set(target, given, prefix + name);
+  }
+  ZEND_HASH_FOREACH_END();
+}
+
+// "a@example.com", "Name <a@example.com>", or a list of them.
+void add_mailboxes(std::vector<Mailbox>& out, const zval* value, const std::string& field) {
+  ZVAL_DEREF(value);
+  if (Z_TYPE_P(value) == IS_STRING) {
+    out.push_back(parse_mailbox(view(Z_STR_P(value)), field));
+    return;
+  }
+  if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "string or array", value);
+  each_item(Z_ARRVAL_P(value), field, [&](const std::string& item, const zval* entry) {
+    out.push_back(parse_mailbox(string_of(entry, item), item));
+  });
+}
+
+std::string header_value(const zval* value, const std::string& field) {
+  ZVAL_DEREF(value);
+  if (Z_TYPE_P(value) == IS_LONG) return std::to_string(Z_LVAL_P(value));
+  return std::string(string_of(value, field));
+}
+
+// name => value, or name => list of values (the header repeated, in order).
+void add_headers(Message& message, const zval* value, const std::string& headers) {
+  zend_string* name;
+  zend_ulong index;
+  zval* entry;
+  ZEND_HASH_FOREACH_KEY_VAL(array_of(value, headers), index, name, entry) {
+    if (!name)
+      throw InvalidInput(headers + "[" + std::to_string(index) + "]",
+                         "needs the header name as its key, e.g. 'X-Tag' => 'value'");
+    const std::string field = headers + "." + std::string(view(name));
+    zval* values = entry;
+    ZVAL_DEREF(values);
+    if (Z_TYPE_P(values) == IS_ARRAY) {
+      each_item(Z_ARRVAL_P(values), field, [&](const std::string& item, const zval* one) {
+        message.headers.emplace_back(view(name), header_value(one, item));
+      });
+    } else {
+      message.headers.emplace_back(view(name), header_value(values, field));
+    }
+  }
+  ZEND_HASH_FOREACH_END();
+}
+
+bool given(HashTable* array, std::string_view key) {
+  const zval* value = zend_hash_str_find(array, key.data(), key.size());
+  if (value) ZVAL_DEREF(value);
+  return value && Z_TYPE_P(value) != IS_NULL;
+}
+
+struct AttachmentRow {
+  std::string_view name;
+  void (*set)(Attachment&, const zval*, const std::string&);
+};
+
+const AttachmentRow attachment_rows[] = {
+    {"path", [](Attachment& a, const zval* v, const std::string& f) { a.path = string_of(v, f); }},
+    {"data", [](Attachment& a, const zval* v, const std::string& f) { a.data = string_of(v, f); }},
+    {"name", [](Attachment& a, const zval* v, const std::string& f) { a.name = string_of(v, f); }},
+    {"type", [](Attachment& a, const zval* v, const std::string& f) { a.type = string_of(v, f); }},
+    {"inline", [](Attachment& a, const zval* v, const std::string& f) { a.content_id = string_of(v, f); }},
+};
+
+// A path, or an array with path or data, and optionally name, type and inline (a content id).
+Attachment to_attachment(const zval* value, const std::string& field) {
+  ZVAL_DEREF(value);
+  Attachment attachment;
+  if (Z_TYPE_P(value) == IS_STRING) {
+    attachment.path = view(Z_STR_P(value));
+    return attachment;
+  }
+  if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "string or array", value);
+  HashTable* array = Z_ARRVAL_P(value);
+  apply_table(attachment, array, attachment_rows, field + ".", " in " + field);
+  if (given(array, "path") == given(array, "data"))
+    throw InvalidInput(field, "needs either \"path\" (a file to read) or \"data\" (the bytes)");
+  return attachment;
+}
+
+struct MessageRow {
+  std::string_view name;
+  void (*set)(Message&, const zval*, const std::string&);
+};
+
+void set_sender(Message& message, const zval* value, const std::string& field) {
+  if (message.sender) throw BadArgument("has both \"sender\" and \"return_path\", which mean the same: give one");
+  message.sender = parse_mailbox(string_of(value, field), field);
+}
+
+const MessageRow message_rows[] = {
+    {"from", [](Message& m, const zval* v, const std::string& f) { m.from = parse_mailbox(string_of(v, f), f); }},
+    {"to", [](Message& m, const zval* v, const std::string& f) { add_mailboxes(m.to, v, f); }},
+    {"cc", [](Message& m, const zval* v, const std::string& f) { add_mailboxes(m.cc, v, f); }},
+    {"bcc", [](Message& m, const zval* v, const std::string& f) { add_mailboxes(m.bcc, v, f); }},
+    {"reply_to", [](Message& m, const zval* v, const std::string& f) { add_mailboxes(m.reply_to, v, f); }},
+    {"subject", [](Message& m, const zval* v, const std::string& f) { m.subject = string_of(v, f); }},
+    {"text", [](Message& m, const zval* v, const std::string& f) { m.text = std::string(string_of(v, f)); }},
+    {"html", [](Message& m, const zval* v, const std::string& f) { m.html = std::string(string_of(v, f)); }},
+    {"headers", add_headers},
+    {"attachments",
+     [](Message& m, const zval* v, const std::string& f) {
+       each_item(array_of(v, f), f, [&](const std::string& item, const zval* entry) {
+         m.attachments.push_back(to_attachment(entry, item));
+       });
+     }},
+    {"sender", set_sender},
+    {"return_path", set_sender},
+    {"charset", [](Message& m, const zval* v, const std::string& f) { m.charset = string_of(v, f); }},
+};
+
+struct TransportRow {
+  std::string_view name;
+  void (*set)(delivery::Transport&, const zval*, const std::string&);
+};
+
+// 587, "587", or "2465/tls": the TLS mode follows from the port unless given.
+delivery::PortChoice port_of(const zval* value, const std::string& field) {
+  ZVAL_DEREF(value);
+  if (Z_TYPE_P(value) == IS_LONG) return delivery::parse_port_choice(std::to_string(Z_LVAL_P(value)), field);
+  if (Z_TYPE_P(value) != IS_STRING) wrong_type(field, "int or string", value);
+  return delivery::parse_port_choice(view(Z_STR_P(value)), field);
+}
+
+void set_ports(delivery::Transport& transport, const zval* value, const std::string& field) {
+  if (!transport.ports.empty()) throw BadArgument("has both \"port\" and \"ports\": give one");
+  if (field == "transport.port") {
+    transport.ports.push_back(port_of(value, field));
+    return;
+  }
+  each_item(array_of(value, field), field,
+            [&](const std::string& item, const zval* entry) { transport.ports.push_back(port_of(entry, item)); });
+}
+
+void set_tls(delivery::Transport& transport, const zval* value, const std::string& field) {
+  const std::string_view mode = string_of(value, field);
+  if (mode != "required" && mode != "none") throw InvalidInput(field, "must be 'required' or 'none'");
+  transport.tls_required = mode == "required";
+}
+
+using delivery::Transport;
+
+const TransportRow transport_rows[] = {
+    {"host", [](Transport& t, const zval* v, const std::string& f) { t.host = string_of(v, f); }},
+    {"port", set_ports},
+    {"ports", set_ports},
+    {"username", [](Transport& t, const zval* v, const std::string& f) { t.credentials.username = string_of(v, f); }},
+    {"password", [](Transport& t, const zval* v, const std::string& f) { t.credentials.password = string_of(v, f); }},
+    {"oauth_token",
+     [](Transport& t, const zval* v, const std::string& f) { t.credentials.oauth_token = string_of(v, f); }},
+    {"tls", set_tls},
+    {"tls_verify", [](Transport& t, const zval* v, const std::string& f) { t.tls_verify = bool_of(v, f); }},
+    {"cafile", [](Transport& t, const zval* v, const std::string& f) { t.cafile = string_of(v, f); }},
+    {"timeout", [](Transport& t, const zval* v, const std::string& f) { t.timeout = seconds_of(v, f); }},
+    {"connect_timeout",
+     [](Transport& t, const zval* v, const std::string& f) { t.connect_timeout = seconds_of(v, f); }},
+    {"reply_timeout", [](Transport& t, const zval* v, const std::string& f) { t.reply_timeout = seconds_of(v, f); }},
+    {"helo", [](Transport& t, const zval* v, const std::string& f) { t.helo = string_of(v, f); }},
+    {"debug", [](Transport& t, const zval* v, const std::string& f) { t.debug = bool_of(v, f); }},
+};
+
+// The host's php.ini settings fill what the transport left at the built-in default.
+void apply_ini(delivery::Transport& transport) {
+  const IniSettings ini = ini_settings();
+  const delivery::Transport builtin;
+  if (transport.timeout == builtin.timeout) transport.timeout = ini.timeout;
+  if (transport.cafile.empty()) transport.cafile = ini.cafile;
+  if (transport.helo.empty()) transport.helo = ini.helo;
+}
+
+}  // namespace
+
+Message to_message(HashTable* message) {
+  Message result;
+  apply_table(result, message, message_rows, "", "");
+  if (result.from.address.empty()) throw BadArgument("needs a \"from\" key: the author's address");
+  return result;
+}
+
+void require_recipient(const Message& message) {
+  if (message.to.empty() && message.cc.empty() && message.bcc.empty())
+    throw BadArgument("needs at least one recipient in \"to\", \"cc\" or \"bcc\"");
+}
+
+delivery::Transport to_transport(TransportArg transport) {
+  delivery::Transport result;
+  if (transport.array) {
+    apply_ini(result);
+    apply_table(result, transport.array, transport_rows, "transport.", "");
+    return result;
+  }
+  const std::string_view dsn = transport.dsn ? view(transport.dsn) : ini_settings().dsn;
+  if (!dsn.empty()) result = delivery::parse_dsn(dsn);
+  apply_ini(result);
+  return result;
+}
+
+delivery::RawMessage to_raw_message(const zend_string* from, HashTable* recipients, const zend_string* mime) {
+  delivery::RawMessage raw;
+  raw.from = view(from);
+  each_item(recipients, "recipients",
+            [&](const std::string& item, const zval* entry) { raw.recipients.emplace_back(string_of(entry, item)); });
+  raw.mime = view(mime);
+  return raw;
+}
+
+int raw_argument(const std::string& field) {
+  if (field.rfind("from", 0) == 0) return 1;
+  if (field.rfind("recipients", 0) == 0) return 2;
+  return 3;
+}
+
+void rejected_to_array(const std::vector<std::pair<std::string, std::string>>& rejected, zval* out) {
+  array_init_size(out, static_cast<uint32_t>(rejected.size()));
+  for (const auto& [address, reply] : rejected)
+    add_assoc_stringl_ex(out, address.data(), address.size(), reply.data(), reply.size());
+}
+
+void result_to_array(const delivery::SendResult& result, zval* out) {
+  array_init_size(out, 10);
+  if (result.message_id.empty())
+    add_assoc_null(out, "message_id");
+  else
+    add_assoc_stringl(out, "message_id", result.message_id.data(), result.message_id.size());
+
+  zval accepted;
+  array_init_size(&accepted, static_cast<uint32_t>(result.accepted.size()));
+  for (const std::string& address : result.accepted) add_next_index_stringl(&accepted, address.data(), address.size());
+  add_assoc_zval(out, "accepted", &accepted);
+
+  zval rejected;
+  rejected_to_array(result.rejected, &rejected);
+  add_assoc_zval(out, "rejected", &rejected);
+
+  add_assoc_stringl(out, "reply", result.reply.data(), result.reply.size());
+  add_assoc_stringl(out, "host", result.host.data(), result.host.size());
+  add_assoc_long(out, "port", result.port);
+  if (result.tls.empty())
+    add_assoc_null(out, "tls");
+  else
+    add_assoc_stringl(out, "tls", result.tls.data(), result.tls.size());
+  add_assoc_bool(out, "reused", result.reused);
+  add_assoc_double(out, "seconds", result.seconds);
+  // The core records a transcript only when the transport has debug on.
+  if (!result.transcript.empty())
+    add_assoc_stringl(out, "transcript", result.transcript.data(), result.transcript.size());
+}
+
+}  // namespace smtpx::php
