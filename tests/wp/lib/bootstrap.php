@@ -1,0 +1,210 @@
+<?php
+/**
+ * Loads WordPress for a test file and offers the assertions and mail helpers.
+ * Before requiring it a test may define constants (as wp-config.php would) and set
+ * $smtpx_plugin_active = false to load WordPress without the plugin.
+ */
+
+namespace SmtpxTest;
+
+$_SERVER['HTTP_HOST']   = '127.0.0.1:' . ( getenv( 'SMTPX_WP_PORT' ) ?: '18080' );
+$_SERVER['REQUEST_URI'] = '/';
+$_SERVER['SERVER_NAME'] = '127.0.0.1';
+
+if ( isset( $smtpx_plugin_active ) && ! $smtpx_plugin_active ) {
+	// Filters may be registered before WordPress loads, in this shape (WP_Hook::build_preinitialized_hooks()).
+	$GLOBALS['wp_filter']['option_active_plugins'][10][] = array(
+		'function'      => static function ( $plugins ) {
+			return array_values( array_diff( (array) $plugins, array( 'smtpx/smtpx.php' ) ) );
+		},
+		'accepted_args' => 1,
+	);
+}
+require '/usr/share/wordpress/wp-load.php';
+
+const PEERS_CAFILE_ENV = 'SMTPX_PEERS_DIR';
+
+/** The directory of the test peers (Postfix, CA, maildir). */
+function peers_dir(): string {
+	return getenv( 'SMTPX_PEERS_DIR' ) ?: '/tmp/smtpx-peers';
+}
+
+/** The harness state directory. */
+function state_dir(): string {
+	return getenv( 'SMTPX_WP_DIR' ) ?: '/tmp/smtpx-wp';
+}
+
+/** Prints "ok N - name" or "not ok N - name" with a diagnostic. */
+function ok( bool $pass, string $name, string $diagnostic = '' ): bool {
+	static $n = 0;
+	++$n;
+	echo ( $pass ? 'ok' : 'not ok' ) . " $n - $name\n";
+	if ( ! $pass && '' !== $diagnostic ) {
+		echo preg_replace( '/^/m', '#   ', rtrim( $diagnostic ) ) . "\n";
+	}
+	return $pass;
+}
+
+/** ok() for equality, showing both values when they differ. */
+function is( $got, $expected, string $name ): bool {
+	return ok( $got === $expected, $name, 'expected: ' . var_export( $expected, true ) . "\n     got: " . var_export( $got, true ) );
+}
+
+/**
+ * Makes the plugin use a connection for this process only (the database is not touched).
+ *
+ * @param array $primary  Connection fields; "password" in plain text.
+ * @param array $fallback Connection fields of the fallback, or none.
+ * @param array $extra    from_email, from_name, force_from.
+ */
+function use_connection( array $primary, array $fallback = array(), array $extra = array() ): void {
+	$seal = static function ( array $fields ) {
+		if ( isset( $fields['password'] ) ) {
+			$fields['password'] = \Smtpx\WordPress\Secret_Box::seal( $fields['password'] );
+		}
+		return $fields;
+	};
+	$settings = array_merge(
+		array(
+			'primary'  => $seal( $primary ),
+			'fallback' => $seal( $fallback ),
+		),
+		$extra
+	);
+	remove_all_filters( 'pre_option_smtpx_settings' );
+	add_filter(
+		'pre_option_smtpx_settings',
+		static function () use ( $settings ) {
+			return $settings;
+		}
+	);
+}
+
+/** The harness's Postfix submission port, with the test user. */
+function postfix_submission( string $password = 'wonderland-42' ): array {
+	return array(
+		'preset'   => 'other',
+		'host'     => '127.0.0.1',
+		'ports'    => '10587',
+		'auth'     => 'password',
+		'username' => 'alice',
+		'password' => $password,
+	);
+}
+
+/** A marker unique to this run, to find the messages of one test in the shared maildir. */
+function marker( string $name ): string {
+	static $run = null;
+	$run = $run ?? bin2hex( random_bytes( 6 ) );
+	return "$run-$name";
+}
+
+/**
+ * Messages in the harness maildir whose X-Smtpx-Test header is $marker, waiting up
+ * to $seconds for $count of them.
+ *
+ * @return string[] Raw messages.
+ */
+function delivered( string $marker, int $count = 1, float $seconds = 10 ): array {
+	$deadline = microtime( true ) + $seconds;
+	do {
+		$found = array();
+		foreach ( array( 'new', 'cur' ) as $sub ) {
+			foreach ( glob( peers_dir() . "/maildir/$sub/*" ) ?: array() as $file ) {
+				$raw = (string) file_get_contents( $file );
+				if ( preg_match( '/^X-Smtpx-Test: ' . preg_quote( $marker, '/' ) . '\r?$/mi', $raw ) ) {
+					$found[] = $raw;
+				}
+			}
+		}
+		if ( count( $found ) >= $count ) {
+			return $found;
+		}
+		usleep( 200000 );
+	} while ( microtime( true ) < $deadline );
+	return $found;
+}
+
+/** The extension arguments tests/wp/run uses, for child PHP processes. */
+function php_args(): array {
+	$file = state_dir() . '/php-args';
+	return is_file( $file ) ? file( $file, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES ) : array();
+}
+
+/** Runs a PHP script in a child process; returns [exit status, output]. */
+function run_php( array $args, array $php_args = null ): array {
+	$command = array_merge( array( PHP_BINARY ), $php_args ?? php_args(), $args );
+	$output  = array();
+	exec( implode( ' ', array_map( 'escapeshellarg', $command ) ) . ' 2>&1', $output, $status );
+	return array( $status, implode( "\n", $output ) );
+}
+
+/**
+ * Starts the harness's aiosmtpd capture server on a free loopback port.
+ *
+ * @return array{port: int, dir: string, process: resource}
+ */
+function start_capture(): array {
+	$dir  = state_dir() . '/capture-' . bin2hex( random_bytes( 4 ) );
+	$port = 0;
+	for ( $try = 0; $try < 20 && 0 === $port; $try++ ) {
+		$candidate = random_int( 20000, 29999 );
+		$probe     = @stream_socket_server( "tcp://127.0.0.1:$candidate" );
+		if ( $probe ) {
+			fclose( $probe );
+			$port = $candidate;
+		}
+	}
+	$script  = dirname( __DIR__, 2 ) . '/peers/aiosmtpd_server.py';
+	$process = proc_open( array( '/usr/bin/python3', $script, '--port', (string) $port, '--dir', $dir ), array( 1 => array( 'pipe', 'w' ), 2 => array( 'file', $dir . '.log', 'a' ) ), $pipes );
+	stream_set_timeout( $pipes[1], 15 );
+	$ready = fgets( $pipes[1] );
+	if ( ! is_string( $ready ) || ! str_starts_with( $ready, 'ready' ) ) {
+		throw new \RuntimeException( "aiosmtpd did not start on $port" );
+	}
+	register_shutdown_function(
+		static function () use ( $process ) {
+			proc_terminate( $process );
+			proc_close( $process );
+		}
+	);
+	return array(
+		'port'    => $port,
+		'dir'     => $dir,
+		'process' => $process,
+	);
+}
+
+/**
+ * A message reduced to what must be equal between two deliveries: LF line ends,
+ * no transport headers (Return-Path, Delivered-To, Received, X-Original-To), and
+ * Date, Message-ID, X-Mailer and MIME boundaries replaced by placeholders.
+ */
+function normalise( string $raw ): string {
+	$raw = str_replace( "\r\n", "\n", $raw );
+	[ $head, $body ] = array_pad( explode( "\n\n", $raw, 2 ), 2, '' );
+	$head = preg_replace( "/\n[ \t]+/", ' ', $head ); // Unfold (RFC 5322 2.2.3).
+	$kept = array();
+	foreach ( explode( "\n", $head ) as $line ) {
+		$name = strtolower( strstr( $line, ':', true ) ?: '' );
+		if ( in_array( $name, array( 'return-path', 'delivered-to', 'received', 'x-original-to' ), true ) ) {
+			continue;
+		}
+		if ( in_array( $name, array( 'date', 'message-id', 'x-mailer' ), true ) ) {
+			$line = ucfirst( $name ) . ': (volatile)';
+		}
+		$kept[] = $line;
+	}
+	$message = implode( "\n", $kept ) . "\n\n" . $body;
+	preg_match_all( '/boundary="?([^";\s]+)"?/i', $message, $matches );
+	foreach ( array_unique( $matches[1] ) as $i => $boundary ) {
+		$message = str_replace( $boundary, 'BOUNDARY' . ( $i + 1 ), $message );
+	}
+	return $message;
+}
+
+/** A header's value from a raw message (first occurrence, unfolded). */
+function header_value( string $raw, string $name ): ?string {
+	$head = preg_replace( "/\r?\n[ \t]+/", ' ', explode( "\n\n", str_replace( "\r\n", "\n", $raw ), 2 )[0] );
+	return preg_match( '/^' . preg_quote( $name, '/' ) . ':\s*(.*)$/mi', $head, $m ) ? trim( $m[1] ) : null;
+}

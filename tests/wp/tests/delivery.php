@@ -1,0 +1,52 @@
+<?php
+/**
+ * wp_mail() with the plugin active goes through smtpx to the harness's Postfix:
+ * delivered once per recipient (To, Cc, Bcc), Bcc not in the header, the envelope
+ * sender as From, wp_mail_succeeded fired, the extension's result kept.
+ */
+
+namespace SmtpxTest;
+
+require __DIR__ . '/../lib/bootstrap.php';
+
+use_connection( postfix_submission() );
+
+$succeeded = null;
+add_action(
+	'wp_mail_succeeded',
+	static function ( $data ) use ( &$succeeded ) {
+		$succeeded = $data;
+	}
+);
+
+$marker = marker( 'delivery' );
+$sent   = wp_mail(
+	'to-one@example.com, "Two Person" <to-two@example.com>',
+	'Delivery through smtpx',
+	"Hello.\n.A line that starts with a dot.\n",
+	array( 'Cc: cc@example.com', 'Bcc: hidden@example.com', "X-Smtpx-Test: $marker", 'From: Sender <sender@example.com>' )
+);
+is( $sent, true, 'wp_mail() returns true' );
+ok( is_array( $succeeded ), 'wp_mail_succeeded fired' );
+
+global $phpmailer;
+ok( $phpmailer instanceof \Smtpx\WordPress\Mailer, 'the global $phpmailer is the smtpx Mailer' );
+ok( $phpmailer instanceof \PHPMailer\PHPMailer\PHPMailer, 'and still a PHPMailer' );
+is( $phpmailer->smtpx_result['port'] ?? null, 10587, 'submitted on port 10587' );
+is( $phpmailer->smtpx_result['accepted'] ?? null, array( 'to-one@example.com', 'to-two@example.com', 'cc@example.com', 'hidden@example.com' ), 'every recipient accepted' );
+
+$copies = delivered( $marker, 4 );
+is( count( $copies ), 4, 'one copy per recipient in the maildir' );
+$delivered_to = array_map(
+	static function ( $raw ) {
+		return header_value( $raw, 'Delivered-To' );
+	},
+	$copies
+);
+sort( $delivered_to );
+is( $delivered_to, array( 'cc@example.com', 'hidden@example.com', 'to-one@example.com', 'to-two@example.com' ), 'delivered to To, Cc and Bcc' );
+$first = $copies[0] ?? '';
+is( header_value( $first, 'Bcc' ), null, 'no Bcc header' );
+is( header_value( $first, 'Return-Path' ), '<sender@example.com>', 'envelope sender is the From address' );
+is( header_value( $first, 'To' ), 'to-one@example.com, "Two Person" <to-two@example.com>', 'To header as wp_mail() composed it' );
+ok( str_contains( str_replace( "\r\n", "\n", $first ), "\n.A line that starts with a dot.\n" ), 'a leading dot survives (dot-stuffing undone)' );
