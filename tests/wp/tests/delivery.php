@@ -21,7 +21,7 @@ add_action(
 
 $marker = marker( 'delivery' );
 $sent   = wp_mail(
-	'to-one@example.com, "Two Person" <to-two@example.com>',
+	'to-one@example.com, Two Person <to-two@example.com>',
 	'Delivery through smtpx',
 	"Hello.\n.A line that starts with a dot.\n",
 	array( 'Cc: cc@example.com', 'Bcc: hidden@example.com', "X-Smtpx-Test: $marker", 'From: Sender <sender@example.com>' )
@@ -48,5 +48,5 @@ is( $delivered_to, array( 'cc@example.com', 'hidden@example.com', 'to-one@exampl
 $first = $copies[0] ?? '';
 is( header_value( $first, 'Bcc' ), null, 'no Bcc header' );
 is( header_value( $first, 'Return-Path' ), '<sender@example.com>', 'envelope sender is the From address' );
-is( header_value( $first, 'To' ), 'to-one@example.com, "Two Person" <to-two@example.com>', 'To header as wp_mail() composed it' );
+is( header_value( $first, 'To' ), 'to-one@example.com, Two Person <to-two@example.com>', 'To header as wp_mail() composed it' );
 ok( str_contains( str_replace( "\r\n", "\n", $first ), "\n.A line that starts with a dot.\n" ), 'a leading dot survives (dot-stuffing undone)' );
