@@ -1,0 +1,63 @@
+--TEST--
+Smtpx\Client is final, cannot be cloned or serialized, and refuses use without __construct()
+--EXTENSIONS--
+smtpx
+--FILE--
+<?php
+$class = new ReflectionClass(Smtpx\Client::class);
+var_dump($class->isFinal());
+
+// Connecting is lazy: constructing with a valid transport sends nothing.
+$client = new Smtpx\Client(['host' => '127.0.0.1', 'port' => 1, 'tls' => 'none']);
+try {
+    $copy = clone $client;
+} catch (Error $e) {
+    echo get_class($e), ': ', $e->getMessage(), "\n";
+}
+try {
+    serialize($client);
+} catch (Exception $e) {
+    echo get_class($e), ': ', $e->getMessage(), "\n";
+}
+try {
+    $client->undeclared = 1;
+} catch (Error $e) {
+    echo get_class($e), ': ', $e->getMessage(), "\n";
+}
+try {
+    $client->send(['from' => 'a@example.com', 'to' => 'b@example.com', 'tto' => 'c@example.com']);
+} catch (ValueError $e) {
+    echo get_class($e), ': ', $e->getMessage(), "\n";
+}
+try {
+    $client->send(['from' => 'a@example.com', 'to' => 'b@example.com']);
+} catch (Smtpx\ConnectException $e) {
+    echo get_class($e), ': ', $e->getPhase(), "\n";
+}
+$client->close();
+$client->close();
+
+$bare = $class->newInstanceWithoutConstructor();
+foreach ([fn() => $bare->send(['from' => 'a@example.com', 'to' => 'b@example.com']),
+          fn() => $bare->sendRaw('a@example.com', ['b@example.com'], "x\r\n"),
+          fn() => $bare->close()] as $call) {
+    try {
+        $call();
+    } catch (Error $e) {
+        echo get_class($e), ': ', $e->getMessage(), "\n";
+    }
+}
+unset($bare, $client);
+echo "done\n";
+?>
+--EXPECT--
+bool(true)
+Error: Trying to clone an uncloneable object of class Smtpx\Client
+Exception: Serialization of 'Smtpx\Client' is not allowed
+Error: Cannot create dynamic property Smtpx\Client::$undeclared
+ValueError: Smtpx\Client::send(): Argument #1 ($message) has an unknown key "tto"
+Smtpx\ConnectException: connect
+Error: Smtpx\Client::__construct() was not called
+Error: Smtpx\Client::__construct() was not called
+Error: Smtpx\Client::__construct() was not called
+done
