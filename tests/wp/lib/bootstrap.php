@@ -20,6 +20,14 @@ if ( isset( $smtpx_plugin_active ) && ! $smtpx_plugin_active ) {
 		'accepted_args' => 1,
 	);
 }
+// The site runs on 127.0.0.1, so WordPress's default sender would be wordpress@127.0.0.1,
+// which Postfix refuses (501 5.1.7); a site on a real domain has wordpress@domain.
+$GLOBALS['wp_filter']['wp_mail_from'][0][] = array(
+	'function'      => static function ( $from ) {
+		return 'wordpress@127.0.0.1' === $from ? 'wordpress@smtpx.test' : $from;
+	},
+	'accepted_args' => 1,
+);
 require '/usr/share/wordpress/wp-load.php';
 
 const PEERS_CAFILE_ENV = 'SMTPX_PEERS_DIR';

@@ -43,6 +43,9 @@ final class Hints {
 		if ( in_array( $code, array( 550, 553, 554 ), true ) && preg_match( '/not verified|verify|identity|sender address rejected|not allowed to send|403/i', $text ) ) {
 			return __( 'The provider does not accept this From address: verify the address or its domain with the provider, or set a verified address under "Force From".', 'smtpx' );
 		}
+		if ( 'mail' === $phase && $code >= 500 ) {
+			return __( 'The server refused the sender address. Set a From address on a domain you own (and have verified with the provider) under "From address".', 'smtpx' );
+		}
 		if ( in_array( $code, array( 421, 454 ), true ) || '4.7.0' === $enhanced ) {
 			return __( 'The server is limiting how much this site sends (throttling). The mail can be sent again later; if it keeps happening, lower the sending rate or raise the plan\'s limits.', 'smtpx' );
 		}
