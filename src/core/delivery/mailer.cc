@@ -1,6 +1,9 @@
 #include "mailer.h"
 
+#include <algorithm>
+
 #include "../mime/writer.h"
+#include "port_memory.h"
 
 namespace smtpx::delivery {
 
@@ -32,7 +35,10 @@ smtp::Envelope envelope_for(const Message& message, const Capabilities& capabili
 
 }  // namespace
 
-Mailer::Mailer(Transport transport) : transport_(std::move(transport)) { transport_.validate(); }
+Mailer::Mailer(Transport transport, Pool* pool)
+    : transport_(std::move(transport)), pool_(transport_.persistent ? pool : nullptr) {
+  transport_.validate();
+}
 
 Mailer::~Mailer() { close(); }
 
@@ -46,31 +52,47 @@ void Mailer::abandon() {
   session_.reset();
 }
 
-std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline) {
-  // Ports are tried in the plan's order; only a port that cannot be reached moves
-  // on to the next. TLS, AUTH and protocol failures stop here: another port would
-  // not fix them, and falling back must never lower security.
-  std::string fates;
-  for (const PortChoice& choice : transport_.port_plan()) {
-    auto session = std::make_unique<smtp::Session>(transport_.session_settings(choice));
-    try {
-      session->open(deadline);
-      return session;
-    } catch (SmtpError& error) {
-      const SmtpFailure& failure = error.failure();
-      const bool unreachable = failure.phase == Phase::connect || (failure.phase == Phase::greeting && failure.transient);
-      if (!unreachable || deadline.passed()) throw;
-      fates += (fates.empty() ? "" : "; ") + std::to_string(choice.port) + ": " + failure.message;
-    }
+std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, SendResult& result) {
+  PortMemory& memory = PortMemory::process();
+  std::vector<PortChoice> plan = transport_.port_plan();
+  const std::optional<PortChoice> remembered = memory.recall(transport_.host);
+  if (remembered) {
+    const auto known = std::find_if(plan.begin(), plan.end(), [&](const PortChoice& choice) {
+      return choice.port == remembered->port && choice.tls == remembered->tls;
+    });
+    if (known != plan.end()) std::rotate(plan.begin(), known, known + 1);
   }
-  SmtpFailure failure;
-  failure.kind = ErrorKind::connect;
-  failure.phase = Phase::connect;
-  failure.transient = true;
-  failure.host = transport_.host;
-  failure.message = "could not reach " + transport_.host + " on any port (" + fates +
-                    "). Check the host name, or ask the hosting provider which outgoing ports it allows.";
-  throw SmtpError(std::move(failure));
+  // connect_timeout bounds the whole race: every port, each address, each greeting.
+  const net::Deadline connect_deadline = deadline.earliest(net::Deadline::in(transport_.connect_timeout));
+  RaceResult race = race_ports(transport_.host, plan, transport_.stagger, connect_deadline);
+  counters().count_race(race.attempts);
+  result.attempts.insert(result.attempts.end(), race.attempts.begin(), race.attempts.end());
+  if (!race.winner) {
+    // The remembered port failed too: the next send starts over from the plan.
+    if (remembered) memory.forget(transport_.host);
+    SmtpFailure failure;
+    failure.kind = ErrorKind::connect;
+    failure.phase = Phase::connect;
+    failure.transient = true;
+    failure.host = transport_.host;
+    failure.message = "could not reach " + transport_.host + " on any port (" +
+                      describe_attempts(race.attempts) +
+                      "). Check the host name, or ask the hosting provider which outgoing ports it allows.";
+    throw SmtpError(std::move(failure));
+  }
+  // Only the candidate's connection is settled by the race; TLS, verification
+  // and AUTH follow here exactly as on any port, and their failures are final.
+  auto session = std::make_unique<smtp::Session>(transport_.session_settings(race.winner->choice));
+  counters().count_opened();
+  session->open_on(std::move(race.winner->socket), deadline, race.winner->received);
+  memory.remember(transport_.host, race.winner->choice);
+  return session;
+}
+
+std::unique_ptr<smtp::Session> Mailer::take_from_pool() {
+  for (const PortChoice& choice : transport_.port_plan())
+    if (auto session = pool_->take(PoolKey::of(transport_.session_settings(choice)))) return session;
+  return nullptr;
 }
 
 template <typename Attempt>
@@ -78,10 +100,11 @@ SendResult Mailer::deliver(Attempt&& attempt) {
   const net::Clock::time_point started = net::Clock::now();
   const net::Deadline deadline = net::Deadline::in(transport_.timeout);
   SendResult result;
+  if (!session_ && pool_) session_ = take_from_pool();
   result.reused = session_ && session_->reusable();
   if (!result.reused) {
     if (session_) session_->abandon();
-    session_ = open_session(deadline);
+    session_ = open_session(deadline, result);
   }
   session_->transcript().clear();
   smtp::TransactionResult transaction;
@@ -91,12 +114,17 @@ SendResult Mailer::deliver(Attempt&& attempt) {
     } catch (SmtpError& error) {
       if (!result.reused || !stale_connection(error.failure())) throw;
       // Once, on a fresh connection: the kept one was closed while idle.
-      session_ = open_session(deadline);
+      counters().count_dropped(DropReason::dead);
+      session_ = open_session(deadline, result);
       result.reused = false;
       transaction = attempt(*session_, deadline, result);
     }
   } catch (SmtpError&) {
-    if (!session_->is_open()) session_.reset();
+    // A failed transaction ended with RSET, so an open session can carry the next one.
+    if (pool_)
+      pool_->put(std::move(session_), transport_.pool);
+    else if (!session_->is_open())
+      session_.reset();
     throw;
   }
   result.accepted = std::move(transaction.accepted);
@@ -108,6 +136,7 @@ SendResult Mailer::deliver(Attempt&& attempt) {
   result.tls = session_->tls_version().value_or("");
   if (transport_.debug) result.transcript = session_->transcript().text();
   result.seconds = seconds_since(started);
+  if (pool_) pool_->put(std::move(session_), transport_.pool);
   return result;
 }
 

@@ -12,6 +12,8 @@
 #include "../message.h"
 #include "../smtp/session.h"
 #include "../smtp/transaction.h"
+#include "pool.h"
+#include "port_race.h"
 #include "transport.h"
 
 namespace smtpx::delivery {
@@ -26,7 +28,8 @@ struct SendResult {
   std::string tls;  // "TLSv1.3", empty without TLS
   bool reused = false;
   double seconds = 0;
-  std::string transcript;  // when debug is on
+  std::string transcript;             // when debug is on
+  std::vector<PortAttempt> attempts;  // the ports raced for this send; empty on a kept session
 };
 
 struct RawMessage {
@@ -38,7 +41,10 @@ struct RawMessage {
 class Mailer {
  public:
   // Validates the transport (InvalidInput naming the field); connects lazily.
-  explicit Mailer(Transport transport);
+  // With a `pool` (smtpx_send()), the session comes from it and goes back to it
+  // after each send, unless transport.persistent is false; without one
+  // (Smtpx\Client), the Mailer keeps its own session.
+  explicit Mailer(Transport transport, Pool* pool = nullptr);
   ~Mailer();
   SendResult send(const Message& message);
   SendResult send_raw(const RawMessage& message);
@@ -49,7 +55,13 @@ class Mailer {
   const Transport& transport() const { return transport_; }
 
  private:
-  std::unique_ptr<smtp::Session> open_session(net::Deadline deadline);
+  // Races the plan's ports (the one remembered for the host first) and opens a
+  // session on the winner; the race's attempts go into `result`.
+  std::unique_ptr<smtp::Session> open_session(net::Deadline deadline, SendResult& result);
+  // A kept session for any port of the plan, from the pool.
+  std::unique_ptr<smtp::Session> take_from_pool();
+  // Where the counters of smtpx_pool_stats() go.
+  Pool& counters() const { return pool_ ? *pool_ : Pool::process(); }
   // Runs `attempt` on the kept session or a new one, once more on a fresh
   // connection when a kept one turns out to be dead, and fills in the result.
   template <typename Attempt>
@@ -57,6 +69,7 @@ class Mailer {
 
   Transport transport_;
   std::unique_ptr<smtp::Session> session_;
+  Pool* pool_ = nullptr;
 };
 
 }  // namespace smtpx::delivery

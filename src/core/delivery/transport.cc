@@ -142,6 +142,11 @@ void Transport::validate() const {
   if (!(timeout > 0) || !(connect_timeout > 0) || !(reply_timeout > 0) || !std::isfinite(timeout) ||
       !std::isfinite(connect_timeout) || !std::isfinite(reply_timeout))
     throw InvalidInput("transport.timeout", "must be a number of seconds greater than 0");
+  if (!(stagger >= 0) || !std::isfinite(stagger))
+    throw InvalidInput("transport.stagger", "must be a number of seconds, 0 or more");
+  if (!(pool.idle > 0) || !(pool.max_age > 0) || !std::isfinite(pool.idle) || !std::isfinite(pool.max_age))
+    throw InvalidInput("transport.pool_idle", "pool_idle and pool_max_age must be numbers of seconds greater than 0");
+  if (pool.max_messages == 0) throw InvalidInput("transport.pool_max_messages", "must be 1 or more");
   if (has_control(helo) || helo.find(' ') != std::string::npos)
     throw InvalidInput("transport.helo", "must be one host name or address literal, without spaces");
   if (credentials.username.empty() && (!credentials.password.empty() || !credentials.oauth_token.empty()))

@@ -17,6 +17,14 @@ struct PortChoice {
   smtp::TlsMode tls = smtp::TlsMode::starttls;
 };
 
+// How long and how much a kept connection may serve (the pool's limits).
+struct PoolLimits {
+  double idle = 30;             // seconds unused before it is dropped: below the providers' idle timeouts
+  double max_age = 300;         // seconds since it was opened
+  unsigned max_messages = 100;  // transactions on one connection
+  unsigned per_key = 2;         // idle connections kept for one host, port, TLS and user
+};
+
 struct Transport {
   std::string host = "localhost";
   std::vector<PortChoice> ports;  // empty: the default plan
@@ -29,6 +37,11 @@ struct Transport {
   double connect_timeout = 10;  // per connection attempt
   double reply_timeout = 30;    // per server reply
   bool debug = false;
+  // RFC 8305 5: the next port starts when the previous one has not greeted within this.
+  double stagger = 0.25;
+  // Whether smtpx_send() keeps the connection for later sends of this process.
+  bool persistent = true;
+  PoolLimits pool;
 
   // The plan: `ports` as given, or 587, 2525 (STARTTLS) then 465 (implicit TLS).
   std::vector<PortChoice> port_plan() const;

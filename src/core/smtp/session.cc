@@ -63,10 +63,11 @@ void Session::open(net::Deadline deadline) {
   open_on(std::move(socket), deadline);
 }
 
-void Session::open_on(net::Socket socket, net::Deadline deadline) {
+void Session::open_on(net::Socket socket, net::Deadline deadline, std::string_view received) {
   opened_at_ = std::chrono::steady_clock::now();
   owner_pid_ = static_cast<long>(getpid());
   reader_ = ReplyReader{};
+  reader_.feed(received);
   connection_ = std::make_unique<net::Connection>(std::move(socket));
   transcript_.note("connected to " + where());
   // RFC 8314 3.3: on an implicit-TLS port the handshake comes before the greeting.

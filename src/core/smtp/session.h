@@ -49,8 +49,9 @@ class Session {
 
   // Connects and runs every step up to a session ready for MAIL, within `deadline`.
   void open(net::Deadline deadline);
-  // Opens on a socket already connected (the port race found it).
-  void open_on(net::Socket socket, net::Deadline deadline);
+  // Opens on a socket already connected (the port race found it). `received`:
+  // bytes the race already read from it (the greeting), taken as if read here.
+  void open_on(net::Socket socket, net::Deadline deadline, std::string_view received = {});
 
   // Sends `bytes` (whole commands) as one write and records them in the transcript.
   void send(std::string_view bytes, Phase phase, net::Deadline deadline);

@@ -1,0 +1,226 @@
+#include "pool.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <unistd.h>
+
+#include <mutex>
+#include <tuple>
+
+namespace smtpx::delivery {
+
+namespace {
+
+long current_pid() {
+  return static_cast<long>(getpid());
+}
+
+// A key drawn once per process: the digests in pool keys mean nothing outside
+// it, so neither a core dump nor a debugger turns them into a password oracle.
+const unsigned char* process_secret() {
+  static unsigned char secret[32];
+  static std::once_flag drawn;
+  std::call_once(drawn, [] {
+    if (RAND_bytes(secret, sizeof secret) != 1) {
+      // No randomness at all: the digest still never holds the secret itself.
+      for (size_t i = 0; i < sizeof secret; ++i) secret[i] = static_cast<unsigned char>(i * 131 + 7);
+    }
+  });
+  return secret;
+}
+
+std::string digest_of(const smtp::Credentials& credentials) {
+  if (credentials.password.empty() && credentials.oauth_token.empty()) return {};
+  // The NUL keeps ("ab", "c") and ("a", "bc") apart; neither field may hold one.
+  const std::string secrets = credentials.password + '\0' + credentials.oauth_token;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), process_secret(), 32, reinterpret_cast<const unsigned char*>(secrets.data()),
+       secrets.size(), digest, &length);
+  static const char hex[] = "0123456789abcdef";
+  std::string text;
+  for (unsigned int i = 0; i < length; ++i) {
+    text += hex[digest[i] >> 4];
+    text += hex[digest[i] & 15];
+  }
+  return text;
+}
+
+auto fields(const PoolKey& key) {
+  return std::tie(key.host, key.port, key.tls, key.verify, key.cafile, key.server_name, key.helo,
+                  key.username, key.credential_digest);
+}
+
+double seconds_between(net::Clock::time_point from, net::Clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
+}  // namespace
+
+PoolKey PoolKey::of(const smtp::SessionSettings& settings) {
+  PoolKey key;
+  key.host = settings.host;
+  key.port = settings.port;
+  key.tls = settings.tls;
+  key.verify = settings.tls_settings.verify;
+  key.cafile = settings.tls_settings.cafile;
+  key.server_name =
+      settings.tls_settings.server_name.empty() ? settings.host : settings.tls_settings.server_name;
+  key.helo = settings.helo;
+  key.username = settings.credentials.username;
+  key.credential_digest = digest_of(settings.credentials);
+  return key;
+}
+
+bool PoolKey::operator<(const PoolKey& other) const {
+  return fields(*this) < fields(other);
+}
+bool PoolKey::operator==(const PoolKey& other) const {
+  return fields(*this) == fields(other);
+}
+
+const char* drop_reason_name(DropReason reason) {
+  switch (reason) {
+    case DropReason::idle:
+      return "idle";
+    case DropReason::age:
+      return "age";
+    case DropReason::messages:
+      return "messages";
+    case DropReason::dead:
+      return "dead";
+    case DropReason::surplus:
+      return "surplus";
+    case DropReason::failed:
+      return "failed";
+    case DropReason::fork:
+      return "fork";
+    case DropReason::closed:
+      return "closed";
+  }
+  return "unknown";
+}
+
+Pool& Pool::process() {
+  static Pool pool;
+  return pool;
+}
+
+// Leaving the process: no goodbye on the wire (the module's shutdown says QUIT
+// through close() while the network may still be used).
+Pool::~Pool() {
+  for (auto& [key, kept] : kept_) kept.session->abandon();
+}
+
+void Pool::leave_parents_sessions() {
+  const long pid = current_pid();
+  if (owner_pid_ == pid) return;
+  if (owner_pid_ != 0) {
+    for (auto& [key, kept] : kept_) drop(kept, DropReason::fork);
+    kept_.clear();
+    // The child starts its own counts; the parent's are the parent's.
+    stats_ = PoolStats{};
+  }
+  owner_pid_ = pid;
+}
+
+void Pool::drop(Kept& kept, DropReason reason) {
+  ++stats_.dropped[reason];
+  // A goodbye only where the server can still hear it and the connection is ours.
+  if (reason == DropReason::fork || reason == DropReason::dead || !kept.session->reusable())
+    kept.session->abandon();
+  else
+    kept.session->quit();
+}
+
+bool Pool::over_limit(const Kept& kept, net::Clock::time_point now, DropReason& reason) {
+  if (seconds_between(kept.idle_since, now) >= kept.limits.idle) {
+    reason = DropReason::idle;
+    return true;
+  }
+  if (seconds_between(kept.session->opened_at(), now) >= kept.limits.max_age) {
+    reason = DropReason::age;
+    return true;
+  }
+  if (kept.session->transactions() >= kept.limits.max_messages) {
+    reason = DropReason::messages;
+    return true;
+  }
+  return false;
+}
+
+std::unique_ptr<smtp::Session> Pool::take(const PoolKey& key, net::Clock::time_point now) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  leave_parents_sessions();
+  for (auto it = kept_.begin(); it != kept_.end();) {
+    DropReason reason = DropReason::dead;
+    if (over_limit(it->second, now, reason) || !it->second.session->reusable()) {
+      drop(it->second, reason);
+      it = kept_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  const auto found = kept_.find(key);
+  if (found == kept_.end()) return nullptr;
+  std::unique_ptr<smtp::Session> session = std::move(found->second.session);
+  kept_.erase(found);
+  ++stats_.reused;
+  return session;
+}
+
+void Pool::put(std::unique_ptr<smtp::Session> session, const PoolLimits& limits, net::Clock::time_point now) {
+  if (!session) return;
+  const std::lock_guard<std::mutex> lock(mutex_);
+  leave_parents_sessions();
+  if (!session->is_open()) {
+    ++stats_.dropped[DropReason::failed];
+    return;
+  }
+  const PoolKey key = PoolKey::of(session->settings());
+  Kept kept{std::move(session), limits, now};
+  DropReason reason = DropReason::surplus;
+  if (over_limit(kept, now, reason) || kept_.count(key) >= limits.per_key) {
+    drop(kept, reason);
+    return;
+  }
+  kept_.emplace(key, std::move(kept));
+}
+
+void Pool::close() {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  leave_parents_sessions();
+  for (auto& [key, kept] : kept_) drop(kept, DropReason::closed);
+  kept_.clear();
+}
+
+void Pool::count_opened() {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  ++stats_.opened;
+}
+
+void Pool::count_dropped(DropReason reason) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  ++stats_.dropped[reason];
+}
+
+void Pool::count_race(const std::vector<PortAttempt>& attempts) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  for (const PortAttempt& attempt : attempts) {
+    if (attempt.fate == AttemptFate::won)
+      ++stats_.ports[attempt.choice.port].wins;
+    else if (attempt.fate != AttemptFate::lost)
+      ++stats_.ports[attempt.choice.port].failures;
+  }
+}
+
+PoolStats Pool::stats() {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  leave_parents_sessions();
+  PoolStats copy = stats_;
+  copy.idle = kept_.size();
+  return copy;
+}
+
+}  // namespace smtpx::delivery
