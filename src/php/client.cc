@@ -7,8 +7,6 @@
 #include "config.h"
 #endif
 
-#include "client.h"
-
 #include <unistd.h>
 
 #include <cstddef>
@@ -20,6 +18,7 @@
 #include "../../php_smtpx.h"
 #include "../core/delivery/mailer.h"
 #include "call.h"
+#include "client.h"
 #include "convert.h"
 
 namespace smtpx::php {

@@ -5,11 +5,10 @@
 #include "config.h"
 #endif
 
-#include "convert.h"
-
 #include "../../php_smtpx.h"
 #include "../core/address.h"
 #include "call.h"
+#include "convert.h"
 #include "module.h"
 
 namespace smtpx::php {
@@ -17,8 +16,9 @@ namespace smtpx::php {
 namespace {
 
 [[noreturn]] void wrong_type(const std::string& field, const char* expected, const zval* value) {
-  throw InvalidInput(field, std::string("must be of type ") + expected + ", " + zend_zval_type_name(value) + " given",
-                     InvalidInput::Kind::type);
+  throw InvalidInput(
+      field, std::string("must be of type ") + expected + ", " + zend_zval_type_name(value) + " given",
+      InvalidInput::Kind::type);
 }
 
 std::string key_name(const zend_string* key, zend_ulong index) {
@@ -166,12 +166,14 @@ struct MessageRow {
 };
 
 void set_sender(Message& message, const zval* value, const std::string& field) {
-  if (message.sender) throw BadArgument("has both \"sender\" and \"return_path\", which mean the same: give one");
+  if (message.sender)
+    throw BadArgument("has both \"sender\" and \"return_path\", which mean the same: give one");
   message.sender = parse_mailbox(string_of(value, field), field);
 }
 
 const MessageRow message_rows[] = {
-    {"from", [](Message& m, const zval* v, const std::string& f) { m.from = parse_mailbox(string_of(v, f), f); }},
+    {"from",
+     [](Message& m, const zval* v, const std::string& f) { m.from = parse_mailbox(string_of(v, f), f); }},
     {"to", [](Message& m, const zval* v, const std::string& f) { add_mailboxes(m.to, v, f); }},
     {"cc", [](Message& m, const zval* v, const std::string& f) { add_mailboxes(m.cc, v, f); }},
     {"bcc", [](Message& m, const zval* v, const std::string& f) { add_mailboxes(m.bcc, v, f); }},
@@ -210,8 +212,9 @@ void set_ports(delivery::Transport& transport, const zval* value, const std::str
     transport.ports.push_back(port_of(value, field));
     return;
   }
-  each_item(array_of(value, field), field,
-            [&](const std::string& item, const zval* entry) { transport.ports.push_back(port_of(entry, item)); });
+  each_item(array_of(value, field), field, [&](const std::string& item, const zval* entry) {
+    transport.ports.push_back(port_of(entry, item));
+  });
 }
 
 void set_tls(delivery::Transport& transport, const zval* value, const std::string& field) {
@@ -226,8 +229,10 @@ const TransportRow transport_rows[] = {
     {"host", [](Transport& t, const zval* v, const std::string& f) { t.host = string_of(v, f); }},
     {"port", set_ports},
     {"ports", set_ports},
-    {"username", [](Transport& t, const zval* v, const std::string& f) { t.credentials.username = string_of(v, f); }},
-    {"password", [](Transport& t, const zval* v, const std::string& f) { t.credentials.password = string_of(v, f); }},
+    {"username",
+     [](Transport& t, const zval* v, const std::string& f) { t.credentials.username = string_of(v, f); }},
+    {"password",
+     [](Transport& t, const zval* v, const std::string& f) { t.credentials.password = string_of(v, f); }},
     {"oauth_token",
      [](Transport& t, const zval* v, const std::string& f) { t.credentials.oauth_token = string_of(v, f); }},
     {"tls", set_tls},
@@ -236,7 +241,8 @@ const TransportRow transport_rows[] = {
     {"timeout", [](Transport& t, const zval* v, const std::string& f) { t.timeout = seconds_of(v, f); }},
     {"connect_timeout",
      [](Transport& t, const zval* v, const std::string& f) { t.connect_timeout = seconds_of(v, f); }},
-    {"reply_timeout", [](Transport& t, const zval* v, const std::string& f) { t.reply_timeout = seconds_of(v, f); }},
+    {"reply_timeout",
+     [](Transport& t, const zval* v, const std::string& f) { t.reply_timeout = seconds_of(v, f); }},
     {"helo", [](Transport& t, const zval* v, const std::string& f) { t.helo = string_of(v, f); }},
     {"debug", [](Transport& t, const zval* v, const std::string& f) { t.debug = bool_of(v, f); }},
 };
@@ -271,8 +277,10 @@ delivery::Transport to_transport(TransportArg transport) {
     apply_table(result, transport.array, transport_rows, "transport.", "");
     return result;
   }
-  const std::string_view dsn = transport.dsn ? view(transport.dsn) : ini_settings().dsn;
-  if (!dsn.empty()) result = delivery::parse_dsn(dsn);
+  if (transport.dsn)
+    result = delivery::parse_dsn(view(transport.dsn));
+  else if (const std::string_view dsn = ini_settings().dsn; !dsn.empty())
+    result = delivery::parse_dsn(dsn);
   apply_ini(result);
   return result;
 }
@@ -280,8 +288,9 @@ delivery::Transport to_transport(TransportArg transport) {
 delivery::RawMessage to_raw_message(const zend_string* from, HashTable* recipients, const zend_string* mime) {
   delivery::RawMessage raw;
   raw.from = view(from);
-  each_item(recipients, "recipients",
-            [&](const std::string& item, const zval* entry) { raw.recipients.emplace_back(string_of(entry, item)); });
+  each_item(recipients, "recipients", [&](const std::string& item, const zval* entry) {
+    raw.recipients.emplace_back(string_of(entry, item));
+  });
   raw.mime = view(mime);
   return raw;
 }
@@ -307,7 +316,8 @@ void result_to_array(const delivery::SendResult& result, zval* out) {
 
   zval accepted;
   array_init_size(&accepted, static_cast<uint32_t>(result.accepted.size()));
-  for (const std::string& address : result.accepted) add_next_index_stringl(&accepted, address.data(), address.size());
+  for (const std::string& address : result.accepted)
+    add_next_index_stringl(&accepted, address.data(), address.size());
   add_assoc_zval(out, "accepted", &accepted);
 
   zval rejected;

@@ -16,7 +16,9 @@
 
 namespace smtpx::php {
 
-inline std::string_view view(const zend_string* text) { return {ZSTR_VAL(text), ZSTR_LEN(text)}; }
+inline std::string_view view(const zend_string* text) {
+  return {ZSTR_VAL(text), ZSTR_LEN(text)};
+}
 
 // smtpx_send()'s $message: from, to, cc, bcc, reply_to, subject, text, html,
 // headers, attachments, sender (or return_path), charset. A key set to null

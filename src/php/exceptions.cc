@@ -5,11 +5,10 @@
 #include "config.h"
 #endif
 
-#include "exceptions.h"
-
 #include "../../php_smtpx.h"
 #include "call.h"
 #include "convert.h"
+#include "exceptions.h"
 #include "zend_exceptions.h"
 
 namespace smtpx::php {
@@ -20,18 +19,25 @@ namespace {
 
 zend_class_entry* class_for(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::connect: return exception_classes.connect;
-    case ErrorKind::tls: return exception_classes.tls;
-    case ErrorKind::auth: return exception_classes.auth;
-    case ErrorKind::rejected: return exception_classes.rejected;
-    case ErrorKind::protocol: return exception_classes.protocol;
-    case ErrorKind::timeout: return exception_classes.timeout;
+    case ErrorKind::connect:
+      return exception_classes.connect;
+    case ErrorKind::tls:
+      return exception_classes.tls;
+    case ErrorKind::auth:
+      return exception_classes.auth;
+    case ErrorKind::rejected:
+      return exception_classes.rejected;
+    case ErrorKind::protocol:
+      return exception_classes.protocol;
+    case ErrorKind::timeout:
+      return exception_classes.timeout;
   }
   return exception_classes.base;
 }
 
 void set_string(zend_object* exception, const char* name, const std::string& value) {
-  zend_update_property_stringl(exception_classes.base, exception, name, strlen(name), value.data(), value.size());
+  zend_update_property_stringl(exception_classes.base, exception, name, strlen(name), value.data(),
+                               value.size());
 }
 
 // Builds the exception with `message` and `code` and its Smtpx\Exception
@@ -39,7 +45,8 @@ void set_string(zend_object* exception, const char* name, const std::string& val
 zend_object* create(zend_class_entry* ce, const std::string& message, zend_long code, zval* holder) {
   object_init_ex(holder, ce);
   zend_object* exception = Z_OBJ_P(holder);
-  zend_update_property_stringl(zend_ce_exception, exception, ZEND_STRL("message"), message.data(), message.size());
+  zend_update_property_stringl(zend_ce_exception, exception, ZEND_STRL("message"), message.data(),
+                               message.size());
   zend_update_property_long(zend_ce_exception, exception, ZEND_STRL("code"), code);
   return exception;
 }
@@ -125,7 +132,8 @@ ZEND_METHOD(Smtpx_Exception, isTransient) {
 ZEND_METHOD(Smtpx_Exception, isOutcomeUnknown) {
   ZEND_PARSE_PARAMETERS_NONE();
   zval holder;
-  RETURN_BOOL(zend_is_true(property(ZEND_THIS, exception_classes.base, ZEND_STRL("outcomeUnknown"), &holder)));
+  RETURN_BOOL(
+      zend_is_true(property(ZEND_THIS, exception_classes.base, ZEND_STRL("outcomeUnknown"), &holder)));
 }
 
 ZEND_METHOD(Smtpx_Exception, getTranscript) {

@@ -42,7 +42,9 @@ namespace smtpx::php {
 
 namespace {
 
-std::string_view setting(const char* value) { return value ? std::string_view(value) : std::string_view(); }
+std::string_view setting(const char* value) {
+  return value ? std::string_view(value) : std::string_view();
+}
 
 // The password in "scheme://user:password@host...", as [begin, end). The last
 // '@' of the whole DSN bounds it, so a password holding a raw '@', '/' or '?'
@@ -95,7 +97,8 @@ static ZEND_INI_DISP(display_dsn) {
 PHP_INI_BEGIN()
 STD_PHP_INI_ENTRY_EX("smtpx.dsn", "", PHP_INI_ALL, OnUpdateString, dsn, zend_smtpx_globals, smtpx_globals,
                      display_dsn)
-STD_PHP_INI_ENTRY("smtpx.timeout", "30", PHP_INI_ALL, OnUpdateReal, timeout, zend_smtpx_globals, smtpx_globals)
+STD_PHP_INI_ENTRY("smtpx.timeout", "30", PHP_INI_ALL, OnUpdateReal, timeout, zend_smtpx_globals,
+                  smtpx_globals)
 STD_PHP_INI_ENTRY("smtpx.cafile", "", PHP_INI_ALL, OnUpdateString, cafile, zend_smtpx_globals, smtpx_globals)
 STD_PHP_INI_ENTRY("smtpx.helo", "", PHP_INI_ALL, OnUpdateString, helo, zend_smtpx_globals, smtpx_globals)
 PHP_INI_END()

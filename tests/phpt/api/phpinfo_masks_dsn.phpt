@@ -35,5 +35,5 @@ smtpx.helo => web1.example.com => web1.example.com
 smtpx.timeout => 12.5 => 12.5
 bool(false)
 bool(false)
-string(40) "smtps://bob:p@ss/w0rd?@mail.example.com"
+string(39) "smtps://bob:p@ss/w0rd?@mail.example.com"
 bool(true)
