@@ -6,10 +6,11 @@
 const BENCH_FROM = 'bench@example.org';
 const BENCH_TO = 'sink@example.org';
 
-// --host --port --security none|starttls|tls --user --pass --cafile --count --attach --mode
+// --host --port --security none|starttls|tls --user --pass --cafile --count --attach --mode,
+// --ports 12599/starttls,12587/starttls (smtpx's port plan, instead of --port and --security)
 function bench_options(): array
 {
-    $given = getopt('', ['host:', 'port:', 'security:', 'user:', 'pass:', 'cafile:', 'count:', 'attach:', 'mode:']);
+    $given = getopt('', ['host:', 'port:', 'security:', 'user:', 'pass:', 'cafile:', 'count:', 'attach:', 'mode:', 'ports:']);
     return [
         'host' => $given['host'] ?? '127.0.0.1',
         'port' => (int) ($given['port'] ?? 25),
@@ -20,6 +21,7 @@ function bench_options(): array
         'count' => max(0, (int) ($given['count'] ?? 1)),
         'attach' => $given['attach'] ?? '',
         'mode' => $given['mode'] ?? '',
+        'ports' => isset($given['ports']) ? explode(',', $given['ports']) : [],
     ];
 }
 

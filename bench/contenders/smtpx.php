@@ -10,7 +10,7 @@ if (!extension_loaded('smtpx')) {
 }
 $transport = [
     'host' => $options['host'],
-    'ports' => [$options['port'] . '/' . $options['security']],
+    'ports' => $options['ports'] ?: [$options['port'] . '/' . $options['security']],
     'tls' => $options['security'] === 'none' ? 'none' : 'required',
     'timeout' => 10,
 ];
