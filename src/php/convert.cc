@@ -73,8 +73,9 @@ void apply_table(Target& target, HashTable* array, const Row (&table)[N], const 
   ZEND_HASH_FOREACH_KEY_VAL(array, index, key, value) {
     const std::string name = key_name(key, index);
     const Row* row = nullptr;
-    for (const Row& candidate : table)
-      if (key && candidate.name == name) row = &candidate;
+    if (key)
+      for (const Row& candidate : table)
+        if (candidate.name == name) row = &candidate;
     if (!row) throw BadArgument("has an unknown key \"" + name + "\"" + where);
     const zval* given = value;
     ZVAL_DEREF(given);
@@ -90,7 +91,7 @@ void add_mailboxes(std::vector<Mailbox>& out, const zval* value, const std::stri
     out.push_back(parse_mailbox(view(Z_STR_P(value)), field));
     return;
   }
-  if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "string or array", value);
+  if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "string|array", value);
   each_item(Z_ARRVAL_P(value), field, [&](const std::string& item, const zval* entry) {
     out.push_back(parse_mailbox(string_of(entry, item), item));
   });
@@ -99,7 +100,8 @@ void add_mailboxes(std::vector<Mailbox>& out, const zval* value, const std::stri
 std::string header_value(const zval* value, const std::string& field) {
   ZVAL_DEREF(value);
   if (Z_TYPE_P(value) == IS_LONG) return std::to_string(Z_LVAL_P(value));
-  return std::string(string_of(value, field));
+  if (Z_TYPE_P(value) != IS_STRING) wrong_type(field, "string|int", value);
+  return std::string(view(Z_STR_P(value)));
 }
 
 // name => value, or name => list of values (the header repeated, in order).
@@ -152,7 +154,7 @@ Attachment to_attachment(const zval* value, const std::string& field) {
     attachment.path = view(Z_STR_P(value));
     return attachment;
   }
-  if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "string or array", value);
+  if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "string|array", value);
   HashTable* array = Z_ARRVAL_P(value);
   apply_table(attachment, array, attachment_rows, field + ".", " in " + field);
   if (given(array, "path") == given(array, "data"))
@@ -202,7 +204,7 @@ struct TransportRow {
 delivery::PortChoice port_of(const zval* value, const std::string& field) {
   ZVAL_DEREF(value);
   if (Z_TYPE_P(value) == IS_LONG) return delivery::parse_port_choice(std::to_string(Z_LVAL_P(value)), field);
-  if (Z_TYPE_P(value) != IS_STRING) wrong_type(field, "int or string", value);
+  if (Z_TYPE_P(value) != IS_STRING) wrong_type(field, "int|string", value);
   return delivery::parse_port_choice(view(Z_STR_P(value)), field);
 }
 

@@ -27,7 +27,7 @@ foreach ($calls as $call) {
 --EXPECT--
 smtpx_send(): Argument #1 ($message) subject: must be of type string, int given
 smtpx_send(): Argument #1 ($message) to[1]: must be of type string, int given
-smtpx_send(): Argument #1 ($message) headers.X-Tag[1]: must be of type string, float given
+smtpx_send(): Argument #1 ($message) headers.X-Tag[1]: must be of type string|int, float given
 smtpx_send(): Argument #1 ($message) attachments: must be of type array, string given
 smtpx_send(): Argument #2 ($transport) transport.tls_verify: must be of type bool, string given
 smtpx_send(): Argument #2 ($transport) transport.timeout: must be of type float, string given
