@@ -22,9 +22,12 @@ if ( isset( $smtpx_plugin_active ) && ! $smtpx_plugin_active ) {
 }
 // The site runs on 127.0.0.1, so WordPress's default sender would be wordpress@127.0.0.1,
 // which Postfix refuses (501 5.1.7); a site on a real domain has wordpress@domain.
-$GLOBALS['wp_filter']['wp_mail_from'][0][] = array(
-	'function'      => static function ( $from ) {
-		return 'wordpress@127.0.0.1' === $from ? 'wordpress@smtpx.test' : $from;
+// Changed last, in phpmailer_init, so the wp_mail_from filters still see core's default.
+$GLOBALS['wp_filter']['phpmailer_init'][ PHP_INT_MAX ][] = array(
+	'function'      => static function ( $phpmailer ) {
+		if ( 'wordpress@127.0.0.1' === $phpmailer->From ) {
+			$phpmailer->From = 'wordpress@smtpx.test';
+		}
 	},
 	'accepted_args' => 1,
 );

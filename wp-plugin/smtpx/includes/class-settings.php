@@ -10,7 +10,9 @@
  * Constants: SMTPX_DSN or SMTPX_PRESET, SMTPX_REGION, SMTPX_HOST, SMTPX_PORTS (or
  * SMTPX_PORT), SMTPX_AUTH, SMTPX_USER, SMTPX_PASSWORD, SMTPX_OAUTH_TOKEN, SMTPX_TLS;
  * the same with SMTPX_FALLBACK_ for the fallback; SMTPX_FROM, SMTPX_FROM_NAME,
- * SMTPX_FORCE_FROM, SMTPX_CAFILE, SMTPX_DO_NOT_SEND.
+ * SMTPX_FORCE_FROM, SMTPX_CAFILE, SMTPX_DO_NOT_SEND. A connection named in wp-config.php
+ * (its DSN, preset or host) is taken wholly from constants; otherwise one constant, such
+ * as SMTPX_PASSWORD alone, overrides its field only.
  *
  * @package Smtpx
  */
@@ -80,10 +82,11 @@ final class Settings {
 		if ( null === $connection ) {
 			return defined( self::GLOBAL_CONSTANTS[ $field ] ) ? 'constant' : 'option';
 		}
-		if ( defined( self::constant_name( 'DSN', $connection ) ) || '' !== self::constant_value( $field, $connection ) ) {
+		// A connection named in wp-config.php (DSN, preset or host) is wholly the constants'.
+		if ( self::connection_constants_defined( $connection ) || '' !== self::constant_value( $field, $connection ) ) {
 			return 'constant';
 		}
-		if ( 'primary' === $connection && '' !== self::ini_dsn() && ! self::connection_constants_defined( $connection ) ) {
+		if ( 'primary' === $connection && '' !== self::ini_dsn() ) {
 			return 'ini';
 		}
 		return 'option';
@@ -275,6 +278,9 @@ final class Settings {
 		}
 		if ( 'auth' === $field && ! defined( $name ) && defined( self::constant_name( 'OAUTH_TOKEN', $connection ) ) ) {
 			return 'oauth';
+		}
+		if ( 'preset' === $field && ! defined( $name ) && defined( self::constant_name( 'HOST', $connection ) ) ) {
+			return 'other';
 		}
 		return defined( $name ) ? constant( $name ) : '';
 	}
