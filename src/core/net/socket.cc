@@ -50,10 +50,15 @@ std::string with_ip(const std::string& host, uint16_t port, const std::string& i
   return where;
 }
 
+// "10s", "2.5s": the timeout as the user set it. The budget is measured a
+// moment after the deadline was set, so it is rounded to tenths.
 std::string seconds_text(Clock::duration duration) {
   char text[32];
-  std::snprintf(text, sizeof text, "%gs", std::chrono::duration<double>(duration).count());
-  return text;
+  std::snprintf(text, sizeof text, "%.1f", std::chrono::duration<double>(duration).count());
+  std::string seconds = text;
+  if (seconds.size() > 2 && seconds.compare(seconds.size() - 2, 2, ".0") == 0)
+    seconds.resize(seconds.size() - 2);
+  return seconds + "s";
 }
 
 std::string numeric_ip(const sockaddr* address, socklen_t length) {
