@@ -57,6 +57,9 @@ class LoopbackSmtp {
   int messages() const { return messages_; }
   // Hangs up on every client (a server's idle timeout).
   void drop_clients() { drop_ = true; }
+  // The next MAIL, or the next end of data, is answered by hanging up.
+  void hang_up_at_next_mail() { hang_up_at_mail_ = true; }
+  void hang_up_at_next_end_of_data() { hang_up_at_end_of_data_ = true; }
 
   // A port on 127.0.0.1 where nothing listens: connecting is refused.
   static uint16_t closed_port() {
@@ -78,7 +81,7 @@ class LoopbackSmtp {
   };
 
   static void say(int fd, const std::string& text) {
-    if (::send(fd, text.data(), text.size(), MSG_NOSIGNAL) < 0) {
+    if (!text.empty() && ::send(fd, text.data(), text.size(), MSG_NOSIGNAL) < 0) {
       // The client went away; its next poll reports it.
     }
   }
@@ -88,10 +91,18 @@ class LoopbackSmtp {
     if (client.in_data) {
       if (line != ".") return {};
       client.in_data = false;
+      if (hang_up_at_end_of_data_.exchange(false)) {
+        close = true;
+        return {};
+      }
       ++messages_;
       return "250 2.0.0 Ok: queued\r\n";
     }
     const std::string verb = line.substr(0, line.find(' '));
+    if (verb == "MAIL" && hang_up_at_mail_.exchange(false)) {
+      close = true;
+      return {};
+    }
     if (verb == "EHLO") return "250-loopback\r\n250-8BITMIME\r\n250 AUTH PLAIN\r\n";
     if (verb == "AUTH") return "235 2.7.0 Authentication successful\r\n";
     if (verb == "MAIL" || verb == "RCPT" || verb == "RSET" || verb == "NOOP") return "250 2.0.0 Ok\r\n";
@@ -153,6 +164,8 @@ class LoopbackSmtp {
   std::map<int, Client> clients_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> drop_{false};
+  std::atomic<bool> hang_up_at_mail_{false};
+  std::atomic<bool> hang_up_at_end_of_data_{false};
   std::atomic<int> connections_{0};
   std::atomic<int> quits_{0};
   std::atomic<int> messages_{0};
