@@ -358,6 +358,48 @@ TEST(MessageWriter, AttachmentNameComesFromThePathAndTypeFromTheName) {
   EXPECT_NE(out.find(base64_lines("%PDF-1.4")), std::string::npos);
 }
 
+TEST(MessageWriter, AnIdnDomainIsPunycodeWithoutSmtputf8) {
+  Message message = simple_message();
+  message.to = {{"",
+                 "bob@b\xC3\xBC"
+                 "cher.example"}};
+  message.from = {"",
+                  "alice@b\xC3\xBC"
+                  "cher.example"};
+  message.text = "x";
+  ComposeOptions options = fixed_options();
+  options.message_id.clear();
+  MessageWriter writer(message, options);
+  std::string out;
+  while (writer.read(out, 1024)) {
+  }
+  EXPECT_NE(out.find("To: bob@xn--bcher-kva.example\r\n"), std::string::npos);
+  EXPECT_NE(out.find("From: alice@xn--bcher-kva.example\r\n"), std::string::npos);
+  EXPECT_NE(writer.message_id().find("@xn--bcher-kva.example"), std::string::npos);
+  EXPECT_FALSE(writer.has_8bit());
+}
+
+TEST(MessageWriter, AUtf8AddressStaysRawWithSmtputf8AndMakesTheMessage8bit) {
+  Message message = simple_message();
+  message.to = {{"J\xC3\xB6rg", "j\xC3\xB6rg@example.org"}};
+  message.text = "x";
+  ComposeOptions options = fixed_options();
+  options.server_smtputf8 = true;
+  MessageWriter writer(message, options);
+  std::string out;
+  while (writer.read(out, 1024)) {
+  }
+  // RFC 6532 3.2: the address raw; the display name is encoded all the same.
+  EXPECT_NE(out.find("To: =?UTF-8?B?SsO2cmc=?= <j\xC3\xB6rg@example.org>\r\n"), std::string::npos);
+  EXPECT_TRUE(writer.has_8bit());
+}
+
+TEST(MessageWriterRefuses, AUtf8LocalPartWithoutSmtputf8) {
+  Message message = simple_message();
+  message.to = {{"", "bob@example.org"}, {"", "j\xC3\xB6rg@example.org"}};
+  EXPECT_EQ(refused_field(message), "to[1]");
+}
+
 TEST(MessageWriterRefuses, CrOrLfInTheSubject) {
   Message message = simple_message();
   message.subject = "Hi\r\nBcc: victim@example.org";
