@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cstdint>
 
 #include "error.h"
@@ -23,22 +24,27 @@ constexpr size_t kMaxLabel = 63;      // RFC 1035 2.3.4
 constexpr size_t kMaxQuotedBytes = 100;
 
 bool is_ascii(std::string_view text) {
-  for (char c : text)
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  return true;
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 bool is_control(char c) {
   return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
 }
+
 bool is_space(char c) {
   return c == ' ' || c == '\t';
 }
+
 bool is_letter_or_digit(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
-char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+
+// ASCII letters only: other bytes may belong to UTF-8 sequences.
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+  return out;
 }
 
 std::string_view trim(std::string_view text) {
@@ -167,8 +173,7 @@ std::string punycode(const std::u32string& input) {
 // One label (valid UTF-8) in ASCII: lower-cased, and "xn--" + Punycode when it
 // holds anything beyond ASCII (RFC 5890 2.3.2.1).
 std::string label_to_ascii(std::string_view label) {
-  std::string lowered(label);
-  for (char& c : lowered) c = lower(c);
+  const std::string lowered = lower(label);
   if (is_ascii(lowered)) return lowered;
   std::u32string points;
   decode_utf8(lowered, &points);
@@ -221,9 +226,7 @@ bool is_address_literal(std::string_view inner) {
   unsigned char binary[16];
   constexpr std::string_view kIpv6Tag = "ipv6:";
   if (inner.size() > kIpv6Tag.size()) {
-    std::string tag(inner.substr(0, kIpv6Tag.size()));
-    for (char& c : tag) c = lower(c);
-    if (tag == kIpv6Tag)
+    if (lower(inner.substr(0, kIpv6Tag.size())) == kIpv6Tag)
       return inet_pton(AF_INET6, std::string(inner.substr(kIpv6Tag.size())).c_str(), binary) == 1;
   }
   return inet_pton(AF_INET, std::string(inner).c_str(), binary) == 1;
@@ -278,15 +281,12 @@ std::string address_problem(std::string_view address) {
   std::u32string points;
   if (!decode_utf8(address, &points)) return std::string("the address ") + kNotUtf8;
   const std::string shown = quoted(address);
-  for (char c : address) {
-    if (is_control(c) && !is_space(c)) return shown + " contains a control character";
-  }
-  for (char32_t point : points) {
-    if (is_unicode_space(point))
-      return shown +
-             " contains an invisible character (a non-breaking space or a control), often pasted in "
-             "by accident: type the address again";
-  }
+  if (std::any_of(address.begin(), address.end(), [](char c) { return is_control(c) && !is_space(c); }))
+    return shown + " contains a control character";
+  if (std::any_of(points.begin(), points.end(), is_unicode_space))
+    return shown +
+           " contains an invisible character (a non-breaking space or a control), often pasted in "
+           "by accident: type the address again";
   if (address.size() > kMaxAddress)
     return shown + " is " + std::to_string(address.size()) + " octets long; at most " +
            std::to_string(kMaxAddress) + " are allowed (RFC 5321 4.5.3.1.3)";
@@ -393,11 +393,9 @@ Mailbox parse_mailbox(std::string_view text, const std::string& field) {
           field, quoted(trimmed) + " has text after the closing >; write \"Name <user@example.com>\"");
     }
     mailbox.display_name = unquote_name(trimmed.substr(0, open));
-    for (char c : mailbox.display_name) {
-      if (is_control(c))
-        throw InvalidInput(
-            field, "the display name " + quoted(mailbox.display_name) + " contains a control character");
-    }
+    if (std::any_of(mailbox.display_name.begin(), mailbox.display_name.end(), is_control))
+      throw InvalidInput(
+          field, "the display name " + quoted(mailbox.display_name) + " contains a control character");
     address = trim(trimmed.substr(open + 1, close - open - 1));
     if (address.empty()) throw InvalidInput(field, quoted(trimmed) + " has no address between < and >");
   }
