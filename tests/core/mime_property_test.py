@@ -195,6 +195,41 @@ def check_parameters(tool, check, rng, cases):
         check.expect(parsed.get_filename() == data.decode(), "email reads the RFC 2231 file name", data)
 
 
+def check_messages(tool, check, rng, cases):
+    records = []
+    for _ in range(cases // 4):
+        subject = random_text(rng, rng.randrange(1, 100), breaks=False).strip(" \t") or "s"
+        name = re.sub(r"\s+", " ", random_text(rng, rng.randrange(1, 15), breaks=False)).strip() or "n"
+        text = random_text(rng, rng.randrange(0, 400)) + rng.choice(["", "x" * 1200])
+        html = rng.choice(["", "<p>" + random_text(rng, rng.randrange(0, 200)) + "</p>"])
+        attachment = rng.choice(["", "f\u00e9 " + random_text(rng, 10, breaks=False).strip() + ".bin"])
+        data = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 300)))
+        fields = "\0".join([subject, name, text, html, attachment]).encode() + b"\0" + data
+        records.append(("message", rng.choice(["7bit", "8bit"]), fields))
+    for (_, mode, fields), raw in zip(records, tool.run(records)):
+        subject, name, text, html, attachment, data = fields.split(b"\0", 5)
+        check.expect(b"\r" not in raw.replace(b"\r\n", b"") and b"\n" not in raw.replace(b"\r\n", b""),
+                     "message lines end in CRLF", fields)
+        check.expect(all(len(line) <= 998 for line in raw.split(b"\r\n")), "message lines within 998", fields)
+        check.expect(mode == "8bit" or max(raw, default=0) < 128, "7bit message is ASCII", fields)
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        check.expect(not message.defects, "message parses without defects", fields)
+        check.expect(message["subject"] == subject.decode(), "message subject", fields)
+        check.expect(message["from"].addresses[0].display_name == name.decode(), "message From name", fields)
+        parts = {p.get_content_type(): p for p in message.walk() if not p.is_multipart()}
+        crlf = re.sub(r"\r\n|\r|\n", "\r\n", text.decode())
+        got = parts["text/plain"].get_content()
+        single = not html and not attachment
+        check.expect(got == crlf or (single and got == crlf + "\r\n"), "message text", fields)
+        if html:
+            got = parts["text/html"].get_content()
+            check.expect(got == re.sub(r"\r\n|\r|\n", "\r\n", html.decode()), "message html", fields)
+        if attachment:
+            part = parts["application/octet-stream"]
+            check.expect(part.get_filename() == attachment.decode(), "attachment name", fields)
+            check.expect(part.get_content() == data, "attachment bytes", fields)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("tool", nargs="?", default="build/core-tests/mime_tool")
@@ -204,7 +239,8 @@ def main():
     tool, check, rng = Tool(options.tool), Checker(), random.Random(options.seed)
     for name, run in [("quoted-printable", check_quoted_printable), ("base64", check_base64),
                       ("encoded words", check_encoded_words), ("display names", check_display_names),
-                      ("folding", check_folding), ("RFC 2231 parameters", check_parameters)]:
+                      ("folding", check_folding), ("RFC 2231 parameters", check_parameters),
+                      ("whole messages", check_messages)]:
         before = check.checked
         run(tool, check, rng, options.cases)
         print(f"{name}: {check.checked - before} checks")
