@@ -13,6 +13,10 @@ count needs no knowledge of SMTP, so it holds under TLS too: it only watches who
 
 When a connection closes, one JSON line is appended to --stats:
     {"client_flights", "server_flights", "bytes_up", "bytes_down", "seconds"}
+and with --trace also "trace": every flight in order as [direction, bytes, start], start
+in seconds of CLOCK_MONOTONIC (PHP's hrtime() reads the same clock), so a client that logs
+when each send began and returned can tell which flights that send cost, leaving out QUIT
+and the TLS close that follow it.
 Once listening, the relay prints "listening HOST:PORT" on stdout (port 0 picks a free one).
 """
 import argparse
@@ -33,26 +37,34 @@ def parse_endpoint(text):
 class Conversation:
     """Who spoke last on one relayed connection, and how often each side took the turn."""
 
-    def __init__(self):
+    def __init__(self, traced):
         self.started = time.monotonic()
         self.last_speaker = None
         self.flights = {UP: 0, DOWN: 0}
         self.bytes = {UP: 0, DOWN: 0}
+        self.trace = [] if traced else None
 
     def heard(self, direction, size):
         if direction != self.last_speaker:
             self.flights[direction] += 1
             self.last_speaker = direction
+            if self.trace is not None:
+                self.trace.append([direction, 0, round(time.monotonic(), 6)])
+        if self.trace is not None:
+            self.trace[-1][1] += size
         self.bytes[direction] += size
 
     def summary(self):
-        return {
+        summary = {
             "client_flights": self.flights[UP],
             "server_flights": self.flights[DOWN],
             "bytes_up": self.bytes[UP],
             "bytes_down": self.bytes[DOWN],
             "seconds": round(time.monotonic() - self.started, 4),
         }
+        if self.trace is not None:
+            summary["trace"] = self.trace
+        return summary
 
 
 class DelayLine:
@@ -113,7 +125,7 @@ async def serve(args):
     delay = args.delay_ms / 1000.0
 
     async def relay(client_reader, client_writer):
-        conversation = Conversation()
+        conversation = Conversation(args.trace)
         try:
             server_reader, server_writer = await asyncio.open_connection(target_host, target_port)
         except OSError:
@@ -143,6 +155,7 @@ def main():
     parser.add_argument("--target", required=True, help="HOST:PORT of the real server")
     parser.add_argument("--delay-ms", type=float, default=10.0, help="one-way delay")
     parser.add_argument("--stats", help="file to append one JSON line per connection to")
+    parser.add_argument("--trace", action="store_true", help="add every flight's direction and size")
     try:
         asyncio.run(serve(parser.parse_args()))
     except KeyboardInterrupt:

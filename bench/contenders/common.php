@@ -43,6 +43,7 @@ function bench_cpu_seconds(): float
 function bench_run(array $options, callable $send): void
 {
     $times = [];
+    $spans = [];  // [begin, end] of each send in seconds of CLOCK_MONOTONIC, as relay.py's trace
     $facts = [];
     $error = null;
     $memory_before = memory_get_usage();
@@ -55,7 +56,9 @@ function bench_run(array $options, callable $send): void
             $error = get_class($e) . ': ' . $e->getMessage();
             break;
         }
-        $times[] = (hrtime(true) - $start) / 1e9;
+        $end = hrtime(true);
+        $times[] = ($end - $start) / 1e9;
+        $spans[] = [$start / 1e9, $end / 1e9];
         if ($fact !== null) {
             $facts[] = $fact;
         }
@@ -65,6 +68,7 @@ function bench_run(array $options, callable $send): void
         'sent' => count($times),
         'seconds' => array_sum($times),
         'times' => $times,
+        'spans' => $spans,
         'cpu' => $cpu,
         'memory_growth' => memory_get_peak_usage() - $memory_before,
         'facts' => $facts,
