@@ -27,10 +27,15 @@ namespace {
 
 zend_object_handlers client_handlers;
 
-struct ClientObject {
+// The C++ side of a client, constructed in place ahead of Zend's part.
+struct ClientState {
   std::unique_ptr<delivery::Mailer> mailer;  // null until __construct()
   pid_t owner = 0;                           // the process whose session it is
-  zend_object std;                           // last: Zend puts properties after it
+};
+
+struct ClientObject {
+  ClientState state;
+  zend_object std;  // last: Zend allocates the properties after it
 };
 static_assert(std::is_standard_layout_v<ClientObject>, "offsetof(ClientObject, std) must be valid");
 
@@ -39,8 +44,10 @@ ClientObject* client_of(zend_object* object) {
 }
 
 zend_object* create_client(zend_class_entry* ce) {
+  // Zend sizes the allocation for the properties the class declares (none), which
+  // can be smaller than sizeof(ClientObject): only `state` is constructed here.
   auto* self = static_cast<ClientObject*>(zend_object_alloc(sizeof(ClientObject), ce));
-  new (self) ClientObject();
+  new (&self->state) ClientState();
   zend_object_std_init(&self->std, ce);
   object_properties_init(&self->std, ce);
   self->std.handlers = &client_handlers;
@@ -48,22 +55,22 @@ zend_object* create_client(zend_class_entry* ce) {
 }
 
 // A session inherited through fork() is the parent's: never QUIT it, never reuse it.
-void adopt(ClientObject& self) {
+void adopt(ClientState& self) {
   if (self.mailer && self.owner != getpid()) self.mailer->abandon();
   self.owner = getpid();
 }
 
 void free_client(zend_object* object) {
-  ClientObject* self = client_of(object);
-  adopt(*self);
+  ClientState& state = client_of(object)->state;
+  adopt(state);
   zend_object_std_dtor(object);
-  std::destroy_at(self);  // ~Mailer sends QUIT
+  std::destroy_at(&state);  // ~Mailer sends QUIT
 }
 
 // The client of $this, or null (and an Error thrown) when __construct() never ran.
-ClientObject* constructed(zval* self) {
-  ClientObject* client = client_of(Z_OBJ_P(self));
-  if (client->mailer) return client;
+ClientState* constructed(zval* self) {
+  ClientState& state = client_of(Z_OBJ_P(self))->state;
+  if (state.mailer) return &state;
   zend_throw_error(nullptr, "Smtpx\\Client::__construct() was not called");
   return nullptr;
 }
@@ -92,7 +99,7 @@ ZEND_METHOD(Smtpx_Client, __construct) {
   Z_PARAM_ARRAY_HT_OR_STR_OR_NULL(array, dsn)
   ZEND_PARSE_PARAMETERS_END();
 
-  ClientObject* self = client_of(Z_OBJ_P(ZEND_THIS));
+  ClientState* self = &client_of(Z_OBJ_P(ZEND_THIS))->state;
   if (!finish(run_core<std::monostate>([&](Blame&) {
                 auto mailer = std::make_unique<Mailer>(to_transport({array, dsn}));
                 adopt(*self);
@@ -109,7 +116,7 @@ ZEND_METHOD(Smtpx_Client, send) {
   Z_PARAM_ARRAY_HT(message)
   ZEND_PARSE_PARAMETERS_END();
 
-  ClientObject* self = constructed(ZEND_THIS);
+  ClientState* self = constructed(ZEND_THIS);
   if (!self) RETURN_THROWS();
   if (!finish(run_core<SendResult>([&](Blame&) {
                 const smtpx::Message converted = to_message(message);
@@ -131,7 +138,7 @@ ZEND_METHOD(Smtpx_Client, sendRaw) {
   Z_PARAM_STR(mime)
   ZEND_PARSE_PARAMETERS_END();
 
-  ClientObject* self = constructed(ZEND_THIS);
+  ClientState* self = constructed(ZEND_THIS);
   if (!self) RETURN_THROWS();
   if (!finish(run_core<SendResult>([&](Blame& blame) {
                 blame.by_field = raw_argument;
@@ -146,7 +153,7 @@ ZEND_METHOD(Smtpx_Client, sendRaw) {
 ZEND_METHOD(Smtpx_Client, close) {
   ZEND_PARSE_PARAMETERS_NONE();
 
-  ClientObject* self = constructed(ZEND_THIS);
+  ClientState* self = constructed(ZEND_THIS);
   if (!self) RETURN_THROWS();
   if (!finish(run_core<std::monostate>([&](Blame&) {
                 adopt(*self);
