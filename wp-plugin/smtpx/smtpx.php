@@ -30,6 +30,7 @@ require_once __DIR__ . '/includes/class-conflicts.php';
 require_once __DIR__ . '/includes/class-submission.php';
 require_once __DIR__ . '/includes/class-mailer-installer.php';
 require_once __DIR__ . '/includes/class-settings-page.php';
+require_once __DIR__ . '/includes/class-network-page.php';
 require_once __DIR__ . '/includes/class-test-email.php';
 require_once __DIR__ . '/includes/class-ports-panel.php';
 require_once __DIR__ . '/includes/class-notices.php';

@@ -1,16 +1,32 @@
 <?php
 /**
- * Removes everything the plugin stored when it is deleted from the Plugins screen.
+ * Removes everything the plugin stored when it is deleted from the Plugins screen:
+ * its options and transients on every site, and the network's settings.
  *
  * @package Smtpx
  */
 
 defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 
-foreach ( array( 'smtpx_settings', 'smtpx_recent_failures', 'smtpx_conflicts' ) as $smtpx_option ) {
-	delete_option( $smtpx_option );
-	delete_site_option( $smtpx_option );
+/**
+ * Deletes the plugin's options and transients of the current site.
+ */
+function smtpx_uninstall_site() {
+	global $wpdb;
+	foreach ( array( 'smtpx_settings', 'smtpx_recent_failures', 'smtpx_conflicts' ) as $option ) {
+		delete_option( $option );
+	}
+	// Per-user test and probe results: no API deletes transients by prefix.
+	$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_smtpx\\_%' OR option_name LIKE '\\_transient\\_timeout\\_smtpx\\_%'" ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 }
-global $wpdb;
-// Per-user test and probe results.
-$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_smtpx\\_%' OR option_name LIKE '\\_transient\\_timeout\\_smtpx\\_%'" ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- no API deletes transients by prefix.
+
+if ( is_multisite() ) {
+	foreach ( get_sites( array( 'fields' => 'ids', 'number' => 0 ) ) as $smtpx_site_id ) {
+		switch_to_blog( $smtpx_site_id );
+		smtpx_uninstall_site();
+		restore_current_blog();
+	}
+	delete_site_option( 'smtpx_settings' );
+} else {
+	smtpx_uninstall_site();
+}

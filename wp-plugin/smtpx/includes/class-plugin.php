@@ -30,6 +30,9 @@ final class Plugin {
 		add_action( 'admin_init', array( Settings_Page::class, 'register' ) );
 		add_action( 'admin_post_' . Test_Email::ACTION, array( Test_Email::class, 'handle' ) );
 		add_action( 'admin_post_' . Ports_Panel::ACTION, array( Ports_Panel::class, 'handle' ) );
+		add_action( 'admin_post_' . Network_Page::INHERIT_ACTION, array( Network_Page::class, 'use_network' ) );
+		add_action( 'network_admin_menu', array( Network_Page::class, 'add_page' ) );
+		add_action( 'network_admin_edit_' . Network_Page::SAVE_ACTION, array( Network_Page::class, 'save' ) );
 		add_action( 'admin_notices', array( Notices::class, 'render' ) );
 		add_action( 'admin_bar_menu', array( Notices::class, 'admin_bar' ), 100 );
 		add_filter( 'site_status_tests', array( Site_Health::class, 'register' ) );

@@ -115,6 +115,7 @@ final class Settings_Page {
 			<h1><?php esc_html_e( 'smtpx', 'smtpx' ); ?></h1>
 			<?php
 			Notices::render_status();
+			Network_Page::render_site_scope();
 			Test_Email::render_result();
 			settings_errors( Settings::OPTION );
 			?>

@@ -51,12 +51,41 @@ final class Settings {
 	);
 
 	/**
-	 * The stored option with every key present.
+	 * Whether the network's settings are read and written instead of the site's
+	 * (the network admin page sets it while it renders and saves).
+	 *
+	 * @var bool
+	 */
+	private static $network_scope = false;
+
+	/**
+	 * Switches between the site's settings and the network's.
+	 *
+	 * @param bool $network True for the network's settings.
+	 */
+	public static function use_network_scope( bool $network ): void {
+		self::$network_scope = $network;
+	}
+
+	/**
+	 * Whether this site has no settings of its own and uses the network's (multisite).
+	 */
+	public static function inherits_network(): bool {
+		return is_multisite() && ! self::$network_scope && ! is_array( get_option( self::OPTION, null ) );
+	}
+
+	/**
+	 * The stored option with every key present: the site's, or on multisite the
+	 * network's when the site has none of its own.
 	 *
 	 * @return array<string, mixed>
 	 */
 	public static function stored(): array {
-		$stored     = get_option( self::OPTION, array() );
+		if ( self::$network_scope || self::inherits_network() ) {
+			$stored = get_site_option( self::OPTION, array() );
+		} else {
+			$stored = get_option( self::OPTION, array() );
+		}
 		$stored     = is_array( $stored ) ? $stored : array();
 		$connection = array_fill_keys( self::FIELDS, '' );
 		$defaults   = array(
