@@ -1,8 +1,9 @@
 <?php
 /**
  * Loads WordPress for a test file and offers the assertions and mail helpers.
- * Before requiring it a test may define constants (as wp-config.php would) and set
- * $smtpx_plugin_active = false to load WordPress without the plugin.
+ * Before requiring it a test may define constants (as wp-config.php would), set
+ * $smtpx_plugin_active = false to load WordPress without the plugin, or
+ * $smtpx_multisite = true to load the multisite network instead of the single site.
  */
 
 namespace SmtpxTest;
@@ -10,6 +11,12 @@ namespace SmtpxTest;
 $_SERVER['HTTP_HOST']   = '127.0.0.1:' . ( getenv( 'SMTPX_WP_PORT' ) ?: '18080' );
 $_SERVER['REQUEST_URI'] = '/';
 $_SERVER['SERVER_NAME'] = '127.0.0.1';
+if ( ! empty( $smtpx_multisite ) ) {
+	// The network of tests/wp/lib/install-multisite.php.
+	$_SERVER['WORDPRESS_CONFIG'] = getenv( 'SMTPX_WP_MS_CONFIG' );
+	$_SERVER['HTTP_HOST']        = 'ms.smtpx.test';
+	$_SERVER['SERVER_NAME']      = 'ms.smtpx.test';
+}
 
 if ( isset( $smtpx_plugin_active ) && ! $smtpx_plugin_active ) {
 	// Filters may be registered before WordPress loads, in this shape (WP_Hook::build_preinitialized_hooks()).

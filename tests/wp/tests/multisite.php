@@ -1,0 +1,66 @@
+<?php
+/**
+ * Multisite: the network's settings apply to every site without settings of its
+ * own; a site's own settings override them for that site only; the network page
+ * shows the network's values (never the secret); uninstall cleans every site.
+ */
+
+namespace SmtpxTest;
+
+use Smtpx\WordPress\Network_Page;
+use Smtpx\WordPress\Settings;
+use Smtpx\WordPress\Settings_Page;
+
+$smtpx_multisite = true;
+require __DIR__ . '/../lib/bootstrap.php';
+require_once ABSPATH . 'wp-admin/includes/template.php';
+require_once ABSPATH . 'wp-admin/includes/plugin.php';
+
+ok( is_multisite() && 2 === count( get_sites( array( 'fields' => 'ids' ) ) ), 'a network of two sites' );
+ok( class_exists( Settings::class ), 'smtpx is network-activated' );
+wp_set_current_user( 1 );
+delete_site_option( Settings::OPTION );
+foreach ( get_sites( array( 'fields' => 'ids' ) ) as $site_id ) {
+	delete_blog_option( $site_id, Settings::OPTION );
+}
+Settings_Page::register();
+
+// Saved as the network page saves.
+Settings::use_network_scope( true );
+update_site_option( Settings::OPTION, Settings_Page::sanitize( array( 'primary' => postfix_submission() ) ) );
+Settings::use_network_scope( false );
+ok( ! str_contains( (string) wp_json_encode( get_site_option( Settings::OPTION ) ), 'wonderland-42' ), 'the network\'s secret is stored sealed' );
+
+ok( Settings::inherits_network(), 'the main site uses the network\'s settings' );
+is( Settings::transport( 'primary' )['host'] ?? null, '127.0.0.1', 'the main site\'s transport is the network\'s' );
+$marker = marker( 'network' );
+is( wp_mail( 'reader@example.com', 'Network settings', 'body', array( "X-Smtpx-Test: $marker" ) ), true, 'the main site sends through the network\'s connection' );
+is( count( delivered( $marker ) ), 1, 'delivered' );
+
+switch_to_blog( 2 );
+ok( Settings::inherits_network(), 'the second site uses the network\'s settings' );
+update_option( Settings::OPTION, Settings_Page::sanitize( array( 'primary' => array( 'preset' => 'sendgrid', 'password' => 'SG.site-two-key' ) ) ) );
+ok( ! Settings::inherits_network(), 'a site that saves has settings of its own' );
+is( Settings::transport( 'primary' )['host'] ?? null, 'smtp.sendgrid.net', 'its own settings override the network\'s' );
+is( Settings::transport( 'primary' )['username'] ?? null, 'apikey', 'SendGrid\'s fixed user name' );
+restore_current_blog();
+is( Settings::transport( 'primary' )['host'] ?? null, '127.0.0.1', 'the main site keeps the network\'s' );
+
+ob_start();
+Network_Page::render();
+$html = (string) ob_get_clean();
+ok( str_contains( $html, 'smtpx for the network' ) && str_contains( $html, 'value="127.0.0.1"' ), 'the network page shows the network\'s values' );
+ok( ! str_contains( $html, 'wonderland-42' ), 'the network page never prints the secret' );
+ok( str_contains( $html, 'edit.php?action=' . Network_Page::SAVE_ACTION ) && str_contains( $html, '_wpnonce' ), 'the network form posts to its action with a nonce' );
+
+switch_to_blog( 2 );
+delete_option( Settings::OPTION );
+ok( Settings::inherits_network(), 'removing the site\'s own settings returns it to the network\'s' );
+update_option( Settings::OPTION, array( 'from_email' => 'two@example.com' ) );
+restore_current_blog();
+
+define( 'WP_UNINSTALL_PLUGIN', 'smtpx/smtpx.php' );
+include WP_PLUGIN_DIR . '/smtpx/uninstall.php';
+wp_cache_flush();
+is( get_site_option( Settings::OPTION, 'gone' ), 'gone', 'uninstall removes the network\'s settings' );
+is( get_blog_option( 2, Settings::OPTION, 'gone' ), 'gone', 'and every site\'s' );
