@@ -47,6 +47,10 @@ namespace {
 			require_once '/usr/share/wordpress/wp-includes/PHPMailer/SMTP.php';
 			require_once '/usr/share/wordpress/wp-includes/PHPMailer/Exception.php';
 			$t       = is_array( $transport ) ? $transport : array();
+			$known   = array( 'host', 'port', 'ports', 'username', 'password', 'oauth_token', 'tls', 'tls_verify', 'cafile', 'timeout', 'helo', 'debug' );
+			foreach ( array_diff( array_keys( $t ), $known ) as $unknown ) {
+				throw new \ValueError( "smtpx_send_raw(): Argument #4 (\$transport) has an unknown key \"$unknown\"" );
+			}
 			$started = microtime( true );
 			$host    = $t['host'] ?? 'localhost';
 			$ports   = $t['ports'] ?? array( $t['port'] ?? 587 );

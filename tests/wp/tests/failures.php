@@ -77,6 +77,19 @@ is( $data['smtp_code'] ?? null, 550, 'refused recipient: code 550' );
 ok( str_contains( $errors[0] ? $errors[0]->get_error_message() : '', 'reject-me@example.com' ), 'refused recipient: the message names the address' );
 is( count( delivered( marker( 'partial' ) ) ), 1, 'refused recipient: the accepted one got the mail' );
 
+// The extension refuses a transport it cannot use (a ValueError, not an Smtpx exception).
+$errors = array();
+use_connection( postfix_submission() );
+$bogus = static function ( $transport ) {
+	return is_array( $transport ) ? $transport + array( 'bogus_key' => 1 ) : $transport;
+};
+add_filter( 'smtpx_transport', $bogus );
+is( wp_mail( 'reader@example.com', 'Refused transport', 'body' ), false, 'refused transport: wp_mail() returns false instead of a fatal error' );
+$data = isset( $errors[0] ) ? $errors[0]->get_error_data( 'wp_mail_failed' ) : array();
+is( $data['smtp_phase'] ?? null, 'input', 'refused transport: phase input' );
+ok( str_contains( $errors[0] ? $errors[0]->get_error_message() : '', 'bogus_key' ), 'refused transport: the message names the field' );
+remove_filter( 'smtpx_transport', $bogus );
+
 // Not configured: WordPress's own path, untouched.
 use_connection( array() );
 $phpmailer  = null;

@@ -94,6 +94,17 @@ class Mailer extends PHPMailer {
 			$this->smtpx_failure = Submission::last_failure();
 			$this->setError( $failure->getMessage() );
 			throw new PHPMailer_Exception( self::failure_message( $this->smtpx_failure ), $failure->getSmtpCode() );
+		} catch ( \ValueError | \TypeError $refused ) {
+			// The extension refuses input it cannot send safely (an address or setting it
+			// cannot use) before connecting; wp_mail() must still see PHPMailer's exception.
+			$this->smtpx_failure = array(
+				'phase'           => 'input',
+				'smtp_code'       => 0,
+				'enhanced_status' => null,
+				'message'         => $refused->getMessage(),
+				'hint'            => __( 'smtpx refused the message or the connection settings before sending; the message names the field.', 'smtpx' ),
+			);
+			throw new PHPMailer_Exception( self::failure_message( $this->smtpx_failure ), 0 );
 		}
 
 		if ( ! empty( $this->smtpx_result['rejected'] ) ) {
