@@ -17,9 +17,8 @@ constexpr size_t kQuotedPrintableLineLength = 76;
 constexpr size_t kEncodedWordLength = 75;
 // RFC 2047 2: a line holding encoded words is no more than 76 characters.
 constexpr size_t kEncodedWordLineLength = 76;
-// RFC 5322 2.1.1: lines SHOULD be no more than 78 characters, MUST be no more than 998.
+// RFC 5322 2.1.1: lines SHOULD be no more than 78 characters.
 constexpr size_t kHeaderLineLength = 78;
-constexpr size_t kMaxLineLength = 998;
 
 void encode_group(const unsigned char* bytes, size_t size, char four[4]) {
   const unsigned group = (bytes[0] << 16) | (size > 1 ? bytes[1] << 8 : 0) | (size > 2 ? bytes[2] : 0);
@@ -110,11 +109,14 @@ std::vector<std::string> encoded_words(std::string_view text, std::string_view c
 
 }  // namespace
 
-bool is_utf8_charset(std::string_view charset) {
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
   auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  std::string name;
-  for (char c : charset) name.push_back(lower(c));
-  return name == "utf-8" || name == "utf8";
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
+}
+
+bool is_utf8_charset(std::string_view charset) {
+  return equals_ignoring_case(charset, "utf-8") || equals_ignoring_case(charset, "utf8");
 }
 
 std::string base64(std::string_view bytes) {

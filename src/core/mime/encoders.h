@@ -12,6 +12,10 @@
 
 namespace smtpx::mime {
 
+// RFC 5322 2.1.1 and RFC 5321 4.5.3.1.6: no line of a message over 998
+// characters, CRLF not counted.
+constexpr size_t kMaxLineLength = 998;
+
 // Base64 in lines of 76 characters, each ended by CRLF (the last one too).
 std::string base64_lines(std::string_view bytes);
 // Plain base64, no line breaks (for AUTH and encoded words).
@@ -102,6 +106,8 @@ std::string fold_header(std::string_view name, std::string_view value);
 size_t longest_line(std::string_view text);
 
 bool is_ascii(std::string_view text);
+// ASCII case-insensitive equality, as header names, charsets and media types compare.
+bool equals_ignoring_case(std::string_view a, std::string_view b);
 // "UTF-8" in any case, or its common alias "utf8".
 bool is_utf8_charset(std::string_view charset);
 bool is_valid_utf8(std::string_view text);

@@ -12,15 +12,6 @@
 namespace smtpx::mime {
 namespace {
 
-// RFC 5322 2.1.1: the hard limit, CRLF excluded.
-constexpr size_t kMaxLineLength = 998;
-
-std::string lowercase(std::string_view text) {
-  std::string out;
-  for (char c : text) out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-  return out;
-}
-
 // Why a header cannot come from the extra list, or nullptr when it can.
 const char* reserved_reason(std::string_view name) {
   static const std::pair<std::string_view, const char*> kReserved[] = {
@@ -37,9 +28,8 @@ const char* reserved_reason(std::string_view name) {
       {"message-id", "is set by smtpx on the From domain"},
       {"return-path", "is set by the receiving server; use the 'sender' key for the envelope sender"},
   };
-  const std::string lower = lowercase(name);
   for (const auto& [reserved, reason] : kReserved) {
-    if (lower == reserved) return reason;
+    if (equals_ignoring_case(name, reserved)) return reason;
   }
   return nullptr;
 }

@@ -1,6 +1,6 @@
 #include "mime_types.h"
 
-#include <string>
+#include "encoders.h"
 
 namespace smtpx::mime {
 namespace {
@@ -43,12 +43,9 @@ constexpr KnownType kKnownTypes[] = {
 std::string_view guess_type(std::string_view file_name) {
   const size_t dot = file_name.rfind('.');
   if (dot != std::string_view::npos && file_name.find('/', dot) == std::string_view::npos) {
-    std::string extension;
-    for (char c : file_name.substr(dot + 1)) {
-      extension.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-    }
+    const std::string_view extension = file_name.substr(dot + 1);
     for (const auto& known : kKnownTypes) {
-      if (known.extension == extension) return known.type;
+      if (equals_ignoring_case(known.extension, extension)) return known.type;
     }
   }
   return "application/octet-stream";

@@ -17,8 +17,6 @@
 namespace smtpx::mime {
 namespace {
 
-// RFC 5322 2.1.1 / RFC 5321 4.5.3.1.6: no line of a 7bit or 8bit body over 998.
-constexpr size_t kMaxLineLength = 998;
 // Attachments are read from disk this much at a time.
 constexpr size_t kFilePiece = 48 * 1024;
 
