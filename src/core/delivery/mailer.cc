@@ -102,11 +102,13 @@ SendResult Mailer::deliver(Attempt&& attempt) {
   SendResult result;
   if (!session_ && pool_) session_ = take_from_pool();
   result.reused = session_ && session_->reusable();
-  if (!result.reused) {
+  if (result.reused) {
+    // A kept session's transcript starts at this message; a new one's shows its opening too.
+    session_->transcript().clear();
+  } else {
     if (session_) session_->abandon();
     session_ = open_session(deadline, result);
   }
-  session_->transcript().clear();
   smtp::TransactionResult transaction;
   try {
     try {

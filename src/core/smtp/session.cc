@@ -102,8 +102,9 @@ void Session::ehlo(net::Deadline deadline) {
     capabilities_ = Capabilities::from_ehlo(reply);
     return;
   }
-  // RFC 5321 4.1.4: a server without ESMTP answers 500/502; it may still speak plain SMTP.
-  if (reply.code == 500 || reply.code == 502) {
+  // RFC 5321 4.1.4: a server without ESMTP refuses EHLO (500, 501, 502, 504 or 550);
+  // it may still speak plain SMTP.
+  if (reply.permanent() && reply.code != 554) {
     const Reply helo = command("HELO " + name + "\r\n", Phase::ehlo, deadline);
     if (helo.code != 250) fail(ErrorKind::protocol, Phase::ehlo, helo, where() + " refused HELO");
     capabilities_ = Capabilities{};

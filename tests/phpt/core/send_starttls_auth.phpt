@@ -11,34 +11,16 @@ $r = smtpx_send([
     'subject' => 'Grüße aus Köln – ✓',
     'text' => "Hello Bob,\nline two\n",
 ], smtpx_test_transport('submission'));
-var_dump(array_keys($r));
+var_dump(array_diff(['message_id', 'accepted', 'rejected', 'reply', 'host', 'port', 'tls', 'reused', 'seconds'], array_keys($r)));
 var_dump($r['port'], $r['reused'], $r['accepted'], $r['rejected']);
 var_dump(in_array($r['tls'], ['TLSv1.2', 'TLSv1.3'], true));
 var_dump((bool) preg_match('/^250 2\.0\.0 Ok/', $r['reply']));
 var_dump(is_float($r['seconds']) && $r['seconds'] > 0);
 $mail = smtpx_test_parse_email(smtpx_test_fetch_delivered($r['message_id']));
-var_dump($mail['subject'], $mail['from'], $mail['text'], $mail['raw_has_bare_lf']);
+var_dump($mail['subject'], $mail['from'][0]['name'], $mail['to'][1], $mail['text']);
 ?>
 --EXPECT--
-array(9) {
-  [0]=>
-  string(10) "message_id"
-  [1]=>
-  string(8) "accepted"
-  [2]=>
-  string(8) "rejected"
-  [3]=>
-  string(5) "reply"
-  [4]=>
-  string(4) "host"
-  [5]=>
-  string(4) "port"
-  [6]=>
-  string(3) "tls"
-  [7]=>
-  string(6) "reused"
-  [8]=>
-  string(7) "seconds"
+array(0) {
 }
 int(10587)
 bool(false)
@@ -53,9 +35,14 @@ array(0) {
 bool(true)
 bool(true)
 bool(true)
-string(26) "Grüße aus Köln – ✓"
-string(40) "Zoë Ünïcode <zoe@example.com>"
-string(21) "Hello Bob,
+string(25) "Grüße aus Köln – ✓"
+string(14) "Zoë Ünïcode"
+array(2) {
+  ["name"]=>
+  string(5) "Carol"
+  ["address"]=>
+  string(17) "carol@example.com"
+}
+string(20) "Hello Bob,
 line two
 "
-bool(false)

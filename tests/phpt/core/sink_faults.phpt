@@ -8,8 +8,8 @@ require __DIR__ . '/../inc/harness.inc';
 $m = ['from' => 'a@example.com', 'to' => 'b@example.com', 'subject' => 's', 'text' => 'x'];
 $plain = fn(array $sink, array $extra = []) => $extra + ['host' => '127.0.0.1', 'port' => $sink['port'], 'tls' => 'none', 'timeout' => 5, 'debug' => true];
 
-// -e: no ESMTP; EHLO is refused and HELO works.
-$r = smtpx_send($m, $plain(smtpx_test_start_sink(['-e'])));
+// -f ehlo: EHLO refused as by a server without ESMTP (RFC 5321 4.1.4); HELO works.
+$r = smtpx_send($m, $plain(smtpx_test_start_sink(['-e', '-f', 'ehlo'])));
 var_dump(str_contains($r['transcript'], 'C: HELO'), $r['accepted']);
 
 // -p: no PIPELINING: lock-step.
@@ -20,7 +20,7 @@ var_dump(substr_count($r['transcript'], "\nS: 250") >= 3);
 try {
     smtpx_send($m, $plain(smtpx_test_start_sink(['-q', '.'])));
 } catch (Smtpx\Exception $e) {
-    var_dump(get_class($e), $e->getPhase(), $e->isOutcomeUnknown(), $e->isTransient());
+    var_dump($e->getPhase(), $e->isOutcomeUnknown(), $e->isTransient());
 }
 
 // -q rcpt: a hang-up before the data is a plain connection failure, safe to retry.
@@ -37,11 +37,12 @@ try {
     var_dump($e->getPhase(), $e->getSmtpCode() >= 500);
 }
 
-// -w 3: DATA answered after 3 s, but each reply may take only 1 s.
+// -w 3: DATA answered after 3 s (smtp-sink holds back the pipelined MAIL and RCPT
+// replies with it), but each reply may take only 1 s.
 try {
     smtpx_send($m, $plain(smtpx_test_start_sink(['-w', '3']), ['reply_timeout' => 1]));
 } catch (Smtpx\TimeoutException $e) {
-    var_dump($e->getPhase(), $e->isTransient());
+    var_dump(in_array($e->getPhase(), ['mail', 'data'], true), $e->isTransient());
 }
 ?>
 --EXPECT--
@@ -51,7 +52,6 @@ array(1) {
   string(13) "b@example.com"
 }
 bool(true)
-string(24) "Smtpx\ProtocolException"
 string(4) "data"
 bool(true)
 bool(false)
@@ -60,5 +60,5 @@ bool(false)
 bool(true)
 string(4) "mail"
 bool(true)
-string(4) "data"
+bool(true)
 bool(true)
