@@ -172,9 +172,9 @@ std::string certificate_names(X509* certificate) {
                          static_cast<size_t>(ASN1_STRING_length(dns)));
     } else if (name->type == GEN_IPADD) {
       const ASN1_OCTET_STRING* ip = name->d.iPAddress;
-      char text[INET6_ADDRSTRLEN] = "";
       const int family = ASN1_STRING_length(ip) == 4 ? AF_INET : AF_INET6;
       if (ASN1_STRING_length(ip) == 4 || ASN1_STRING_length(ip) == 16) {
+        char text[INET6_ADDRSTRLEN] = "";
         inet_ntop(family, ASN1_STRING_get0_data(ip), text, sizeof text);
         names.emplace_back(text);
       }
@@ -349,28 +349,28 @@ std::unique_ptr<TlsChannel> TlsChannel::handshake(Socket& socket, const TlsSetti
     fail(ErrorKind::tls, Phase::tls, host, handshake_failure_text(error, host));
   }
 
-  TlsInfo& info = channel->info_;
-  info.version = SSL_get_version(ssl);
-  info.cipher = SSL_get_cipher_name(ssl);
+  TlsInfo& established = channel->info_;
+  established.version = SSL_get_version(ssl);
+  established.cipher = SSL_get_cipher_name(ssl);
   X509* certificate = SSL_get0_peer_certificate(ssl);
   const long verify_result = SSL_get_verify_result(ssl);
   if (certificate != nullptr) {
-    info.subject = name_text(X509_get_subject_name(certificate));
-    info.issuer = name_text(X509_get_issuer_name(certificate));
-    info.not_after = time_text(X509_get0_notAfter(certificate));
+    established.subject = name_text(X509_get_subject_name(certificate));
+    established.issuer = name_text(X509_get_issuer_name(certificate));
+    established.not_after = time_text(X509_get0_notAfter(certificate));
   }
-  info.verified = certificate != nullptr && verify_result == X509_V_OK;
+  established.verified = certificate != nullptr && verify_result == X509_V_OK;
   if (certificate == nullptr) {
-    info.verify_error = "the server sent no certificate";
+    established.verify_error = "the server sent no certificate";
   } else if (verify_result != X509_V_OK) {
-    info.verify_error = X509_verify_cert_error_string(verify_result);
+    established.verify_error = X509_verify_cert_error_string(verify_result);
   }
   channel->handle_->refused_certificate.reset();
   ERR_clear_error();
   return channel;
 }
 
-size_t TlsChannel::read(Socket& socket, char* buffer, size_t size, Deadline deadline) {
+size_t TlsChannel::read(const Socket& socket, char* buffer, size_t size, Deadline deadline) {
   SSL* ssl = handle_->ssl.get();
   for (;;) {
     ERR_clear_error();
@@ -390,7 +390,7 @@ size_t TlsChannel::read(Socket& socket, char* buffer, size_t size, Deadline dead
   }
 }
 
-void TlsChannel::write(Socket& socket, const char* data, size_t size, Deadline deadline) {
+void TlsChannel::write(const Socket& socket, const char* data, size_t size, Deadline deadline) {
   SSL* ssl = handle_->ssl.get();
   // Without SSL_MODE_ENABLE_PARTIAL_WRITE, SSL_write_ex succeeds only once all
   // of `size` is written, and a retry must pass the same buffer again.

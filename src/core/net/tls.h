@@ -13,8 +13,8 @@ namespace smtpx::net {
 
 struct TlsSettings {
   bool verify = true;
-  std::string cafile;      // empty: the system store
-  std::string server_name; // for SNI and the host-name check; the host as the user gave it
+  std::string cafile;       // empty: the system store
+  std::string server_name;  // for SNI and the host-name check; the host as the user gave it
 };
 
 // What the handshake established, for results and smtpx_probe().
@@ -30,12 +30,13 @@ class TlsChannel {
  public:
   // Runs the client handshake on `socket`; throws SmtpError (kind tls) naming
   // what failed and what to do (a wrong host name, an unknown CA, an expired certificate).
-  static std::unique_ptr<TlsChannel> handshake(Socket& socket, const TlsSettings& settings, Deadline deadline);
+  static std::unique_ptr<TlsChannel> handshake(Socket& socket, const TlsSettings& settings,
+                                               Deadline deadline);
   ~TlsChannel();
 
   // Returns bytes read (0 at EOF); throws on errors or when the deadline passes.
-  size_t read(Socket& socket, char* buffer, size_t size, Deadline deadline);
-  void write(Socket& socket, const char* data, size_t size, Deadline deadline);
+  size_t read(const Socket& socket, char* buffer, size_t size, Deadline deadline);
+  void write(const Socket& socket, const char* data, size_t size, Deadline deadline);
   // Decrypted bytes already buffered inside OpenSSL.
   bool has_pending() const;
   // Without waiting: true when nothing but TLS housekeeping (a TLS 1.3 session
