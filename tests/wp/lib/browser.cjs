@@ -92,6 +92,9 @@ async function main() {
     }
     await page.locator('#smtpx-ports').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(artifacts, 'ports-panel.png') });
+    if (await page.isVisible('table.smtpx-ports')) {
+      await page.locator('table.smtpx-ports').screenshot({ path: path.join(artifacts, 'ports-table.png') });
+    }
 
     // A wrong password: the result shows the hint.
     await page.fill('#smtpx_primary_password', 'not-the-password');

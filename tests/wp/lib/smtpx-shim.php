@@ -42,6 +42,32 @@ namespace Smtpx {
 }
 
 namespace {
+	if ( ! function_exists( 'smtpx_probe' ) ) {
+		// Only whether each port accepts a TCP connection; the real probe also speaks TLS and AUTH.
+		function smtpx_probe( $transport = null ): array {
+			$t      = is_array( $transport ) ? $transport : array();
+			$report = array( 'host' => $t['host'] ?? 'localhost', 'recommended' => null, 'ports' => array() );
+			foreach ( $t['ports'] ?? array( 587, 2525, '465/tls' ) as $choice ) {
+				[ $port, $mode ] = array_pad( explode( '/', (string) $choice ), 2, '' );
+				$choice          = array( 'port' => (int) $port, 'tls' => $mode ? $mode : ( in_array( (int) $port, array( 465, 2465 ), true ) ? 'tls' : 'starttls' ) );
+				$started         = microtime( true );
+				$socket          = @stream_socket_client( "tcp://{$report['host']}:$port", $errno, $error, 2 );
+				$report['ports'][] = $choice + array(
+					'connected'       => (bool) $socket,
+					'connect_seconds' => microtime( true ) - $started,
+					'tls_info'        => null,
+					'auth'            => array(),
+					'auth_succeeded'  => null,
+					'usable'          => (bool) $socket,
+					'failed_phase'    => $socket ? null : 'connect',
+					'error'           => $socket ? null : $error,
+				);
+				$report['recommended'] = $report['recommended'] ?? ( $socket ? $choice : null );
+			}
+			return $report;
+		}
+	}
+
 	if ( ! function_exists( 'smtpx_send_raw' ) ) {
 		function smtpx_send_raw( string $from, array $recipients, string $mime, $transport = null ): array {
 			require_once '/usr/share/wordpress/wp-includes/PHPMailer/SMTP.php';

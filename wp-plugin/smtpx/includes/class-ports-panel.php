@@ -72,27 +72,21 @@ final class Ports_Panel {
 			echo '<div class="notice notice-error inline"><p>' . esc_html( (string) $probe['error'] ) . '</p></div>';
 			return;
 		}
-		if ( isset( $probe['recommended'] ) ) {
-			/* translators: %s: port. */
-			echo '<p><strong>' . esc_html( sprintf( __( 'Recommended: %s', 'smtpx' ), self::scalar( $probe['recommended'] ) ) ) . '</strong></p>';
-		}
-		$ports = isset( $probe['ports'] ) && is_array( $probe['ports'] ) ? $probe['ports'] : array();
-		if ( ! $ports ) {
-			return;
-		}
-		$columns = array();
-		foreach ( $ports as $row ) {
-			$columns = array_unique( array_merge( $columns, array_keys( (array) $row ) ) );
+		if ( ! empty( $probe['recommended'] ) ) {
+			/* translators: %s: port and TLS mode, e.g. "587 (starttls)". */
+			echo '<p class="smtpx-recommended"><strong>' . esc_html( sprintf( __( 'Recommended: port %s', 'smtpx' ), self::port_label( $probe['recommended'] ) ) ) . '</strong></p>';
+		} else {
+			echo '<p class="smtpx-recommended"><strong>' . esc_html__( 'No port of this server can be used from here.', 'smtpx' ) . '</strong></p>';
 		}
 		echo '<table class="widefat striped smtpx-ports"><thead><tr>';
-		foreach ( $columns as $column ) {
-			echo '<th>' . esc_html( (string) $column ) . '</th>';
+		foreach ( array( __( 'Port', 'smtpx' ), __( 'Reachable', 'smtpx' ), __( 'TLS', 'smtpx' ), __( 'Certificate', 'smtpx' ), __( 'AUTH', 'smtpx' ), __( 'Usable', 'smtpx' ) ) as $heading ) {
+			echo '<th>' . esc_html( $heading ) . '</th>';
 		}
 		echo '</tr></thead><tbody>';
-		foreach ( $ports as $row ) {
+		foreach ( (array) ( $probe['ports'] ?? array() ) as $port ) {
 			echo '<tr>';
-			foreach ( $columns as $column ) {
-				echo '<td>' . esc_html( self::scalar( ( (array) $row )[ $column ] ?? '' ) ) . '</td>';
+			foreach ( self::cells( (array) $port ) as $cell ) {
+				echo '<td>' . esc_html( $cell ) . '</td>';
 			}
 			echo '</tr>';
 		}
@@ -100,17 +94,45 @@ final class Ports_Panel {
 	}
 
 	/**
-	 * A probe value as text.
+	 * One row of the table from one port of smtpx_probe()'s report.
 	 *
-	 * @param mixed $value A value from the probe.
+	 * @param array<string, mixed> $port port, tls, connected, connect_seconds, tls_info,
+	 *                                   auth, auth_succeeded, usable, failed_phase, error.
+	 * @return string[]
 	 */
-	private static function scalar( $value ): string {
-		if ( is_bool( $value ) ) {
-			return $value ? __( 'yes', 'smtpx' ) : __( 'no', 'smtpx' );
+	private static function cells( array $port ): array {
+		$reachable = empty( $port['connected'] )
+			? __( 'blocked or refused', 'smtpx' )
+			/* translators: %s: seconds. */
+			: sprintf( __( 'yes (%s s)', 'smtpx' ), number_format_i18n( (float) ( $port['connect_seconds'] ?? 0 ), 3 ) );
+		$tls         = '';
+		$certificate = '';
+		if ( is_array( $port['tls_info'] ?? null ) ) {
+			$info        = $port['tls_info'];
+			$tls         = trim( ( $info['version'] ?? '' ) . ' ' . ( $info['cipher'] ?? '' ) );
+			$certificate = empty( $info['verified'] )
+				/* translators: %s: why verification failed. */
+				? sprintf( __( 'not verified: %s', 'smtpx' ), $info['verify_error'] ?? '' )
+				/* translators: 1: certificate subject, 2: issuer, 3: expiry. */
+				: sprintf( __( '%1$s, issued by %2$s, expires %3$s', 'smtpx' ), $info['subject'] ?? '', $info['issuer'] ?? '', $info['expires'] ?? '' );
 		}
-		if ( is_array( $value ) ) {
-			return implode( ', ', array_map( array( self::class, 'scalar' ), $value ) );
+		$auth = implode( ' ', (array) ( $port['auth'] ?? array() ) );
+		if ( isset( $port['auth_succeeded'] ) ) {
+			$auth .= ' ' . ( $port['auth_succeeded'] ? __( '(login accepted)', 'smtpx' ) : __( '(login refused)', 'smtpx' ) );
 		}
-		return (string) $value;
+		$usable = empty( $port['usable'] )
+			? trim( __( 'no', 'smtpx' ) . ' ' . ( isset( $port['failed_phase'] ) ? '(' . $port['failed_phase'] . ') ' : '' ) . ( $port['error'] ?? '' ) )
+			: __( 'yes', 'smtpx' );
+		return array( self::port_label( $port ), $reachable, $tls, $certificate, trim( $auth ), $usable );
+	}
+
+	/**
+	 * "587 (starttls)" from a port choice.
+	 *
+	 * @param mixed $choice port and tls.
+	 */
+	private static function port_label( $choice ): string {
+		$choice = (array) $choice;
+		return trim( ( $choice['port'] ?? '' ) . ( isset( $choice['tls'] ) ? ' (' . $choice['tls'] . ')' : '' ) );
 	}
 }
