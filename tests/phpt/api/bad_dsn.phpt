@@ -2,6 +2,8 @@
 A DSN that cannot be parsed is a ValueError about the dsn, and never echoes its password
 --EXTENSIONS--
 smtpx
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 $message = ['from' => 'a@example.com', 'to' => 'b@example.com'];

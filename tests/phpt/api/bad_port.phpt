@@ -2,6 +2,8 @@
 A port outside 1-65535, or a port choice with an unknown TLS mode, is a ValueError naming the field
 --EXTENSIONS--
 smtpx
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 $message = ['from' => 'a@example.com', 'to' => 'b@example.com'];

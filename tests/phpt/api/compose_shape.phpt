@@ -2,6 +2,8 @@
 smtpx_compose() returns a whole RFC 5322 message: Date, Message-ID, From, To, Subject, MIME-Version, CRLF lines
 --EXTENSIONS--
 smtpx
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 $mime = smtpx_compose([

@@ -2,6 +2,8 @@
 CR, LF or NUL in the subject or a header value is a ValueError naming the field, and nothing is sent
 --EXTENSIONS--
 smtpx
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 // If the message were not checked before connecting, this would be a

@@ -3,6 +3,7 @@ smtpx.dsn, smtpx.timeout and smtpx.cafile apply when the transport leaves them u
 --EXTENSIONS--
 smtpx
 --INI--
+pcre.jit=0
 smtpx.dsn="smtp://alice:wonderland-42@127.0.0.1:1?colour=blue"
 smtpx.cafile=/nonexistent/ca.pem
 --FILE--

@@ -2,6 +2,8 @@
 An invalid address is a ValueError naming its field, e.g. to[1]
 --EXTENSIONS--
 smtpx
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 $transport = ['host' => '127.0.0.1', 'port' => 1, 'tls' => 'none'];

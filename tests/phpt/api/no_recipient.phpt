@@ -2,6 +2,8 @@
 A message without any recipient, or without a from, is refused before connecting
 --EXTENSIONS--
 smtpx
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 $transport = ['host' => '127.0.0.1', 'port' => 1, 'tls' => 'none'];

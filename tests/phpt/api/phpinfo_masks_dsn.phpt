@@ -3,6 +3,7 @@ phpinfo() shows the smtpx settings with the DSN password masked; ini_get() retur
 --EXTENSIONS--
 smtpx
 --INI--
+pcre.jit=0
 smtpx.dsn="smtp://postmaster%40example.com:wonderland-42@mail.example.com:587?timeout=5"
 smtpx.timeout=12.5
 smtpx.helo=web1.example.com
@@ -13,22 +14,21 @@ ini_set('smtpx.dsn', 'smtps://bob:p@ss/w0rd?@mail.example.com');
 ob_start();
 phpinfo(INFO_MODULES);
 $info = ob_get_clean();
-$start = strpos($info, "\nsmtpx\n");
-$section = substr($info, $start, strpos($info, "\n\n", strpos($info, 'smtpx.timeout')) - $start);
-echo preg_replace('/^OpenSSL => .*$/m', 'OpenSSL => (version)', str_replace(PHP_EOL, "\n", trim($section))), "\n";
-
+// The module's own table, and the rows of the settings this test is about.
+$section = substr($info, strpos($info, 'smtpx support'));
+foreach (explode("\n", str_replace(PHP_EOL, "\n", $section)) as $line) {
+    if (preg_match('/^(smtpx support|Version|OpenSSL|smtpx\.(cafile|dsn|helo|timeout)) =>/', $line)) {
+        echo preg_replace('/^(OpenSSL|Version) => .*$/', '$1 => ...', $line), "\n";
+    }
+}
 var_dump(str_contains($info, 'wonderland'), str_contains($info, 'w0rd'));
 var_dump(ini_get('smtpx.dsn'));
 var_dump(str_contains(var_export(ini_get_all('smtpx'), true), 'w0rd'));
 ?>
---EXPECTF--
-smtpx
-
+--EXPECT--
 smtpx support => enabled
-Version => %s
-OpenSSL => (version)
-
-Directive => Local Value => Master Value
+Version => ...
+OpenSSL => ...
 smtpx.cafile => no value => no value
 smtpx.dsn => smtps://bob:********@mail.example.com => smtp://postmaster%40example.com:********@mail.example.com:587?timeout=5
 smtpx.helo => web1.example.com => web1.example.com

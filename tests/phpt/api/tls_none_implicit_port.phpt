@@ -2,6 +2,8 @@
 tls => 'none' with a port that speaks TLS from the first byte (465) is refused before connecting
 --EXTENSIONS--
 smtpx
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 $message = ['from' => 'a@example.com', 'to' => 'b@example.com'];
