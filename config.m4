@@ -33,9 +33,15 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/smtp/data_encoder.cc
     src/core/smtp/transaction.cc
     src/core/mime/encoders.cc
+    src/core/mime/mime_types.cc
+    src/core/mime/message_headers.cc
     src/core/mime/writer.cc
     src/core/delivery/transport.cc
     src/core/delivery/mailer.cc
+    src/core/delivery/port_race.cc
+    src/core/delivery/port_memory.cc
+    src/core/delivery/pool.cc
+    src/core/delivery/probe.cc
   "
   smtpx_php_sources="
     src/php/module.cc
@@ -43,6 +49,7 @@ if test "$PHP_SMTPX" != "no"; then
     src/php/client.cc
     src/php/exceptions.cc
     src/php/convert.cc
+    src/php/pool_functions.cc
   "
 
   PHP_NEW_EXTENSION(smtpx, $smtpx_core_sources $smtpx_php_sources, $ext_shared,,

@@ -17,6 +17,21 @@ namespace {
 
     /** The exact bytes smtpx_send() would submit for $message. */
     function smtpx_compose(array $message): string {}
+
+    /**
+     * What this process's connection pool did: opened, reused, idle, dropped
+     * (by reason) and, per port, the races it won and the times it failed.
+     */
+    function smtpx_pool_stats(): array {}
+
+    /** Says QUIT to every kept connection and empties the pool. */
+    function smtpx_pool_close(): void {}
+
+    /**
+     * Measures each candidate port of $transport (TCP, greeting, TLS and its
+     * certificate, EHLO extensions, AUTH) and recommends the one to use.
+     */
+    function smtpx_probe(#[\SensitiveParameter] array|string|null $transport = null): array {}
 }
 
 namespace Smtpx {

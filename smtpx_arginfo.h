@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: a7608bf0e8695375276f4d8921f544f28216b851 */
+ * Stub hash: df3b67a224e485508dca61b28443d3aa324151e5 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_send, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, message, IS_ARRAY, 0)
@@ -15,6 +15,16 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_compose, 0, 1, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, message, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_pool_stats, 0, 0, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_pool_close, 0, 0, IS_VOID, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_probe, 0, 0, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_MASK(0, transport, MAY_BE_ARRAY|MAY_BE_STRING|MAY_BE_NULL, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Smtpx_Exception_getSmtpCode, 0, 0, IS_LONG, 0)
@@ -33,8 +43,7 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Smtpx_Exception_getTranscript arginfo_class_Smtpx_Exception_getEnhancedStatus
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Smtpx_RejectedException_getRejected, 0, 0, IS_ARRAY, 0)
-ZEND_END_ARG_INFO()
+#define arginfo_class_Smtpx_RejectedException_getRejected arginfo_smtpx_pool_stats
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Smtpx_Client___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_MASK(0, transport, MAY_BE_ARRAY|MAY_BE_STRING|MAY_BE_NULL, "null")
@@ -50,13 +59,15 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Smtpx_Client_sendRaw, 0, 3
 	ZEND_ARG_TYPE_INFO(0, mime, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Smtpx_Client_close, 0, 0, IS_VOID, 0)
-ZEND_END_ARG_INFO()
+#define arginfo_class_Smtpx_Client_close arginfo_smtpx_pool_close
 
 
 ZEND_FUNCTION(smtpx_send);
 ZEND_FUNCTION(smtpx_send_raw);
 ZEND_FUNCTION(smtpx_compose);
+ZEND_FUNCTION(smtpx_pool_stats);
+ZEND_FUNCTION(smtpx_pool_close);
+ZEND_FUNCTION(smtpx_probe);
 ZEND_METHOD(Smtpx_Exception, getSmtpCode);
 ZEND_METHOD(Smtpx_Exception, getEnhancedStatus);
 ZEND_METHOD(Smtpx_Exception, getPhase);
@@ -74,6 +85,9 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(smtpx_send, arginfo_smtpx_send)
 	ZEND_FE(smtpx_send_raw, arginfo_smtpx_send_raw)
 	ZEND_FE(smtpx_compose, arginfo_smtpx_compose)
+	ZEND_FE(smtpx_pool_stats, arginfo_smtpx_pool_stats)
+	ZEND_FE(smtpx_pool_close, arginfo_smtpx_pool_close)
+	ZEND_FE(smtpx_probe, arginfo_smtpx_probe)
 	ZEND_FE_END
 };
 
@@ -135,6 +149,8 @@ static void register_smtpx_symbols(int module_number)
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "smtpx_send", sizeof("smtpx_send") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "smtpx_send_raw", sizeof("smtpx_send_raw") - 1), 3, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "smtpx_probe", sizeof("smtpx_probe") - 1), 0, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 #endif
 }
 

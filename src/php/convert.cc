@@ -10,6 +10,7 @@
 #include "call.h"
 #include "convert.h"
 #include "module.h"
+#include "pool_functions.h"
 
 namespace smtpx::php {
 
@@ -42,6 +43,14 @@ double seconds_of(const zval* value, const std::string& field) {
   if (Z_TYPE_P(value) == IS_LONG) return static_cast<double>(Z_LVAL_P(value));
   if (Z_TYPE_P(value) != IS_DOUBLE) wrong_type(field, "float", value);
   return Z_DVAL_P(value);
+}
+
+unsigned count_of(const zval* value, const std::string& field) {
+  ZVAL_DEREF(value);
+  if (Z_TYPE_P(value) != IS_LONG) wrong_type(field, "int", value);
+  if (Z_LVAL_P(value) < 0 || Z_LVAL_P(value) > 1'000'000)
+    throw InvalidInput(field, "must be from 0 to 1000000");
+  return static_cast<unsigned>(Z_LVAL_P(value));
 }
 
 HashTable* array_of(const zval* value, const std::string& field) {
@@ -247,6 +256,15 @@ const TransportRow transport_rows[] = {
      [](Transport& t, const zval* v, const std::string& f) { t.reply_timeout = seconds_of(v, f); }},
     {"helo", [](Transport& t, const zval* v, const std::string& f) { t.helo = string_of(v, f); }},
     {"debug", [](Transport& t, const zval* v, const std::string& f) { t.debug = bool_of(v, f); }},
+    {"stagger", [](Transport& t, const zval* v, const std::string& f) { t.stagger = seconds_of(v, f); }},
+    {"persistent", [](Transport& t, const zval* v, const std::string& f) { t.persistent = bool_of(v, f); }},
+    {"pool_idle", [](Transport& t, const zval* v, const std::string& f) { t.pool.idle = seconds_of(v, f); }},
+    {"pool_max_age",
+     [](Transport& t, const zval* v, const std::string& f) { t.pool.max_age = seconds_of(v, f); }},
+    {"pool_max_messages",
+     [](Transport& t, const zval* v, const std::string& f) { t.pool.max_messages = count_of(v, f); }},
+    {"pool_per_key",
+     [](Transport& t, const zval* v, const std::string& f) { t.pool.per_key = count_of(v, f); }},
 };
 
 // The host's php.ini settings fill what the transport left at the built-in default.
@@ -256,6 +274,7 @@ void apply_ini(delivery::Transport& transport) {
   if (transport.timeout == builtin.timeout) transport.timeout = ini.timeout;
   if (transport.cafile.empty()) transport.cafile = ini.cafile;
   if (transport.helo.empty()) transport.helo = ini.helo;
+  apply_pool_ini(transport);
 }
 
 }  // namespace
@@ -335,6 +354,9 @@ void result_to_array(const delivery::SendResult& result, zval* out) {
     add_assoc_stringl(out, "tls", result.tls.data(), result.tls.size());
   add_assoc_bool(out, "reused", result.reused);
   add_assoc_double(out, "seconds", result.seconds);
+  zval attempts;
+  attempts_to_array(result.attempts, &attempts);
+  add_assoc_zval(out, "attempts", &attempts);
   // The core records a transcript only when the transport has debug on.
   if (!result.transcript.empty())
     add_assoc_stringl(out, "transcript", result.transcript.data(), result.transcript.size());

@@ -28,7 +28,8 @@ ZEND_FUNCTION(smtpx_send) {
                 const smtpx::Message converted = to_message(message);
                 require_recipient(converted);
                 blame.argnum = 2;
-                Mailer mailer(to_transport({transport_array, transport_dsn}));
+                Mailer mailer(to_transport({transport_array, transport_dsn}),
+                              &smtpx::delivery::Pool::process());
                 blame.argnum = 1;
                 return mailer.send(converted);
               }),
@@ -54,7 +55,8 @@ ZEND_FUNCTION(smtpx_send_raw) {
                 blame.by_field = raw_argument;
                 const smtpx::delivery::RawMessage raw = to_raw_message(from, recipients, mime);
                 blame = Blame{4, nullptr};
-                Mailer mailer(to_transport({transport_array, transport_dsn}));
+                Mailer mailer(to_transport({transport_array, transport_dsn}),
+                              &smtpx::delivery::Pool::process());
                 blame.by_field = raw_argument;
                 return mailer.send_raw(raw);
               }),

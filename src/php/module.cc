@@ -27,6 +27,7 @@
 #include "convert.h"
 #include "exceptions.h"
 #include "module.h"
+#include "pool_functions.h"
 
 ZEND_BEGIN_MODULE_GLOBALS(smtpx)
 char* dsn;
@@ -112,6 +113,7 @@ static PHP_GINIT_FUNCTION(smtpx) {
 
 static PHP_MINIT_FUNCTION(smtpx) {
   REGISTER_INI_ENTRIES();
+  smtpx::php::pool_startup(type, module_number);
 
   smtpx::php::ExceptionClasses& exceptions = smtpx::php::exception_classes;
   exceptions.base = register_class_Smtpx_Exception(spl_ce_RuntimeException);
@@ -129,6 +131,7 @@ static PHP_MINIT_FUNCTION(smtpx) {
 }
 
 static PHP_MSHUTDOWN_FUNCTION(smtpx) {
+  smtpx::php::pool_shutdown();
   UNREGISTER_INI_ENTRIES();
   return SUCCESS;
 }
