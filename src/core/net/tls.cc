@@ -314,10 +314,10 @@ std::unique_ptr<TlsChannel> TlsChannel::handshake(Socket& socket, const TlsSetti
   SSL_set_bio(ssl, bio, bio);  // one reference, now owned by `ssl`
   SSL_set_connect_state(ssl);
 
-  // The name is checked even without verification, so TlsInfo can still say
-  // what verification would have found (smtpx_probe() reports it).
   SSL_set_app_data(ssl, channel->handle_.get());
   SSL_set_verify(ssl, settings.verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, Handle::remember_refused);
+  // The name is checked even without verification, so TlsInfo can still say
+  // what verification would have found (smtpx_probe() reports it).
   if (!host.empty()) {
     if (is_ip_literal(host)) {
       // RFC 6066 3: SNI carries host names only, never addresses.
