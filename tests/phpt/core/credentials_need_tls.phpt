@@ -12,7 +12,7 @@ try {
     smtpx_send(['from' => 'a@example.com', 'to' => 'b@example.com', 'text' => 'x'], $t);
 } catch (Smtpx\TlsException $e) {
     var_dump($e->getPhase(), $e->isTransient());
-    var_dump(str_contains($e->getTranscript(), 'AUTH'), str_contains($e->getTranscript(), 'MAIL FROM'));
+    var_dump(str_contains($e->getTranscript(), 'C: AUTH'), str_contains($e->getTranscript(), 'C: MAIL'));
 }
 try {
     smtpx_send(['from' => 'a@example.com', 'to' => 'b@example.com', 'text' => 'x'], smtpx_test_transport('auth_no_tls'));

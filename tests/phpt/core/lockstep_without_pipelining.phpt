@@ -16,11 +16,12 @@ echo implode(' | ', $order), "\n";
 var_dump(str_contains($r['transcript'], 'BDAT'));
 $files = glob($server['dir'] . '/*');
 $mail = smtpx_test_parse_email(file_get_contents($files[0]));
-var_dump($mail['text']);
+var_dump(str_replace("\r\n", "\n", $mail['text']));
 ?>
 --EXPECT--
 S: 250  | C: MAIL | S: 250  | C: RCPT | S: 250  | C: RCPT | S: 250  | C: DATA | S: 354  | S: 250 
 bool(false)
-string(25) ".leading dot
+string(28) ".leading dot
 ..two dots
-end"
+end
+"
