@@ -5,6 +5,9 @@
 #include "config.h"
 #endif
 
+#include <algorithm>
+#include <iterator>
+
 #include "../../php_smtpx.h"
 #include "../core/address.h"
 #include "call.h"
@@ -70,25 +73,30 @@ void each_item(HashTable* list, const std::string& name, Visit&& visit) {
   ZEND_HASH_FOREACH_END();
 }
 
+// One accepted key of an array argument and how it sets its part of the target.
+template <class Target>
+struct Row {
+  std::string_view name;
+  void (*set)(Target&, const zval* value, const std::string& field);
+};
+
 // Dispatches each key of `array` to its row in `table`, which receives the
 // field named `prefix` + key; a key set to null counts as absent. `where` ends
 // the unknown-key message (" in attachments[0]").
-template <class Target, class Row, size_t N>
-void apply_table(Target& target, HashTable* array, const Row (&table)[N], const std::string& prefix,
+template <class Target, size_t N>
+void apply_table(Target& target, HashTable* array, const Row<Target> (&table)[N], const std::string& prefix,
                  const std::string& where) {
   zend_string* key;
   zend_ulong index;
   zval* value;
   ZEND_HASH_FOREACH_KEY_VAL(array, index, key, value) {
     const std::string name = key_name(key, index);
-    const Row* row = nullptr;
-    if (key)
-      for (const Row& candidate : table)
-        if (candidate.name == name) row = &candidate;
-    if (!row) throw BadArgument("has an unknown key \"" + name + "\"" + where);
-    const zval* given = value;
-    ZVAL_DEREF(given);
-    if (Z_TYPE_P(given) != IS_NULL) row->set(target, given, prefix + name);
+    const Row<Target>* row = std::find_if(std::begin(table), std::end(table),
+                                          [&](const Row<Target>& r) { return key && r.name == name; });
+    if (row == std::end(table)) throw BadArgument("has an unknown key \"" + name + "\"" + where);
+    const zval* present = value;
+    ZVAL_DEREF(present);
+    if (Z_TYPE_P(present) != IS_NULL) row->set(target, present, prefix + name);
   }
   ZEND_HASH_FOREACH_END();
 }
@@ -142,12 +150,7 @@ bool given(HashTable* array, std::string_view key) {
   return value && Z_TYPE_P(value) != IS_NULL;
 }
 
-struct AttachmentRow {
-  std::string_view name;
-  void (*set)(Attachment&, const zval*, const std::string&);
-};
-
-const AttachmentRow attachment_rows[] = {
+const Row<Attachment> attachment_rows[] = {
     {"path", [](Attachment& a, const zval* v, const std::string& f) { a.path = string_of(v, f); }},
     {"data", [](Attachment& a, const zval* v, const std::string& f) { a.data = string_of(v, f); }},
     {"name", [](Attachment& a, const zval* v, const std::string& f) { a.name = string_of(v, f); }},
@@ -171,18 +174,13 @@ Attachment to_attachment(const zval* value, const std::string& field) {
   return attachment;
 }
 
-struct MessageRow {
-  std::string_view name;
-  void (*set)(Message&, const zval*, const std::string&);
-};
-
 void set_sender(Message& message, const zval* value, const std::string& field) {
   if (message.sender)
     throw BadArgument("has both \"sender\" and \"return_path\", which mean the same: give one");
   message.sender = parse_mailbox(string_of(value, field), field);
 }
 
-const MessageRow message_rows[] = {
+const Row<Message> message_rows[] = {
     {"from",
      [](Message& m, const zval* v, const std::string& f) { m.from = parse_mailbox(string_of(v, f), f); }},
     {"to", [](Message& m, const zval* v, const std::string& f) { add_mailboxes(m.to, v, f); }},
@@ -202,11 +200,6 @@ const MessageRow message_rows[] = {
     {"sender", set_sender},
     {"return_path", set_sender},
     {"charset", [](Message& m, const zval* v, const std::string& f) { m.charset = string_of(v, f); }},
-};
-
-struct TransportRow {
-  std::string_view name;
-  void (*set)(delivery::Transport&, const zval*, const std::string&);
 };
 
 // 587, "587", or "2465/tls": the TLS mode follows from the port unless given.
@@ -236,7 +229,7 @@ void set_tls(delivery::Transport& transport, const zval* value, const std::strin
 
 using delivery::Transport;
 
-const TransportRow transport_rows[] = {
+const Row<Transport> transport_rows[] = {
     {"host", [](Transport& t, const zval* v, const std::string& f) { t.host = string_of(v, f); }},
     {"port", set_ports},
     {"ports", set_ports},
