@@ -184,7 +184,6 @@ void Base64LineEncoder::put(std::string_view four, std::string& out) {
 }
 
 void Base64LineEncoder::feed(std::string_view bytes, std::string& out) {
-  out.reserve(out.size() + b_length(bytes.size() + pending_size_) * 78 / 76 + 2);
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
   size_t i = 0;
   char four[4];
@@ -195,9 +194,20 @@ void Base64LineEncoder::feed(std::string_view bytes, std::string& out) {
     put({four, 4}, out);
     pending_size_ = 0;
   }
-  for (; i + 3 <= bytes.size(); i += 3) {
-    encode_group(data + i, 3, four);
-    put({four, 4}, out);
+  // Whole groups are written straight into `out`: this loop carries attachments.
+  const size_t groups = (bytes.size() - i) / 3;
+  const size_t start = out.size();
+  out.resize(start + groups * 4 + (column_ + groups * 4) / kBase64LineLength * 2);
+  char* cursor = out.data() + start;
+  for (size_t g = 0; g < groups; ++g, i += 3) {
+    encode_group(data + i, 3, cursor);
+    cursor += 4;
+    column_ += 4;
+    if (column_ == kBase64LineLength) {
+      *cursor++ = '\r';
+      *cursor++ = '\n';
+      column_ = 0;
+    }
   }
   while (i < bytes.size()) pending_[pending_size_++] = data[i++];
 }
