@@ -365,6 +365,18 @@ def main():
         out.append("Not run: it needs the Postfix harness (tests/peers/start).\n")
         targets.not_run("Blocked 587", "stagger + 100 ms", "the Postfix harness was not available")
 
+    problems = defaultdict(list)
+    for r in run.records:
+        if r.get("error") or (r["result"] or {}).get("error"):
+            problems[(r["scenario"], r["target"], r["contender"])].append(
+                r.get("error") or r["result"]["error"])
+    if problems:
+        out.append("\n## Runs that failed or exited abnormally\n\n")
+        out.append("A run that printed its measurements before exiting abnormally (a crash at "
+                   "shutdown) still counts in the tables above.\n\n")
+        out.append(table(["scenario", "server", "contender", "runs", "first error"],
+                         [[*key, len(errors), errors[0].replace("|", "/")] for key, errors in problems.items()]))
+
     out.append("\n## Targets (issue 6)\n\n")
     out.append(table(["target", "wanted", "measured", "verdict"], targets.rows))
     with open(args.results, "w", encoding="utf-8") as results:
