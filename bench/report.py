@@ -212,7 +212,7 @@ def main():
         ["PHP", machine["php"]], ["Postfix (smtp-sink, smtp-source, smtpd)", machine["postfix"]],
         ["PHPMailer (libphp-phpmailer)", machine["phpmailer"]],
         ["Symfony Mailer (php-symfony-mailer)", machine["symfony"]],
-        ["smtpx commit", machine["smtpx_commit"] + ("" if built else " (not built)")],
+        ["smtpx", f"tree at {machine['smtpx_commit']}, module {machine['smtpx_so']}" + ("" if built else " (not built)")],
         ["Postfix harness (tests/peers)", "used" if machine["postfix_harness"] else "not available"],
     ]))
 
