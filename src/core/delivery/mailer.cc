@@ -56,11 +56,13 @@ std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, Send
   PortMemory& memory = PortMemory::process();
   std::vector<PortChoice> plan = transport_.port_plan();
   const std::optional<PortChoice> remembered = memory.recall(transport_.host);
+  bool remembered_in_plan = false;
   if (remembered) {
     const auto known = std::find_if(plan.begin(), plan.end(), [&](const PortChoice& choice) {
       return choice.port == remembered->port && choice.tls == remembered->tls;
     });
-    if (known != plan.end()) std::rotate(plan.begin(), known, known + 1);
+    remembered_in_plan = known != plan.end();
+    if (remembered_in_plan) std::rotate(plan.begin(), known, known + 1);
   }
   // connect_timeout bounds the whole race: every port, each address, each greeting.
   const net::Deadline connect_deadline = deadline.earliest(net::Deadline::in(transport_.connect_timeout));
@@ -69,7 +71,7 @@ std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, Send
   result.attempts.insert(result.attempts.end(), race.attempts.begin(), race.attempts.end());
   if (!race.winner) {
     // The remembered port failed too: the next send starts over from the plan.
-    if (remembered) memory.forget(transport_.host);
+    if (remembered_in_plan) memory.forget(transport_.host);
     SmtpFailure failure;
     failure.kind = ErrorKind::connect;
     failure.phase = Phase::connect;
