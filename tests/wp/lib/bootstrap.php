@@ -214,6 +214,10 @@ function normalise( string $raw ): string {
 		$kept[] = $line;
 	}
 	$message = implode( "\n", $kept ) . "\n\n" . $body;
+	// PHPMailer's own SMTP client (core's path in these tests) sends one more empty line
+	// after a body that already ends with a line end (SMTP::data() emits every line of
+	// explode("\n"), the empty last one too): framing, not content, so it is not compared.
+	$message = rtrim( $message, "\n" ) . "\n";
 	preg_match_all( '/boundary="?([^";\s]+)"?/i', $message, $matches );
 	foreach ( array_unique( $matches[1] ) as $i => $boundary ) {
 		$message = str_replace( $boundary, 'BOUNDARY' . ( $i + 1 ), $message );
