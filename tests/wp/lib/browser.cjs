@@ -104,6 +104,12 @@ async function main() {
     const failure = (await page.textContent('.smtpx-test-result')) || '';
     ok(failure.includes('was not sent') && failure.includes('rejected the user name or password'),
       'a refused login shows a plain-language hint', failure);
+    if (await page.isVisible('.smtpx-test-result details summary')) {
+      await page.click('.smtpx-test-result details summary');
+      const transcript = (await page.textContent('.smtpx-test-result pre')) || '';
+      ok(transcript.includes('535') && !transcript.includes('not-the-password'),
+        'the transcript shows the refusal without the password', transcript);
+    }
     await page.screenshot({ path: path.join(artifacts, 'test-email-failed.png'), fullPage: true });
     await page.locator('.smtpx-test-result').screenshot({ path: path.join(artifacts, 'test-email-failed-result.png') });
   } catch (error) {

@@ -165,7 +165,7 @@ final class Test_Email {
 				esc_html( (string) $failure['message'] )
 			);
 			if ( '' !== (string) ( $failure['transcript'] ?? '' ) ) {
-				echo '<details><summary>' . esc_html__( 'Transcript (passwords removed)', 'smtpx' ) . '</summary><pre>' . esc_html( $failure['transcript'] ) . '</pre></details>';
+				echo '<details><summary>' . esc_html__( 'Transcript (passwords removed)', 'smtpx' ) . '</summary><pre style="white-space: pre-wrap">' . esc_html( $failure['transcript'] ) . '</pre></details>';
 			}
 		} elseif ( ! empty( $outcome['message'] ) ) {
 			echo '<p><code>' . esc_html( $outcome['message'] ) . '</code></p>';
