@@ -154,6 +154,17 @@ TEST(EncodedWords, TextThatLooksLikeAnEncodedWordIsEncoded) {
   EXPECT_EQ(encode_words("=?x?="), "=?UTF-8?B?PT94Pz0=?=");
 }
 
+TEST(EncodedWords, ControlCharactersAreEncoded) {
+  EXPECT_EQ(encode_words(std::string("bell\x07here")), "=?UTF-8?Q?bell=07here?=");
+}
+
+TEST(EncodedWords, AWordTooLongToFoldIsEncoded) {
+  const std::string word(950, 'w');
+  EXPECT_EQ(encode_words("short words"), "short words");
+  EXPECT_NE(encode_words(word), word);
+  EXPECT_LE(longest_line(fold_header("Subject", encode_words(word, "UTF-8", 9))), 76u);
+}
+
 TEST(EncodedWords, WordsStayWithin75AndNeverSplitACharacter) {
   // Every prefix of a mix of 1- to 4-byte characters, so a word boundary falls
   // next to every position of every sequence.

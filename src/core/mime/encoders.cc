@@ -320,6 +320,10 @@ std::string quoted_printable(std::string_view text) {
 
 bool needs_encoded_words(std::string_view text) {
   if (!is_ascii(text) || text.find("=?") != std::string_view::npos) return true;
+  // RFC 5322 3.2.5 / 3.5: header text is VCHAR and white space; controls go encoded.
+  for (char c : text) {
+    if ((c < 32 && c != '\t') || c == 127) return true;
+  }
   // Leaves room for the longest header name we write and its ": ".
   constexpr size_t kLongestFoldableWord = kMaxLineLength - kHeaderLineLength;
   size_t word = 0;

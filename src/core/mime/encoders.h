@@ -72,9 +72,9 @@ class CrlfNormalizer {
 
 std::string quoted_printable(std::string_view text);
 
-// Whether a header value must be sent as encoded words: non-ASCII, text that a
-// reader would mistake for an encoded word ("=?"), or a word too long to fold
-// within 998 characters.
+// Whether a header value must be sent as encoded words: non-ASCII, control
+// characters, text that a reader would mistake for an encoded word ("=?"), or a
+// word too long to fold within 998 characters.
 bool needs_encoded_words(std::string_view text);
 
 // One header value as RFC 2047 "B" or "Q" encoded words in `charset` (whichever
