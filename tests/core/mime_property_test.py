@@ -116,7 +116,8 @@ def check_base64(tool, check, rng, cases):
 
 def check_encoded_words(tool, check, rng, cases):
     # Readers drop white space around an unstructured value, so none is generated there.
-    texts = [random_text(rng, rng.randrange(1, 120), breaks=False).strip(" \t") or "w" for _ in range(cases)]
+    texts = [random_text(rng, rng.randrange(1, 120), breaks=False, controls=True).strip(" \t") or "w"
+             for _ in range(cases)]
     for character in ["é", "€", "😀", "\u00a0"]:
         texts += every_offset(character)
     records = [("words", str(rng.choice([0, 9, 10, 30, 70])), t.encode()) for t in texts]
