@@ -100,6 +100,7 @@ final class Settings_Page {
 			$clean['force_from'] = ! empty( $input['force_from'] );
 		}
 		Conflicts::forget();
+		delete_transient( 'smtpx_health_probe' );
 		return $clean;
 	}
 

@@ -1,8 +1,8 @@
 <?php
 /**
- * Site Health tests: the extension (loaded, version), the connection (configured,
- * and how the last submissions went) and recent failures. The connection is not
- * contacted here: Site Health runs often, and the Ports panel measures on demand.
+ * Site Health tests: the extension (loaded, version), the connection (reachable, TLS
+ * verified, AUTH accepted, measured with smtpx_probe() at most once an hour) and
+ * recent failures.
  *
  * @package Smtpx
  */
@@ -31,6 +31,10 @@ final class Site_Health {
 			'label' => __( 'smtpx connection', 'smtpx' ),
 			'test'  => array( self::class, 'test_connection' ),
 		);
+		$tests['direct']['smtpx_failures']   = array(
+			'label' => __( 'smtpx recent failures', 'smtpx' ),
+			'test'  => array( self::class, 'test_recent_failures' ),
+		);
 		return $tests;
 	}
 
@@ -48,7 +52,7 @@ final class Site_Health {
 	}
 
 	/**
-	 * Whether a connection is configured and how recent submissions went.
+	 * Whether the connection is configured, reachable, verified and accepts the login.
 	 *
 	 * @return array<string, mixed>
 	 */
@@ -56,20 +60,67 @@ final class Site_Health {
 		if ( ! Settings::is_configured( 'primary' ) ) {
 			return self::result( 'recommended', __( 'No smtpx connection is configured', 'smtpx' ), __( 'Choose a mail provider under Settings > smtpx.', 'smtpx' ), 'smtpx_connection' );
 		}
+		$host = Settings::host( 'primary' );
+		if ( ! Settings::extension_loaded() || ! Ports_Panel::available() ) {
+			/* translators: %s: host. */
+			return self::result( 'good', sprintf( __( 'smtpx is configured to send through %s', 'smtpx' ), $host ), __( 'Use "Send test email" under Settings > smtpx to check the connection.', 'smtpx' ), 'smtpx_connection' );
+		}
+		$probe = get_transient( 'smtpx_health_probe' );
+		if ( ! is_array( $probe ) ) {
+			try {
+				$probe = smtpx_probe( Settings::transport( 'primary' ) );
+			} catch ( \Throwable $failure ) {
+				$probe = array( 'error' => $failure->getMessage() );
+			}
+			set_transient( 'smtpx_health_probe', $probe, HOUR_IN_SECONDS );
+		}
+		if ( isset( $probe['error'] ) || empty( $probe['recommended'] ) ) {
+			$errors = array();
+			foreach ( (array) ( $probe['ports'] ?? array() ) as $port ) {
+				$errors[] = ( $port['port'] ?? '' ) . ': ' . ( $port['error'] ?? __( 'not usable', 'smtpx' ) );
+			}
+			$detail = isset( $probe['error'] ) ? (string) $probe['error'] : implode( '; ', $errors );
+			/* translators: 1: host, 2: what each port answered. */
+			return self::result( 'critical', __( 'smtpx cannot reach the mail server', 'smtpx' ), sprintf( __( 'No port of %1$s can be used from this server (%2$s). Hosts often block outgoing mail ports; the Ports panel under Settings > smtpx shows each one.', 'smtpx' ), $host, $detail ), 'smtpx_connection' );
+		}
+		$chosen = array();
+		foreach ( (array) $probe['ports'] as $port ) {
+			if ( ( $port['port'] ?? null ) === ( $probe['recommended']['port'] ?? null ) ) {
+				$chosen = $port;
+			}
+		}
+		if ( false === ( $chosen['auth_succeeded'] ?? null ) ) {
+			/* translators: %s: host. */
+			return self::result( 'critical', __( 'The mail server refuses smtpx\'s login', 'smtpx' ), sprintf( __( '%s refused the user name or password. Send a test email under Settings > smtpx to see the server\'s answer and what to do.', 'smtpx' ), $host ), 'smtpx_connection' );
+		}
+		$verified = is_array( $chosen['tls_info'] ?? null ) && ! empty( $chosen['tls_info']['verified'] );
+		$label    = $verified
+			/* translators: 1: host, 2: port. */
+			? sprintf( __( 'smtpx reaches %1$s on port %2$s with verified TLS', 'smtpx' ), $host, $probe['recommended']['port'] )
+			/* translators: 1: host, 2: port. */
+			: sprintf( __( 'smtpx reaches %1$s on port %2$s', 'smtpx' ), $host, $probe['recommended']['port'] );
+		return self::result( $verified ? 'good' : 'recommended', $label, $verified ? __( 'The server is reachable, its certificate is verified and the login is accepted.', 'smtpx' ) : __( 'The server is reachable, but TLS could not be verified from here.', 'smtpx' ), 'smtpx_connection' );
+	}
+
+	/**
+	 * Failed submissions of the last 24 hours.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function test_recent_failures(): array {
 		$failures = array_filter(
 			Failure_Log::recent(),
 			static function ( $failure ) {
 				return (int) $failure['time'] > time() - DAY_IN_SECONDS;
 			}
 		);
-		if ( $failures ) {
-			$last = reset( $failures );
-			/* translators: 1: number of failures, 2: last server reply, 3: hint. */
-			$text = sprintf( __( '%1$d submissions failed in the last 24 hours. The last: %2$s %3$s', 'smtpx' ), count( $failures ), $last['message'], $last['hint'] );
-			return self::result( 'critical', __( 'Mail recently failed to go out through smtpx', 'smtpx' ), $text, 'smtpx_connection' );
+		if ( ! $failures ) {
+			return self::result( 'good', __( 'No mail failed to go out through smtpx in the last 24 hours', 'smtpx' ), __( 'Every recent submission was accepted.', 'smtpx' ), 'smtpx_failures' );
 		}
-		/* translators: %s: host. */
-		return self::result( 'good', sprintf( __( 'smtpx sends mail to %s', 'smtpx' ), Settings::host( 'primary' ) ), __( 'No failed submission in the last 24 hours. Use "Send test email" under Settings > smtpx to check the connection now.', 'smtpx' ), 'smtpx_connection' );
+		$last = reset( $failures );
+		/* translators: 1: number of failures, 2: last server reply, 3: hint. */
+		$text = sprintf( __( '%1$d submissions failed in the last 24 hours. The last: %2$s %3$s', 'smtpx' ), count( $failures ), $last['message'], $last['hint'] );
+		return self::result( 'critical', __( 'Mail recently failed to go out through smtpx', 'smtpx' ), $text, 'smtpx_failures' );
 	}
 
 	/**

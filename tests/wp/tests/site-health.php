@@ -1,0 +1,46 @@
+<?php
+/**
+ * Site Health: the connection test measures with smtpx_probe() (reachable, TLS
+ * verified, login accepted) and the failures test reports the last day's failures.
+ */
+
+namespace SmtpxTest;
+
+use Smtpx\WordPress\Failure_Log;
+use Smtpx\WordPress\Site_Health;
+
+require __DIR__ . '/../lib/bootstrap.php';
+
+$tests = apply_filters( 'site_status_tests', array( 'direct' => array(), 'async' => array() ) );
+ok( isset( $tests['direct']['smtpx_extension'], $tests['direct']['smtpx_connection'], $tests['direct']['smtpx_failures'] ), 'the three tests are registered' );
+
+use_connection( array() );
+is( Site_Health::test_connection()['status'], 'recommended', 'no connection: recommended to configure one' );
+
+delete_transient( 'smtpx_health_probe' );
+use_connection( array_merge( postfix_submission(), array( 'ports' => '9' ) ) );
+$result = Site_Health::test_connection();
+is( $result['status'], 'critical', 'unreachable server: critical' );
+ok( str_contains( $result['description'], 'block' ), 'unreachable server: the description speaks of blocked ports', $result['description'] );
+
+delete_transient( 'smtpx_health_probe' );
+use_connection( postfix_submission() );
+$result = Site_Health::test_connection();
+ok( str_contains( $result['label'], 'reaches 127.0.0.1 on port 10587' ), 'reachable server: named with its port', $result['label'] );
+if ( extension_loaded( 'smtpx' ) ) {
+	is( $result['status'], 'good', 'reachable server: good with verified TLS and an accepted login' );
+	delete_transient( 'smtpx_health_probe' );
+	use_connection( postfix_submission( 'not-the-password' ) );
+	is( Site_Health::test_connection()['status'], 'critical', 'refused login: critical' );
+} else {
+	echo "ok 90 - reachable server: TLS and login # SKIP the test shim's probe only connects\n";
+}
+delete_transient( 'smtpx_health_probe' );
+
+delete_option( Failure_Log::OPTION );
+is( Site_Health::test_recent_failures()['status'], 'good', 'no recent failures: good' );
+Failure_Log::record( array( 'connection' => 'primary', 'host' => '127.0.0.1', 'phase' => 'auth', 'smtp_code' => 535, 'enhanced_status' => '5.7.8', 'message' => '535 5.7.8 refused', 'hint' => 'Check the key.' ) );
+$result = Site_Health::test_recent_failures();
+is( $result['status'], 'critical', 'a recent failure: critical' );
+ok( str_contains( $result['description'], '535 5.7.8 refused Check the key.' ), 'a recent failure: quoted with its hint' );
+delete_option( Failure_Log::OPTION );
