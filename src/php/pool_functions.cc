@@ -9,6 +9,8 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "../../php_smtpx.h"
@@ -18,7 +20,6 @@
 #include "call.h"
 #include "convert.h"
 #include "php_ini.h"
-#include "php_open_temporary_file.h"
 #include "pool_functions.h"
 
 using smtpx::delivery::Pool;
@@ -164,15 +165,22 @@ void report_to_array(const ProbeReport& report, zval* out) {
   add_assoc_zval(out, "ports", &ports);
 }
 
+// What sys_get_temp_dir() answers: sys_temp_dir, else TMPDIR, else /tmp. Not
+// php_get_temporary_directory() itself: it caches its answer in request memory,
+// which at startup would be freed under it by the end of the first request.
+std::string temporary_directory() {
+  if (const char* configured = PG(sys_temp_dir); configured && *configured) return configured;
+  if (const char* environment = getenv("TMPDIR"); environment && *environment) return environment;
+  return "/tmp";
+}
+
 }  // namespace
 
 namespace smtpx::php {
 
 void pool_startup(int type, int module_number) {
   zend_register_ini_entries_ex(ini_entries, module_number, type);
-  // Shared by the workers of one user, under the directory PHP uses for temporary files.
-  const char* directory = php_get_temporary_directory();
-  delivery::PortMemory::process().configure(directory ? directory : "",
+  delivery::PortMemory::process().configure(temporary_directory(),
                                             std::max(0.0, INI_FLT("smtpx.port_memory_ttl")));
 }
 
