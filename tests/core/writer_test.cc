@@ -400,6 +400,21 @@ TEST(MessageWriterRefuses, AUtf8LocalPartWithoutSmtputf8) {
   EXPECT_EQ(refused_field(message), "to[1]");
 }
 
+TEST(MessageWriter, QuotesInAnAttachmentNameAreEscaped) {
+  Message message = simple_message();
+  message.attachments = {Attachment{"", "x", "say \"hi\".txt", "", ""}};
+  const std::string out = compose(message, fixed_options());
+  EXPECT_NE(out.find("Content-Type: text/plain; name=\"say \\\"hi\\\".txt\"\r\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("Content-Disposition: attachment; filename=\"say \\\"hi\\\".txt\"\r\n"),
+            std::string::npos);
+}
+
+TEST(MessageWriterRefuses, ACharsetNameThatIsNotOne) {
+  Message message = simple_message();
+  message.charset = "utf-8?q";
+  EXPECT_EQ(refused_field(message), "charset");
+}
+
 TEST(MessageWriterRefuses, CrOrLfInTheSubject) {
   Message message = simple_message();
   message.subject = "Hi\r\nBcc: victim@example.org";

@@ -364,9 +364,12 @@ std::string encode_display_name(std::string_view name, std::string_view charset)
   for (size_t i = 0; atoms && i < name.size(); ++i) {
     atoms = is_atext(name[i]) || (name[i] == ' ' && name[i - 1] != ' ');
   }
-  if (atoms) return std::string(name);
+  return atoms ? std::string(name) : quoted_string(name);
+}
+
+std::string quoted_string(std::string_view text) {
   std::string quoted = "\"";
-  for (char c : name) {
+  for (char c : text) {
     if (c == '"' || c == '\\') quoted.push_back('\\');  // RFC 5322 3.2.4 quoted-pair
     quoted.push_back(c);
   }
@@ -383,14 +386,7 @@ std::string mime_parameter(std::string_view attribute, std::string_view value, s
   };
   bool quotable = is_ascii(value) && value.size() <= kSectionLength;
   for (unsigned char c : value) quotable = quotable && c >= 32 && c != 127;
-  if (quotable) {
-    std::string out = std::string(attribute) + "=\"";
-    for (char c : value) {
-      if (c == '"' || c == '\\') out.push_back('\\');
-      out.push_back(c);
-    }
-    return out + "\"";
-  }
+  if (quotable) return std::string(attribute) + "=" + quoted_string(value);
   std::vector<std::string> sections(1);
   for (size_t i = 0; i < value.size();) {
     const size_t length = is_utf8_charset(charset) ? sequence_length(value, i) : 1;

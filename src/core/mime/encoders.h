@@ -90,6 +90,9 @@ std::string encode_words(std::string_view text, std::string_view charset = "UTF-
 // words when needs_encoded_words().
 std::string encode_display_name(std::string_view name, std::string_view charset = "UTF-8");
 
+// `text` between double quotes, with '"' and '\\' escaped (RFC 5322 3.2.4).
+std::string quoted_string(std::string_view text);
+
 // A MIME parameter whose value may hold any text: `attribute="value"` for short
 // ASCII, else RFC 2231 extended form (`attribute*=charset''%XX...`), split into
 // numbered sections of at most 60 characters (RFC 2231 3) that never cut a

@@ -2,10 +2,12 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <optional>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -92,6 +94,14 @@ void check_media_type(std::string_view type, const std::string& field) {
   }
 }
 
+// RFC 2978 2.3: a charset name is a few ASCII letters, digits and punctuation.
+void check_charset_name(const std::string& charset) {
+  if (charset.empty() || charset.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                   "0123456789-_.:+") != std::string::npos) {
+    throw InvalidInput("charset", "is not a charset name like \"UTF-8\"");
+  }
+}
+
 std::string base_name(std::string_view path) {
   const size_t slash = path.rfind('/');
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
@@ -106,11 +116,6 @@ class TreeBuilder {
   }
 
   Node build() {
-    const std::string& charset = message_.charset;
-    if (charset.empty() || charset.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                     "0123456789-_.:+") != std::string::npos) {
-      throw InvalidInput("charset", "is not a charset name like \"UTF-8\"");
-    }
     std::optional<Node> text, html;
     if (message_.text) text = text_leaf("plain", *message_.text, "text");
     if (message_.html) html = text_leaf("html", *message_.html, "html");
@@ -188,8 +193,8 @@ class TreeBuilder {
     }
     std::string type = attachment.type.empty() ? std::string(guess_type(name)) : attachment.type;
     check_media_type(type, field + ".type");
-    // RFC 2047 5(3) words in name= are not valid MIME, but old clients read only them.
-    if (!name.empty()) type.append("; name=\"" + encode_words(name, message_.charset) + "\"");
+    // RFC 2047 words in name= are not valid MIME, but old clients read only them.
+    if (!name.empty()) type.append("; name=" + quoted_string(encode_words(name, message_.charset)));
     node.headers = header_line(field + ".type", "Content-Type", type);
     node.headers.append("Content-Transfer-Encoding: base64\r\n");
     const bool is_inline = !attachment.content_id.empty();
@@ -321,6 +326,7 @@ struct MessageWriter::State {
 
 MessageWriter::MessageWriter(const Message& message, ComposeOptions options)
     : state_(std::make_unique<State>()) {
+  check_charset_name(message.charset);
   MessageHeaders headers = message_headers(message, options);
   Node top = TreeBuilder(message, options).build();
   state_->message_id = std::move(headers.message_id);
