@@ -50,3 +50,13 @@ is( header_value( $first, 'Bcc' ), null, 'no Bcc header' );
 is( header_value( $first, 'Return-Path' ), '<sender@example.com>', 'envelope sender is the From address' );
 is( header_value( $first, 'To' ), 'to-one@example.com, Two Person <to-two@example.com>', 'To header as wp_mail() composed it' );
 ok( str_contains( str_replace( "\r\n", "\n", $first ), "\n.A line that starts with a dot.\n" ), 'a leading dot survives (dot-stuffing undone)' );
+
+// A plugin that answers pre_wp_mail itself keeps that power: nothing is sent.
+$marker = marker( 'pre-wp-mail' );
+$answer = static function () {
+	return true;
+};
+add_filter( 'pre_wp_mail', $answer );
+is( wp_mail( 'reader@example.com', 'Short-circuited', 'body', array( "X-Smtpx-Test: $marker" ) ), true, 'pre_wp_mail\'s answer is wp_mail()\'s' );
+is( delivered( $marker, 1, 1 ), array(), 'a short-circuited mail is not sent' );
+remove_filter( 'pre_wp_mail', $answer );
