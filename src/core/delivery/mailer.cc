@@ -146,9 +146,11 @@ SendResult Mailer::deliver(Attempt&& attempt) {
 
 SendResult Mailer::send(const Message& message) {
   // Composing once before connecting finds every error in the input (an
-  // unreadable attachment, a bad header) while nothing has been sent yet.
-  const mime::MessageWriter checked(message, {});
+  // unreadable attachment, a bad header) while nothing has been sent yet. A UTF-8
+  // local part passes here: only the server's EHLO can say whether it may be sent.
   mime::ComposeOptions options;
+  options.server_smtputf8 = true;
+  const mime::MessageWriter checked(message, options);
   options.message_id = checked.message_id();
   return deliver([&](smtp::Session& session, net::Deadline deadline, SendResult& result) {
     const Capabilities& capabilities = session.capabilities();
