@@ -29,6 +29,7 @@ require_once __DIR__ . '/includes/class-failure-log.php';
 require_once __DIR__ . '/includes/class-conflicts.php';
 require_once __DIR__ . '/includes/class-submission.php';
 require_once __DIR__ . '/includes/class-mailer-installer.php';
+require_once __DIR__ . '/includes/class-from-address.php';
 require_once __DIR__ . '/includes/class-settings-page.php';
 require_once __DIR__ . '/includes/class-network-page.php';
 require_once __DIR__ . '/includes/class-test-email.php';

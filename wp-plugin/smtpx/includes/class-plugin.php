@@ -21,8 +21,8 @@ final class Plugin {
 		// Mail: the last pre_wp_mail filter installs the Mailer just before wp_mail() uses the global.
 		add_filter( 'pre_wp_mail', array( Mailer_Installer::class, 'before_wp_mail' ), PHP_INT_MAX );
 		add_action( 'wp_mail_failed', array( Mailer_Installer::class, 'add_failure_details' ), PHP_INT_MIN );
-		add_filter( 'wp_mail_from', array( Mailer_Installer::class, 'from_email' ), PHP_INT_MAX );
-		add_filter( 'wp_mail_from_name', array( Mailer_Installer::class, 'from_name' ), PHP_INT_MAX );
+		add_filter( 'wp_mail_from', array( From_Address::class, 'from_email' ), PHP_INT_MAX );
+		add_filter( 'wp_mail_from_name', array( From_Address::class, 'from_name' ), PHP_INT_MAX );
 
 		// Admin.
 		add_action( 'init', array( self::class, 'load_textdomain' ) );

@@ -72,34 +72,11 @@ final class Submission {
 			'transient'       => $failure->isTransient(),
 			'outcome_unknown' => $failure->isOutcomeUnknown(),
 			'message'         => $failure->getMessage(),
-			'transcript'      => self::redact( (string) $failure->getTranscript() ),
+			// The extension never records secrets in the transcript (AUTH shows "<redacted>").
+			'transcript'      => (string) $failure->getTranscript(),
 		);
 		$details['hint'] = Hints::for_failure( $details );
 		return $details;
-	}
-
-	/**
-	 * Removes credentials from a transcript: everything the client sends after a
-	 * 334 challenge, and the initial response of AUTH (RFC 4954 section 4).
-	 *
-	 * @param string $transcript The extension's transcript.
-	 */
-	public static function redact( string $transcript ): string {
-		$lines      = preg_split( '/\r?\n/', $transcript );
-		$challenged = false;
-		foreach ( $lines as $i => $line ) {
-			if ( preg_match( '/^(C:\s*|>+\s*)?AUTH\s+(\S+)\s+\S+/i', $line, $match ) ) {
-				$lines[ $i ] = preg_replace( '/^(.*?AUTH\s+\S+)\s+\S+.*$/i', '$1 ********', $line );
-			} elseif ( $challenged && preg_match( '/^(C:|>)/', $line ) ) {
-				$lines[ $i ] = preg_replace( '/^(C:\s*|>+\s*).*$/', '$1********', $line );
-			}
-			if ( preg_match( '/^(S:\s*|<+\s*)?334[ -]/', $line ) ) {
-				$challenged = true;
-			} elseif ( preg_match( '/^(S:\s*|<+\s*)?[2-5]\d\d[ -]/', $line ) ) {
-				$challenged = false;
-			}
-		}
-		return implode( "\n", $lines );
 	}
 
 	/**
