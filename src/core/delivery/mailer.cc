@@ -21,13 +21,22 @@ bool stale_connection(const SmtpFailure& failure) {
   return failure.smtp_code == 0 && failure.kind != ErrorKind::tls && failure.kind != ErrorKind::rejected;
 }
 
+// The field a recipient came from ("cc[1]"), so an error about it names what the caller wrote.
+std::string recipient_field(const Message& message, const Mailbox& recipient) {
+  for (const auto& [name, list] : {std::pair{"to", &message.to}, {"cc", &message.cc}, {"bcc", &message.bcc}}) {
+    for (size_t i = 0; i < list->size(); ++i)
+      if ((*list)[i].address == recipient.address) return std::string(name) + "[" + std::to_string(i) + "]";
+  }
+  return "to";
+}
+
 smtp::Envelope envelope_for(const Message& message, const Capabilities& capabilities) {
   smtp::Envelope envelope;
   const Mailbox& sender = message.envelope_sender();
   envelope.mail_from = envelope_address(sender, capabilities.smtputf8, message.sender ? "sender" : "from");
   envelope.smtputf8 = sender.needs_smtputf8() || message.from.needs_smtputf8();
   for (const Mailbox& rcpt : message.recipients()) {
-    envelope.rcpt_to.push_back(envelope_address(rcpt, capabilities.smtputf8, "to"));
+    envelope.rcpt_to.push_back(envelope_address(rcpt, capabilities.smtputf8, recipient_field(message, rcpt)));
     envelope.smtputf8 = envelope.smtputf8 || rcpt.needs_smtputf8();
   }
   return envelope;

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "../message.h"
@@ -35,7 +36,7 @@ struct SendResult {
 struct RawMessage {
   std::string from;
   std::vector<std::string> recipients;
-  std::string mime;
+  std::string_view mime;  // the caller's bytes, not copied: they must outlive the send
 };
 
 class Mailer {
