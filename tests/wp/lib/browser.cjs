@@ -59,6 +59,16 @@ async function main() {
     await page.screenshot({ path: path.join(artifacts, 'settings-initial.png'), fullPage: true });
 
     const form = '#smtpx-settings-form';
+    await page.selectOption('#smtpx_primary_preset', 'ses');
+    ok(await page.isVisible('#smtpx_primary_region') && !(await page.isVisible('#smtpx_primary_host')),
+      'Amazon SES asks for the region, not the host');
+    await page.selectOption('#smtpx_primary_preset', 'sendgrid');
+    ok(!(await page.isVisible('#smtpx_primary_username'))
+      && (await page.textContent('tr:has(#smtpx_primary_password) p.description')).includes('Mail Send'),
+      'SendGrid needs no user name and explains its key');
+    ok((await page.textContent('tr:has(#smtpx_primary_ports) p.description')).includes('(587, 2525, 465/tls, 25)'),
+      'the ports hint names SendGrid\'s ports');
+    await page.screenshot({ path: path.join(artifacts, 'settings-sendgrid.png'), fullPage: true });
     await page.selectOption('#smtpx_primary_preset', 'other');
     await page.fill('#smtpx_primary_host', '127.0.0.1');
     await page.fill('#smtpx_primary_ports', '10587');

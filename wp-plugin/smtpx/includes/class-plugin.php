@@ -28,6 +28,7 @@ final class Plugin {
 		add_action( 'init', array( self::class, 'load_textdomain' ) );
 		add_action( 'admin_menu', array( Settings_Page::class, 'add_page' ) );
 		add_action( 'admin_init', array( Settings_Page::class, 'register' ) );
+		add_action( 'admin_enqueue_scripts', array( Settings_Page::class, 'enqueue' ) );
 		add_action( 'admin_post_' . Test_Email::ACTION, array( Test_Email::class, 'handle' ) );
 		add_action( 'admin_post_' . Ports_Panel::ACTION, array( Ports_Panel::class, 'handle' ) );
 		add_action( 'admin_post_' . Network_Page::INHERIT_ACTION, array( Network_Page::class, 'use_network' ) );

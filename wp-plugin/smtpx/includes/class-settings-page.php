@@ -28,6 +28,30 @@ final class Settings_Page {
 	}
 
 	/**
+	 * The admin_enqueue_scripts action: the field switcher, on this page only.
+	 *
+	 * @param string $hook_suffix The admin page being loaded.
+	 */
+	public static function enqueue( $hook_suffix ): void {
+		if ( 'settings_page_' . self::SLUG !== $hook_suffix && 'settings_page_' . self::SLUG . '-network' !== $hook_suffix ) {
+			return;
+		}
+		wp_enqueue_script( 'smtpx-settings', plugins_url( 'assets/settings.js', PLUGIN_FILE ), array(), VERSION, true );
+		$presets = array();
+		foreach ( Presets::all() as $id => $preset ) {
+			$presets[ $id ] = array(
+				'host'        => $preset['host'],
+				'region'      => ! empty( $preset['region'] ),
+				'user'        => $preset['user'] ?? '',
+				'user_hint'   => $preset['user_hint'],
+				'secret_hint' => $preset['secret_hint'] . ' ' . __( 'Stored encrypted; never shown again.', 'smtpx' ),
+				'ports_hint'  => self::ports_hint( $preset['ports'] ),
+			);
+		}
+		wp_add_inline_script( 'smtpx-settings', 'window.smtpxPresets = ' . wp_json_encode( $presets ) . ';', 'before' );
+	}
+
+	/**
 	 * The page's address.
 	 *
 	 * @param array<string, string> $args Query arguments to add.
@@ -300,11 +324,7 @@ final class Settings_Page {
 		}
 		$text = '';
 		if ( 'ports' === $field ) {
-			$text = sprintf(
-				/* translators: %s: the provider's ports, e.g. "587, 2525, 465/tls". */
-				__( 'Leave empty for the provider\'s ports (%s). A list such as "587, 2525, 465/tls" is tried in order; "/tls" marks implicit TLS.', 'smtpx' ),
-				$preset ? implode( ', ', $preset['ports'] ) : '587, 2525, 465/tls'
-			);
+			$text = self::ports_hint( $preset ? $preset['ports'] : Presets::get( 'other' )['ports'] );
 		} elseif ( 'username' === $field && $preset ) {
 			$text = isset( $preset['user'] ) ? sprintf( /* translators: %s: fixed user name. */ __( 'Always "%s" for this provider; this field is ignored.', 'smtpx' ), $preset['user'] ) : $preset['user_hint'];
 		} elseif ( 'password' === $field && $preset ) {
@@ -315,6 +335,19 @@ final class Settings_Page {
 		if ( '' !== $text ) {
 			echo '<p class="description">' . esc_html( $text ) . '</p>';
 		}
+	}
+
+	/**
+	 * What to type in the ports field, naming the provider's own ports.
+	 *
+	 * @param array<int|string> $ports The preset's ports.
+	 */
+	private static function ports_hint( array $ports ): string {
+		return sprintf(
+			/* translators: %s: the provider's ports, e.g. "587, 2525, 465/tls". */
+			__( 'Leave empty for the provider\'s ports (%s). A list such as "587, 2525, 465/tls" is tried in order; "/tls" marks implicit TLS.', 'smtpx' ),
+			implode( ', ', $ports )
+		);
 	}
 
 	/**
