@@ -74,6 +74,7 @@ is( $sent, false, 'refused recipient: wp_mail() returns false' );
 $data = isset( $errors[0] ) ? $errors[0]->get_error_data( 'wp_mail_failed' ) : array();
 is( $data['smtp_phase'] ?? null, 'rcpt', 'refused recipient: phase rcpt' );
 is( $data['smtp_code'] ?? null, 550, 'refused recipient: code 550' );
+is( array_keys( $data['smtp_rejected'] ?? array() ), array( 'reject-me@example.com' ), 'refused recipient: the refused address with its reply' );
 ok( str_contains( $errors[0] ? $errors[0]->get_error_message() : '', 'reject-me@example.com' ), 'refused recipient: the message names the address' );
 is( count( delivered( marker( 'partial' ) ) ), 1, 'refused recipient: the accepted one got the mail' );
 

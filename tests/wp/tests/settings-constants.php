@@ -65,10 +65,30 @@ is( header_value( $copy, 'From' ), 'Plugin <constant@example.com>', 'SMTPX_FORCE
 if ( false === ini_get( 'smtpx.dsn' ) ) {
 	echo "ok 99 - the INI setting smtpx.dsn # SKIP the loaded smtpx has no INI settings\n";
 } else {
-	[ $status, $output ] = run_php(
-		array( '-d', 'smtpx.dsn=smtp://alice:wonderland-42@127.0.0.1:10587', '-r', 'require "' . dirname( __DIR__ ) . '/lib/bootstrap.php"; echo Smtpx\WordPress\Settings::source( "host", "primary" ), " ", var_export( Smtpx\WordPress\Settings::transport( "primary" ), true );' )
+	$child = tempnam( state_dir(), 'ini-child' );
+	file_put_contents(
+		$child,
+		'<?php require "' . dirname( __DIR__ ) . '/lib/bootstrap.php";
+		require_once ABSPATH . "wp-admin/includes/template.php";
+		wp_set_current_user( 1 );
+		Smtpx\WordPress\Settings_Page::register();
+		ob_start();
+		do_settings_sections( "smtpx" );
+		$html = ob_get_clean();
+		echo json_encode( array(
+			"source"    => Smtpx\WordPress\Settings::source( "host", "primary" ),
+			"transport" => Smtpx\WordPress\Settings::transport( "primary" ),
+			"locked"    => str_contains( $html, "Locked: set by the server (smtpx.dsn)." ),
+			"disabled"  => (bool) preg_match( "/id=\"smtpx_primary_host\"[^>]*disabled/", $html ),
+			"secret"    => str_contains( $html, "wonderland-42" ),
+		) );'
 	);
-	is( $output, 'ini NULL', 'smtpx.dsn locks the connection and the INI defaults are used' );
+	[ $status, $output ] = run_php( array( '-d', 'smtpx.dsn=smtp://alice:wonderland-42@127.0.0.1:10587', $child ) );
+	unlink( $child );
+	$ini = json_decode( $output, true );
+	is( array( $ini['source'] ?? null, array_key_exists( 'transport', (array) $ini ) ? $ini['transport'] : 'missing' ), array( 'ini', null ), 'smtpx.dsn locks the connection and the INI defaults are used' );
+	ok( ! empty( $ini['locked'] ) && ! empty( $ini['disabled'] ), 'the page shows the connection locked by the server' );
+	ok( empty( $ini['secret'] ), 'the page never shows the DSN\'s password' );
 }
 
 delete_option( Settings::OPTION );

@@ -80,6 +80,7 @@ final class Mailer_Installer {
 					'smtp_enhanced_status' => $failure['enhanced_status'],
 					'smtp_transient'       => $failure['transient'] ?? false,
 					'smtp_hint'            => $failure['hint'] ?? '',
+					'smtp_rejected'        => $failure['rejected'] ?? array(),
 				)
 			),
 			'wp_mail_failed'
