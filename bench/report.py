@@ -53,6 +53,11 @@ def ratio(a, b):
     return a / b if a is not None and b else None
 
 
+def paired_ratio(a, b):
+    """Median over repeats of a's rate over b's in the same repeat: drift between repeats cancels."""
+    return median([a["rates"][k] / b["rates"][k] for k in a["rates"].keys() & b["rates"].keys() if b["rates"][k]])
+
+
 class Run:
     def __init__(self, records):
         self.records = records
@@ -79,15 +84,15 @@ class Run:
 
     # Scenario 1: messages per second, summed over the records of one repeat.
     def throughput(self, target, contender):
-        rates, cpus, walls = [], [], []
-        for rows in self.by_repeat("throughput", target, contender).values():
+        rates, cpus, walls = {}, [], []
+        for repeat, rows in self.by_repeat("throughput", target, contender).items():
             sent = sum(r["result"]["sent"] for r in rows)
             seconds = sum(r["result"]["seconds"] for r in rows)
             if sent and seconds:
-                rates.append(sent / seconds)
+                rates[repeat] = sent / seconds
                 cpus.append(sum(r["result"]["cpu"] for r in rows) / sent)
                 walls.append(sum(r["wall"] for r in rows) / sent)
-        return {"rate": median(rates), "cpu": median(cpus), "wall": median(walls)}
+        return {"rate": median(rates.values()), "rates": rates, "cpu": median(cpus), "wall": median(walls)}
 
     # Scenario 2. "In send": client flights that began while a send() call was running (the
     # relay's trace and the contender's spans share CLOCK_MONOTONIC): the round trips the caller
@@ -214,6 +219,9 @@ def main():
         ["Symfony Mailer (php-symfony-mailer)", machine["symfony"]],
         ["smtpx", f"tree at {machine['smtpx_commit']}, module {machine['smtpx_so']}" + ("" if built else " (not built)")],
         ["Postfix harness (tests/peers)", "used" if machine["postfix_harness"] else "not available"],
+        ["load average before / after (other work on the machine)",
+         f"{machine.get('load_before', '?')} / {machine.get('load_after', '?')}"],
+        ["nice level of the benchmark (contenders and servers alike)", machine.get("nice", "?")],
     ]))
 
     # Scenario 1 and 6.
@@ -221,7 +229,7 @@ def main():
     cpu_rows = []
     for target in throughput_targets:
         figures = {c: run.throughput(target, c) for c in THROUGHPUT_ORDER}
-        smtpx_rate = figures["smtpx-warm"]["rate"]
+        smtpx = figures["smtpx-warm"]
         out.append(f"\n## 1. Warm throughput, one connection over loopback, to "
                    f"{'smtp-sink' if target == 'sink' else 'Postfix smtpd (10025)'}\n")
         out.append("2 KB text message. PHP contenders are timed from the first send to the last "
@@ -233,17 +241,19 @@ def main():
             failure = run.failure("throughput", target, c)
             rows.append([LABELS[c], cell(f["rate"], c, 1, "", failure),
                          cell(f["wall"] and 1000 * f["wall"], c, 2, " ms") if c in ("smtpx-cold", "smtp-source") else "",
-                         "" if c == "smtpx-warm" or not built else fmt(ratio(smtpx_rate, f["rate"]), 2, "x")])
+                         "" if c == "smtpx-warm" or not built else fmt(paired_ratio(smtpx, f), 2, "x")])
             if target == "sink":
                 chart["throughput"].append((LABELS[c], f["rate"]))
                 cpu_rows.append([LABELS[c], cell(f["cpu"] and f["cpu"] * 1e6, c, 0, " µs")])
                 chart["cpu"].append((LABELS[c], f["cpu"] and f["cpu"] * 1e6))
         out.append(table(["contender", "messages/s", "wall per mail incl. process", "smtpx warm / this"], rows))
+        out.append("\nsmtpx warm / this: the median over repeats of the ratio within each repeat. "
+                   "smtp-source and smtpx warm run back to back, taking turns to go first.\n")
         if target == "sink":
             targets.at_least("Warm throughput to smtp-sink vs smtp-source -d",
-                             ratio(smtpx_rate, figures["smtp-source"]["rate"]) if built else None, 0.8)
+                             paired_ratio(smtpx, figures["smtp-source"]) if built else None, 0.8)
             targets.at_least("Warm throughput to smtp-sink vs PHPMailer SMTPKeepAlive",
-                             ratio(smtpx_rate, figures["phpmailer-keepalive"]["rate"]) if built else None, 20)
+                             paired_ratio(smtpx, figures["phpmailer-keepalive"]) if built else None, 20)
             sink_cpu = figures
 
     out.append("\n## 6. CPU per message (user+sys of the sending process, compose and send 2 KB, to smtp-sink)\n\n")
