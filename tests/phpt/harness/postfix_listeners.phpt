@@ -23,7 +23,7 @@ function tls_context(string $peer_name): array
 
 function connect(string $which)
 {
-    $port = smtpx_test_transport($which)['port'];
+    $port = (int) smtpx_test_transport($which)['port'];
     $socket = stream_socket_client("tcp://127.0.0.1:$port", $errno, $error, 10);
     stream_set_timeout($socket, 10);
     return $socket;
@@ -54,7 +54,7 @@ fclose($socket);
 
 // Implicit TLS: the greeting comes over TLS, and the certificate names 127.0.0.1 and localhost.
 foreach (['127.0.0.1', 'localhost'] as $name) {
-    $port = smtpx_test_transport('implicit')['port'];
+    $port = (int) smtpx_test_transport('implicit')['port'];
     $socket = stream_socket_client("tls://127.0.0.1:$port", $errno, $error, 10, STREAM_CLIENT_CONNECT, stream_context_create(tls_context($name)));
     echo "implicit as $name: ", substr(smtpx_test_smtp_reply($socket), 0, 3), "\n";
     fclose($socket);
