@@ -40,8 +40,6 @@ $GLOBALS['wp_filter']['phpmailer_init'][ PHP_INT_MAX ][] = array(
 );
 require '/usr/share/wordpress/wp-load.php';
 
-const PEERS_CAFILE_ENV = 'SMTPX_PEERS_DIR';
-
 /** The directory of the test peers (Postfix, CA, maildir). */
 function peers_dir(): string {
 	return getenv( 'SMTPX_PEERS_DIR' ) ?: '/tmp/smtpx-peers';

@@ -53,6 +53,11 @@ foreach ( cases() as $name => $case ) {
 	is( $recipients, $expected_recipients, "$name: same envelope recipients" );
 	is( trim( (string) header_value( $copies[0] ?? '', 'Return-Path' ), '<>' ), $expected['sender'], "$name: same envelope sender" );
 
+	if ( 'woocommerce-order' === $name ) {
+		$flat = str_replace( "\r\n", "\n", $copies[0] ?? '' );
+		ok( str_contains( $flat, 'Content-Type: multipart/alternative;' ) && str_contains( $flat, "Content-Type: text/plain; charset=UTF-8\n\nThanks for shopping with us\n\nIhre Bestellung über" ), "$name: the AltBody set in phpmailer_init is delivered as the text alternative" );
+	}
+
 	// The X-Smtpx-Test values differ by design (they say which path sent it).
 	$ours   = normalise( str_replace( "$run-smtpx-$name", 'MARKER', $copies[0] ?? '' ) );
 	$theirs = normalise( str_replace( "$run-core-$name", 'MARKER', $expected['raw'] ) );
