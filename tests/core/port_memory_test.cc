@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -33,6 +34,7 @@ class PortMemoryTest : public ::testing::Test {
         if (entry->d_name[0] != '.') found.emplace_back(entry->d_name);
       closedir(dir);
     }
+    std::sort(found.begin(), found.end());
     return found;
   }
 
@@ -89,7 +91,8 @@ TEST_F(PortMemoryTest, WriteReplacesTheFileWholeAndLeavesNoTemporaryBehind) {
   memory.remember("a.example.com", port_2525);
   memory.remember("b.example.com", port_465);
   memory.forget("a.example.com");
-  EXPECT_EQ(names(), std::vector<std::string>{"smtpx-ports-" + std::to_string(geteuid()) + ".cache"});
+  EXPECT_EQ(names(), (std::vector<std::string>{"smtpx-ports-" + std::to_string(geteuid()) + ".cache",
+                                               "smtpx-ports-" + std::to_string(geteuid()) + ".cache.lock"}));
   EXPECT_EQ(file_text(memory), "b.example.com 465 tls 1800003600\n");
 }
 

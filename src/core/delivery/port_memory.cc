@@ -1,6 +1,7 @@
 #include "port_memory.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -144,9 +145,16 @@ void PortMemory::save_file(const Entries& entries) const {
 
 void PortMemory::update_file(const std::function<void(Entries&)>& change) {
   if (directory_.empty()) return;
+  // Workers updating at the same time would each write back what they read and
+  // lose the other's entry; a lock on a file beside it (the cache itself is
+  // replaced by every write) puts them in line. Without the lock, write anyway.
+  const std::string lock_path = file_path() + ".lock";
+  const int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (lock >= 0) flock(lock, LOCK_EX);
   Entries shared = load_file();
   change(shared);
   save_file(shared);
+  if (lock >= 0) ::close(lock);
 }
 
 }  // namespace smtpx::delivery

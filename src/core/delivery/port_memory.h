@@ -4,10 +4,11 @@
 // directory the caller names (PHP's sys_get_temp_dir()).
 //
 // Promises: the file is replaced atomically (written aside, then renamed), so a
-// reader never sees half of it; a file not owned by this user, or writable by
-// others, is ignored (another user could otherwise steer our mail to a port of
-// their choosing); an entry expires after the time to live; every failure to
-// read or write the file only costs the shortcut, never a send.
+// reader never sees half of it; writers take turns (flock on "<file>.lock"); a
+// file not owned by this user, or writable by others, is ignored (another user
+// could otherwise steer our mail to a port of their choosing); an entry expires
+// after the time to live; every failure to read or write the file only costs
+// the shortcut, never a send.
 #pragma once
 
 #include <ctime>
