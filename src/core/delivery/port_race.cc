@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -108,9 +109,8 @@ class Race {
   }
 
   size_t running_count() const {
-    size_t count = 0;
-    for (const Runner& runner : runners_) count += runner.running ? 1 : 0;
-    return count;
+    return static_cast<size_t>(
+        std::count_if(runners_.begin(), runners_.end(), [](const Runner& runner) { return runner.running; }));
   }
 
   void start(const Candidate& candidate, Clock::time_point now) {

@@ -1,6 +1,8 @@
 #include "probe.h"
 
+#include <algorithm>
 #include <future>
+#include <iterator>
 
 #include "../error.h"
 #include "../smtp/session.h"
@@ -80,9 +82,11 @@ ProbeReport probe(const Transport& transport) {
   transport.validate();
   ProbeReport report;
   report.host = transport.host;
+  const std::vector<PortChoice> plan = transport.port_plan();
   std::vector<std::future<PortProbe>> running;
-  for (const PortChoice& choice : transport.port_plan())
-    running.push_back(std::async(std::launch::async, probe_port, std::cref(transport), choice));
+  std::transform(plan.begin(), plan.end(), std::back_inserter(running), [&](const PortChoice& choice) {
+    return std::async(std::launch::async, probe_port, std::cref(transport), choice);
+  });
   for (std::future<PortProbe>& each : running) {
     report.ports.push_back(each.get());
     if (!report.recommended && report.ports.back().usable) report.recommended = report.ports.back().choice;

@@ -34,7 +34,7 @@ struct Transport {
   std::string cafile;
   std::string helo;
   double timeout = 30;          // total budget of one send, in seconds
-  double connect_timeout = 10;  // per connection attempt
+  double connect_timeout = 10;  // reaching the server: the whole port race, greetings included
   double reply_timeout = 30;    // per server reply
   bool debug = false;
   // RFC 8305 5: the next port starts when the previous one has not greeted within this.
