@@ -141,6 +141,9 @@ final class Test_Email {
 
 		if ( ! empty( $outcome['result']['reply'] ) ) {
 			echo '<p>' . esc_html__( 'Server reply:', 'smtpx' ) . ' <code>' . esc_html( (string) $outcome['result']['reply'] ) . '</code>';
+			if ( ! empty( $outcome['result']['reused'] ) ) {
+				echo ' ' . esc_html__( '(on a connection kept open from an earlier mail)', 'smtpx' );
+			}
 			if ( 'fallback' === ( $outcome['result']['connection'] ?? '' ) ) {
 				echo ' ' . esc_html__( '(through the fallback connection: the first one failed)', 'smtpx' );
 			}
