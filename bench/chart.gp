@@ -1,5 +1,7 @@
 # chart.gp: bench/chart.png from report.py's chart data (blocks: throughput, memory, cpu, rtt).
 # gnuplot -e "data='bench/work/chart.dat'; out='bench/chart.png'" bench/chart.gp
+# (report.py also writes data.vars, naming the server of the round-trip panel)
+load data.".vars"
 set terminal pngcairo size 1400,1000 font "Sans,10" noenhanced
 set output out
 set datafile missing "NaN"
@@ -7,7 +9,7 @@ set style data histograms
 set style fill solid 0.8 border -1
 set boxwidth 0.7
 set grid ytics
-set xtics rotate by -25 left nomirror
+set xtics rotate by -20 left nomirror
 set key off
 set multiplot layout 2,2 title "smtpx against PHPMailer, Symfony Mailer and smtp-source (bench/results.md)"
 
@@ -16,7 +18,7 @@ set logscale y
 plot data index 0 using 2:xtic(1) linecolor rgb "#3070b0"
 unset logscale y
 
-set title "Client round trips for one message (lower is better)"
+set title "Round trips per message in the send, ".rtt_server." (lower is better)"
 set key top left
 set yrange [0:*]
 set offsets 0, 0, 3, 0
