@@ -117,10 +117,11 @@ void Pool::leave_parents_sessions() {
   const long pid = current_pid();
   if (owner_pid_ == pid) return;
   if (owner_pid_ != 0) {
+    // The child starts its own counts (the parent's are the parent's), the first
+    // of which is what it left behind.
+    stats_ = PoolStats{};
     for (auto& [key, kept] : kept_) drop(kept, DropReason::fork);
     kept_.clear();
-    // The child starts its own counts; the parent's are the parent's.
-    stats_ = PoolStats{};
   }
   owner_pid_ = pid;
 }
