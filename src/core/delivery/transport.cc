@@ -144,8 +144,10 @@ void Transport::validate() const {
     throw InvalidInput("transport.timeout", "must be a number of seconds greater than 0");
   if (!(stagger >= 0) || !std::isfinite(stagger))
     throw InvalidInput("transport.stagger", "must be a number of seconds, 0 or more");
-  if (!(pool.idle > 0) || !(pool.max_age > 0) || !std::isfinite(pool.idle) || !std::isfinite(pool.max_age))
-    throw InvalidInput("transport.pool_idle", "pool_idle and pool_max_age must be numbers of seconds greater than 0");
+  if (!(pool.idle > 0) || !std::isfinite(pool.idle))
+    throw InvalidInput("transport.pool_idle", "must be a number of seconds greater than 0");
+  if (!(pool.max_age > 0) || !std::isfinite(pool.max_age))
+    throw InvalidInput("transport.pool_max_age", "must be a number of seconds greater than 0");
   if (pool.max_messages == 0) throw InvalidInput("transport.pool_max_messages", "must be 1 or more");
   if (has_control(helo) || helo.find(' ') != std::string::npos)
     throw InvalidInput("transport.helo", "must be one host name or address literal, without spaces");
