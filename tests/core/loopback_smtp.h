@@ -57,6 +57,8 @@ class LoopbackSmtp {
   int messages() const { return messages_; }
   // Hangs up on every client (a server's idle timeout).
   void drop_clients() { drop_ = true; }
+  // Says "421 4.4.2 idle timeout" to every client, unasked, and keeps the connections open.
+  void announce_idle_timeout() { announce_ = true; }
   // The next MAIL, or the next end of data, is answered by hanging up.
   void hang_up_at_next_mail() { hang_up_at_mail_ = true; }
   void hang_up_at_next_end_of_data() { hang_up_at_end_of_data_ = true; }
@@ -124,6 +126,8 @@ class LoopbackSmtp {
         for (auto& [fd, client] : clients_) ::close(fd);
         clients_.clear();
       }
+      if (announce_.exchange(false))
+        for (auto& [fd, client] : clients_) say(fd, "421 4.4.2 loopback idle timeout\r\n");
       std::vector<pollfd> entries{{listener_, POLLIN, 0}, {wake_[0], POLLIN, 0}};
       for (auto& [fd, client] : clients_) entries.push_back({fd, POLLIN, 0});
       if (::poll(entries.data(), entries.size(), 50) <= 0) continue;
@@ -164,6 +168,7 @@ class LoopbackSmtp {
   std::map<int, Client> clients_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> drop_{false};
+  std::atomic<bool> announce_{false};
   std::atomic<bool> hang_up_at_mail_{false};
   std::atomic<bool> hang_up_at_end_of_data_{false};
   std::atomic<int> connections_{0};

@@ -143,6 +143,16 @@ TEST(Pool, SessionTheServerClosedWhileIdleIsDroppedWithoutARoundTrip) {
   EXPECT_EQ(pool.stats().dropped.at(DropReason::dead), 1u);
 }
 
+TEST(Pool, SessionThatGotAnUnasked421IsDroppedEvenThoughStillConnected) {
+  LoopbackSmtp server;
+  Pool pool;
+  pool.put(open_session(settings_for(server.port())), PoolLimits{});
+  server.announce_idle_timeout();
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  EXPECT_EQ(pool.take(PoolKey::of(settings_for(server.port()))), nullptr);
+  EXPECT_EQ(pool.stats().dropped.at(DropReason::dead), 1u);
+}
+
 TEST(Pool, ClosedSessionIsCountedAsFailedAndNotKept) {
   LoopbackSmtp server;
   Pool pool;
