@@ -20,7 +20,7 @@ namespace {
 
     /**
      * What this process's connection pool did: opened, reused, idle, dropped
-     * (by reason) and, per port, the races it won and the times it failed.
+     * (by reason) and, per port, the races it won, failed and lost to a faster port.
      */
     function smtpx_pool_stats(): array {}
 

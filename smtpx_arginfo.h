@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: df3b67a224e485508dca61b28443d3aa324151e5 */
+ * Stub hash: 7d264f4b5f750e3b6c00843bb0178cfd9e7a006f */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_send, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, message, IS_ARRAY, 0)

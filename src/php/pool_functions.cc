@@ -106,9 +106,10 @@ void stats_to_array(const PoolStats& stats, zval* out) {
   array_init(&ports);
   for (const auto& [port, tally] : stats.ports) {
     zval entry;
-    array_init_size(&entry, 2);
+    array_init_size(&entry, 3);
     add_assoc_long(&entry, "wins", static_cast<zend_long>(tally.wins));
     add_assoc_long(&entry, "failures", static_cast<zend_long>(tally.failures));
+    add_assoc_long(&entry, "lost", static_cast<zend_long>(tally.lost));
     add_index_zval(&ports, port, &entry);
   }
   add_assoc_zval(out, "ports", &ports);

@@ -209,10 +209,13 @@ void Pool::count_dropped(DropReason reason) {
 void Pool::count_race(const std::vector<PortAttempt>& attempts) {
   const std::lock_guard<std::mutex> lock(mutex_);
   for (const PortAttempt& attempt : attempts) {
+    PortTally& tally = stats_.ports[attempt.choice.port];
     if (attempt.fate == AttemptFate::won)
-      ++stats_.ports[attempt.choice.port].wins;
-    else if (attempt.fate != AttemptFate::lost)
-      ++stats_.ports[attempt.choice.port].failures;
+      ++tally.wins;
+    else if (attempt.fate == AttemptFate::lost)
+      ++tally.lost;
+    else
+      ++tally.failures;
   }
 }
 

@@ -49,7 +49,8 @@ const char* drop_reason_name(DropReason reason);
 
 struct PortTally {
   uint64_t wins = 0;
-  uint64_t failures = 0;
+  uint64_t failures = 0;  // refused, unreachable, timed out, silent, closed
+  uint64_t lost = 0;      // still trying when another port won: slow, or dropped by a firewall
 };
 
 struct PoolStats {
@@ -79,7 +80,7 @@ class Pool {
 
   void count_opened();
   void count_dropped(DropReason reason);
-  // Each port's fate in a race: the winner's port wins, every other that failed fails.
+  // Each port's fate in a race: a win, a failure, or lost to a faster port.
   void count_race(const std::vector<PortAttempt>& attempts);
   PoolStats stats();
 

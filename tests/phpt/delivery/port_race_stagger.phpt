@@ -26,6 +26,8 @@ echo count($second['attempts']), " attempt: ", $second['attempts'][0]['port'] ==
     " ", $second['attempts'][0]['fate'], "\n";
 var_dump($second['seconds'] < (smtpx_test_under_valgrind() ? 3 : 0.3));
 echo json_encode(array_keys($first['attempts'][0])), "\n";
+$ports = smtpx_pool_stats()['ports'];
+echo "silent port: ", json_encode($ports[$silent]), ", sink port: ", json_encode($ports[$sink['port']]), "\n";
 ?>
 --EXPECT--
 bool(true)
@@ -35,3 +37,4 @@ bool(true)
 1 attempt: sink won
 bool(true)
 ["port","tls","ip","fate","detail","seconds"]
+silent port: {"wins":0,"failures":0,"lost":1}, sink port: {"wins":2,"failures":0,"lost":0}
