@@ -60,6 +60,9 @@ TEST(PoolKey, EveryFieldThatMustNotBeSharedMakesADifferentKey) {
   smtp::SessionSettings implicit = settings_for(587, "alice", "secret");
   implicit.tls = smtp::TlsMode::implicit;
   EXPECT_FALSE(base == PoolKey::of(implicit));
+  smtp::SessionSettings debugging = settings_for(587, "alice", "secret");
+  debugging.debug = true;  // its transcript: a session without one cannot give it
+  EXPECT_FALSE(base == PoolKey::of(debugging));
   smtp::SessionSettings token = settings_for(587, "alice", "");
   token.credentials.oauth_token = "secret";
   EXPECT_FALSE(base == PoolKey::of(token));

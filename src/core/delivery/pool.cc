@@ -49,7 +49,7 @@ std::string digest_of(const smtp::Credentials& credentials) {
 
 auto fields(const PoolKey& key) {
   return std::tie(key.host, key.port, key.tls, key.verify, key.cafile, key.server_name, key.helo,
-                  key.username, key.credential_digest);
+                  key.username, key.credential_digest, key.debug);
 }
 
 double seconds_between(net::Clock::time_point from, net::Clock::time_point to) {
@@ -70,6 +70,7 @@ PoolKey PoolKey::of(const smtp::SessionSettings& settings) {
   key.helo = settings.helo;
   key.username = settings.credentials.username;
   key.credential_digest = digest_of(settings.credentials);
+  key.debug = settings.debug;
   return key;
 }
 

@@ -37,6 +37,7 @@ struct PoolKey {
   std::string helo;
   std::string username;
   std::string credential_digest;  // HMAC-SHA-256 of password and token, hex
+  bool debug = false;             // a session records its transcript only when opened with debug
 
   static PoolKey of(const smtp::SessionSettings& settings);
   bool operator<(const PoolKey& other) const;
