@@ -30,7 +30,7 @@ set offsets 0, 0, 0, 0
 set title "25 MB attachment: RSS growth (MB, lower is better; missing = failed)"
 plot data index 1 using 2:xtic(1) linecolor rgb "#8050a0"
 
-set title "CPU per message (µs user+sys, log scale, lower is better)"
+set title "CPU time per message on a kept connection (µs, perf task-clock, log scale, lower is better)"
 set logscale y
 set yrange [*:*]
 plot data index 2 using 2:xtic(1) linecolor rgb "#c09020"
