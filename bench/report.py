@@ -269,7 +269,7 @@ def main():
         ["PHP", machine["php"]], ["Postfix (smtp-sink, smtp-source, smtpd)", machine["postfix"]],
         ["PHPMailer (libphp-phpmailer)", machine["phpmailer"]],
         ["Symfony Mailer (php-symfony-mailer)", machine["symfony"]],
-        ["smtpx", f"tree at {machine['smtpx_commit']}, module {machine['smtpx_so']}" + ("" if built else " (not built)")],
+        ["smtpx", f"built from {machine['smtpx_commit']}, module {machine['smtpx_so']}" + ("" if built else " (not built)")],
         ["Postfix harness (tests/peers)", "used" if machine["postfix_harness"] else "not available"],
         ["load average before / after (other work on the machine)",
          f"{machine.get('load_before', '?')} / {machine.get('load_after', '?')}"],
