@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "../mime/writer.h"
+#include "../smtp/failure.h"
 #include "port_memory.h"
 
 namespace smtpx::delivery {
@@ -81,6 +82,18 @@ std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, Send
   if (!race.winner) {
     // The remembered port failed too: the next send starts over from the plan.
     if (remembered_in_plan) memory.forget(transport_.host);
+    // The server answered on every port and refused the session there: that
+    // refusal, not reachability, is the failure (RFC 5321 3.1: 554 or 421).
+    const bool all_refused = std::all_of(race.attempts.begin(), race.attempts.end(), [](const PortAttempt& attempt) {
+      return attempt.fate == AttemptFate::greeting_refused;
+    });
+    if (all_refused && !race.attempts.empty()) {
+      SmtpFailure failure = smtp::failure_from_reply(ErrorKind::connect, Phase::greeting, race.attempts.back().refusal,
+                                                     transport_.host + " refused the session");
+      failure.host = transport_.host;
+      failure.port = race.attempts.back().choice.port;
+      throw SmtpError(std::move(failure));
+    }
     SmtpFailure failure;
     failure.kind = ErrorKind::connect;
     failure.phase = Phase::connect;

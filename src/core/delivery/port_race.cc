@@ -170,7 +170,10 @@ class Race {
       const std::optional<Reply> greeting = runner.reader.next(Phase::greeting);
       if (!greeting) return false;
       // RFC 5321 3.1: 220 opens the session; 554 (or 421) refuses it.
-      if (greeting->code != 220) return settle(runner, AttemptFate::greeting_refused, greeting->text());
+      if (greeting->code != 220) {
+        result_.attempts[runner.attempt].refusal = *greeting;
+        return settle(runner, AttemptFate::greeting_refused, greeting->text());
+      }
       return settle(runner, AttemptFate::won, greeting->text());
     } catch (const SmtpError& error) {
       return settle(runner, AttemptFate::closed, std::string("not an SMTP greeting: ") + error.what());

@@ -18,6 +18,7 @@
 
 #include "../net/deadline.h"
 #include "../net/socket.h"
+#include "../reply.h"
 #include "transport.h"
 
 namespace smtpx::delivery {
@@ -40,6 +41,7 @@ struct PortAttempt {
   std::string ip;
   AttemptFate fate = AttemptFate::timeout;
   std::string detail;  // what happened, e.g. the errno text or the server's reply
+  Reply refusal;       // the greeting, when the server answered but refused the session
   double seconds = 0;  // from the start of this attempt to its fate
 };
 
