@@ -32,6 +32,6 @@ plot data index 1 using 2:xtic(1) linecolor rgb "#8050a0"
 
 set title "CPU time per message on a kept connection (µs, perf task-clock, log scale, lower is better)"
 set logscale y
-set yrange [*:*]
+set yrange [10:*]
 plot data index 2 using 2:xtic(1) linecolor rgb "#c09020"
 unset multiplot

@@ -223,8 +223,10 @@ def closing_note(targets, cpu_time, machine):
             why = ("the flight-by-flight trace in section 2 shows where the round trips go; flights "
                    "after the data (QUIT, TLS close) inside the send mean the call closed the connection itself")
         elif name.startswith("CPU per message"):
-            why = ("`callgrind_annotate bench/work/callgrind-smtpx-25.out` shows where smtpx's "
-                   "instructions go (and callgrind-phpmailer-25.out, PHPMailer's)")
+            why = ("callgrind counts user space only: there smtpx runs about as many instructions per "
+                   "message as PHPMailer, whose larger CPU time is kernel work for its one send() per "
+                   "line; `callgrind_annotate bench/work/callgrind-smtpx-25.out` shows where smtpx's "
+                   "go (per-byte loops in composing and dot-stuffing weigh most)")
         elif name.startswith("Blocked"):
             why = "the second send should reuse the pooled connection or go straight to the remembered port"
         notes.append(f"Missed: {name} ({verdict}): {why}.")
