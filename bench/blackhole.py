@@ -6,7 +6,7 @@
 A listening socket whose accept queue (backlog 0) is already full, and is never accepted
 from: the kernel drops every further SYN, so a client sees no answer and no refusal until
 its own timeout, exactly as behind `iptables -j DROP`, without touching the firewall.
-Prints "listening HOST:PORT" once the queue is full; runs until killed.
+Prints "listening HOST:PORT" once the queue is full; runs until SIGTERM or SIGINT.
 """
 import argparse
 import signal
@@ -24,11 +24,14 @@ def main():
     # One connection that nobody accepts fills a backlog of 0.
     filler = socket.create_connection(listener.getsockname())
     print("listening %s:%d" % listener.getsockname(), flush=True)
-    signal.sigwait({signal.SIGTERM, signal.SIGINT})
-    filler.close()
-    listener.close()
+    # SIGTERM ends it even when started with the signal ignored; the sockets close on exit.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    while True:
+        signal.pause()
 
 
 if __name__ == "__main__":
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        pass
