@@ -33,7 +33,7 @@ foreach ($copies as $raw) {
         }
     }
     var_dump($mail['bcc'], $naming, stripos($header, 'bcc:'));
-    var_dump(mailparse_rfc822_parse_addresses(smtpx_mime_mailparse($raw)['headers']['to'])[0]['address']);
+    var_dump(smtpx_mime_mailparse($raw)['to'][0]['address']);
 }
 sort($delivered_to);
 var_dump($delivered_to === ['bob@example.com', $hidden]);
