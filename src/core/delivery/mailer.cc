@@ -1,6 +1,7 @@
 #include "mailer.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "../mime/writer.h"
 #include "../smtp/failure.h"
@@ -167,21 +168,31 @@ SendResult Mailer::deliver(Attempt&& attempt) {
 }
 
 SendResult Mailer::send(const Message& message) {
-  // Composing once before connecting finds every error in the input (an
-  // unreadable attachment, a bad header) while nothing has been sent yet. A UTF-8
-  // local part passes here: only the server's EHLO can say whether it may be sent.
+  // The message is composed before connecting, which finds every error in the
+  // input (an unreadable attachment, a bad header) while nothing has been sent.
+  // It is composed for the server this mailer last spoke to; only when the
+  // server turns out to differ, or a retry needs a fresh stream, is it composed
+  // again. Until a server is known, a UTF-8 local part passes: only EHLO can say
+  // whether it may be sent.
   mime::ComposeOptions options;
-  options.server_smtputf8 = true;
-  const mime::MessageWriter checked(message, options);
-  options.message_id = checked.message_id();
+  options.server_8bitmime = last_server_.eightbitmime;
+  options.server_smtputf8 = last_server_.smtputf8 || !last_server_.known;
+  std::optional<mime::MessageWriter> writer(std::in_place, message, options);
+  options.message_id = writer->message_id();
+  bool writer_used = false;
   return deliver([&](smtp::Session& session, net::Deadline deadline, SendResult& result) {
     const Capabilities& capabilities = session.capabilities();
+    last_server_ = {true, capabilities.eightbitmime, capabilities.smtputf8};
     const smtp::Envelope envelope = envelope_for(message, capabilities);
-    options.server_8bitmime = capabilities.eightbitmime;
-    options.server_smtputf8 = capabilities.smtputf8;
-    mime::MessageWriter writer(message, options);
-    result.message_id = writer.message_id();
-    return smtp::run_transaction(session, envelope, writer, deadline);
+    if (writer_used || options.server_8bitmime != capabilities.eightbitmime ||
+        options.server_smtputf8 != capabilities.smtputf8) {
+      options.server_8bitmime = capabilities.eightbitmime;
+      options.server_smtputf8 = capabilities.smtputf8;
+      writer.emplace(message, options);
+    }
+    writer_used = true;
+    result.message_id = writer->message_id();
+    return smtp::run_transaction(session, envelope, *writer, deadline);
   });
 }
 

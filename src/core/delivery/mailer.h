@@ -70,6 +70,12 @@ class Mailer {
 
   Transport transport_;
   std::unique_ptr<smtp::Session> session_;
+  // What the last server offered that changes how a message is composed.
+  struct ServerTraits {
+    bool known = false;
+    bool eightbitmime = false;
+    bool smtputf8 = false;
+  } last_server_;
   Pool* pool_ = nullptr;
 };
 

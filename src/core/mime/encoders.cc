@@ -1,8 +1,12 @@
 #include "encoders.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <vector>
+
+#include "../line_breaks.h"
 
 namespace smtpx::mime {
 namespace {
@@ -289,19 +293,24 @@ void QuotedPrintableEncoder::finish(std::string& out) {
 
 void CrlfNormalizer::feed(std::string_view text, std::string& out) {
   out.reserve(out.size() + text.size() + 8);
-  for (char c : text) {
+  size_t at = 0;
+  while (at < text.size()) {
     if (pending_cr_) {
       pending_cr_ = false;
       out.append("\r\n");
-      if (c == '\n') continue;
+      if (text[at] == '\n') {
+        ++at;
+        continue;
+      }
     }
-    if (c == '\r') {
+    const size_t line_break = next_line_break(text, at);
+    out.append(text.data() + at, line_break - at);
+    if (line_break == text.size()) break;
+    if (text[line_break] == '\r')
       pending_cr_ = true;
-    } else if (c == '\n') {
+    else
       out.append("\r\n");
-    } else {
-      out.push_back(c);
-    }
+    at = line_break + 1;
   }
 }
 
@@ -467,6 +476,15 @@ bool is_ascii(std::string_view text) {
 bool is_valid_utf8(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
+    // Most text is ASCII: eight bytes at a time while no high bit is set.
+    uint64_t word;
+    if (i + sizeof word <= text.size()) {
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += sizeof word;
+        continue;
+      }
+    }
     const auto lead = static_cast<unsigned char>(text[i]);
     if (lead < 0x80) {
       ++i;

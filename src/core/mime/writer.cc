@@ -1,5 +1,6 @@
 #include "writer.h"
 
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "../error.h"
+#include "../line_breaks.h"
 #include "encoders.h"
 #include "message_headers.h"
 #include "mime_types.h"
@@ -50,15 +52,14 @@ struct TextShape {
 
 TextShape shape_of(std::string_view text) {
   TextShape shape;
-  size_t line = 0;
-  for (char c : text) {
-    if (c == '\r' || c == '\n') {
-      line = 0;
-      continue;
-    }
-    shape.longest_line = std::max(shape.longest_line, ++line);
-    shape.ascii = shape.ascii && static_cast<unsigned char>(c) < 0x80;
-    shape.nul = shape.nul || c == '\0';
+  unsigned char high_bits = 0;
+  for (char c : text) high_bits |= static_cast<unsigned char>(c);  // vectorised by the compiler
+  shape.ascii = high_bits < 0x80;
+  shape.nul = std::memchr(text.data(), '\0', text.size()) != nullptr;
+  for (size_t start = 0; start < text.size();) {
+    const size_t line_break = next_line_break(text, start);
+    shape.longest_line = std::max(shape.longest_line, line_break - start);
+    start = line_break + 1;
   }
   return shape;
 }
