@@ -15,20 +15,10 @@ namespace {
 constexpr size_t kMaxReplyBytes = 64 * 1024;
 constexpr size_t kMaxQuotedBytes = 200;
 
-// The line as it can be shown in a message: printable ASCII kept, every other
-// byte as \xNN, cut after kMaxQuotedBytes bytes.
+// The line as it can be shown in a message: control bytes escaped, cut after
+// kMaxQuotedBytes bytes.
 std::string quoted(std::string_view line) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out = "\"";
-  for (size_t i = 0; i < line.size() && i < kMaxQuotedBytes; ++i) {
-    const auto byte = static_cast<unsigned char>(line[i]);
-    if (byte >= 0x20 && byte < 0x7f) {
-      out.push_back(static_cast<char>(byte));
-    } else {
-      out.append("\\x").push_back(kHex[byte >> 4]);
-      out.push_back(kHex[byte & 0xf]);
-    }
-  }
+  std::string out = "\"" + printable(line.substr(0, kMaxQuotedBytes));
   if (line.size() > kMaxQuotedBytes) out.append("...");
   out.push_back('"');
   return out;

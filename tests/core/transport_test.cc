@@ -101,3 +101,9 @@ TEST(TransportValidation, HeloWithCrlfIsRefused) {
   t.helo = "a\r\nMAIL FROM:<x>";
   EXPECT_THROW(t.validate(), InvalidInput);
 }
+
+TEST(InvalidInputMessage, WritesControlBytesOfTheFieldAsEscapes) {
+  const InvalidInput error("headers.X-A\r\nB", "is not a header name");
+  EXPECT_STREQ(error.what(), "headers.X-A\\r\\nB: is not a header name");
+  EXPECT_EQ(error.field(), "headers.X-A\r\nB");
+}
