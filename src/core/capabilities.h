@@ -20,9 +20,9 @@ struct Capabilities {
   bool enhanced_status_codes = false;
   bool dsn = false;
   bool size_advertised = false;
-  uint64_t size_limit = 0;               // 0: no limit stated
-  std::vector<std::string> auth;         // upper-case mechanism names, in server order
-  std::vector<std::string> keywords;     // every EHLO line after the first, as sent
+  uint64_t size_limit = 0;            // 0: no limit stated
+  std::vector<std::string> auth;      // upper-case mechanism names, in server order
+  std::vector<std::string> keywords;  // every EHLO line after the first, as sent
 
   bool offers_auth(const std::string& mechanism) const;
   // Parses an EHLO reply (the first line is the server's greeting text).

@@ -24,16 +24,16 @@ ZEND_FUNCTION(smtpx_send) {
   Z_PARAM_ARRAY_HT_OR_STR_OR_NULL(transport_array, transport_dsn)
   ZEND_PARSE_PARAMETERS_END();
 
-  if (!finish(run_core<SendResult>([&](Blame& blame) {
-                const smtpx::Message converted = to_message(message);
-                require_recipient(converted);
-                blame.argnum = 2;
-                Mailer mailer(to_transport({transport_array, transport_dsn}),
-                              &smtpx::delivery::Pool::process());
-                blame.argnum = 1;
-                return mailer.send(converted);
-              }),
-              [&](const SendResult& result) { result_to_array(result, return_value); }))
+  if (!finish(
+          run_core<SendResult>([&](Blame& blame) {
+            const smtpx::Message converted = to_message(message);
+            require_recipient(converted);
+            blame.argnum = 2;
+            Mailer mailer(to_transport({transport_array, transport_dsn}), &smtpx::delivery::Pool::process());
+            blame.argnum = 1;
+            return mailer.send(converted);
+          }),
+          [&](const SendResult& result) { result_to_array(result, return_value); }))
     zend_bailout();
 }
 
@@ -51,16 +51,16 @@ ZEND_FUNCTION(smtpx_send_raw) {
   Z_PARAM_ARRAY_HT_OR_STR_OR_NULL(transport_array, transport_dsn)
   ZEND_PARSE_PARAMETERS_END();
 
-  if (!finish(run_core<SendResult>([&](Blame& blame) {
-                blame.by_field = raw_argument;
-                const smtpx::delivery::RawMessage raw = to_raw_message(from, recipients, mime);
-                blame = Blame{4, nullptr};
-                Mailer mailer(to_transport({transport_array, transport_dsn}),
-                              &smtpx::delivery::Pool::process());
-                blame.by_field = raw_argument;
-                return mailer.send_raw(raw);
-              }),
-              [&](const SendResult& result) { result_to_array(result, return_value); }))
+  if (!finish(
+          run_core<SendResult>([&](Blame& blame) {
+            blame.by_field = raw_argument;
+            const smtpx::delivery::RawMessage raw = to_raw_message(from, recipients, mime);
+            blame = Blame{4, nullptr};
+            Mailer mailer(to_transport({transport_array, transport_dsn}), &smtpx::delivery::Pool::process());
+            blame.by_field = raw_argument;
+            return mailer.send_raw(raw);
+          }),
+          [&](const SendResult& result) { result_to_array(result, return_value); }))
     zend_bailout();
 }
 

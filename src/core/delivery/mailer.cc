@@ -25,7 +25,8 @@ bool stale_connection(const SmtpFailure& failure) {
 
 // The field a recipient came from ("cc[1]"), so an error about it names what the caller wrote.
 std::string recipient_field(const Message& message, const Mailbox& recipient) {
-  for (const auto& [name, list] : {std::pair{"to", &message.to}, {"cc", &message.cc}, {"bcc", &message.bcc}}) {
+  for (const auto& [name, list] :
+       {std::pair{"to", &message.to}, {"cc", &message.cc}, {"bcc", &message.bcc}}) {
     for (size_t i = 0; i < list->size(); ++i)
       if ((*list)[i].address == recipient.address) return std::string(name) + "[" + std::to_string(i) + "]";
   }
@@ -51,7 +52,9 @@ Mailer::Mailer(Transport transport, Pool* pool)
   transport_.validate();
 }
 
-Mailer::~Mailer() { close(); }
+Mailer::~Mailer() {
+  close();
+}
 
 void Mailer::close() {
   if (session_) session_->quit();
@@ -85,12 +88,13 @@ std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, Send
     if (remembered_in_plan) memory.forget(transport_.host);
     // The server answered on every port and refused the session there: that
     // refusal, not reachability, is the failure (RFC 5321 3.1: 554 or 421).
-    const bool all_refused = std::all_of(race.attempts.begin(), race.attempts.end(), [](const PortAttempt& attempt) {
-      return attempt.fate == AttemptFate::greeting_refused;
-    });
+    const bool all_refused =
+        std::all_of(race.attempts.begin(), race.attempts.end(),
+                    [](const PortAttempt& attempt) { return attempt.fate == AttemptFate::greeting_refused; });
     if (all_refused && !race.attempts.empty()) {
-      SmtpFailure failure = smtp::failure_from_reply(ErrorKind::connect, Phase::greeting, race.attempts.back().refusal,
-                                                     transport_.host + " refused the session");
+      SmtpFailure failure =
+          smtp::failure_from_reply(ErrorKind::connect, Phase::greeting, race.attempts.back().refusal,
+                                   transport_.host + " refused the session");
       failure.host = transport_.host;
       failure.port = race.attempts.back().choice.port;
       throw SmtpError(std::move(failure));
@@ -208,7 +212,8 @@ SendResult Mailer::send_raw(const RawMessage& message) {
     envelope.mail_from = envelope_address(from, smtputf8, "from");
     envelope.smtputf8 = from.needs_smtputf8();
     for (size_t i = 0; i < recipients.size(); ++i) {
-      envelope.rcpt_to.push_back(envelope_address(recipients[i], smtputf8, "recipients[" + std::to_string(i) + "]"));
+      envelope.rcpt_to.push_back(
+          envelope_address(recipients[i], smtputf8, "recipients[" + std::to_string(i) + "]"));
       envelope.smtputf8 = envelope.smtputf8 || recipients[i].needs_smtputf8();
     }
     StringBodySource body(message.mime);

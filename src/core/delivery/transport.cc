@@ -27,7 +27,8 @@ uint16_t parse_port(std::string_view text, const std::string& field) {
   if (text.empty() || text.size() > 5) throw InvalidInput(field, "a port is a number from 1 to 65535");
   unsigned long value = 0;
   for (char c : text) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) throw InvalidInput(field, "a port is a number from 1 to 65535");
+    if (!std::isdigit(static_cast<unsigned char>(c)))
+      throw InvalidInput(field, "a port is a number from 1 to 65535");
     value = value * 10 + static_cast<unsigned long>(c - '0');
   }
   if (value == 0 || value > 65535) throw InvalidInput(field, "a port is a number from 1 to 65535");
@@ -121,15 +122,17 @@ smtp::SessionSettings Transport::session_settings(const PortChoice& choice) cons
 }
 
 void Transport::validate() const {
-  if (host.empty()) throw InvalidInput("transport.host", "is empty: name the SMTP server, e.g. smtp.example.com");
+  if (host.empty())
+    throw InvalidInput("transport.host", "is empty: name the SMTP server, e.g. smtp.example.com");
   if (host.size() > 253 || has_control(host) || host.find(' ') != std::string::npos)
     throw InvalidInput("transport.host", "is not a host name or IP address");
   if (!tls_required) {
     for (const PortChoice& choice : ports) {
       if (choice.tls == smtp::TlsMode::implicit)
-        throw InvalidInput("transport.tls",
-                           "'none' cannot be used with port " + std::to_string(choice.port) +
-                               ", which speaks TLS from the first byte: use port 587 or 25, or tls 'required'");
+        throw InvalidInput(
+            "transport.tls",
+            "'none' cannot be used with port " + std::to_string(choice.port) +
+                ", which speaks TLS from the first byte: use port 587 or 25, or tls 'required'");
     }
   } else {
     for (const PortChoice& choice : ports) {
@@ -161,14 +164,16 @@ void Transport::validate() const {
   if (has_control(credentials.oauth_token))
     throw InvalidInput("transport.oauth_token", "must not contain control characters");
   if (!cafile.empty() && access(cafile.c_str(), R_OK) != 0)
-    throw InvalidInput("transport.cafile", "cannot read " + cafile + ": give the path of a PEM file of CA certificates");
+    throw InvalidInput("transport.cafile",
+                       "cannot read " + cafile + ": give the path of a PEM file of CA certificates");
 }
 
 Transport parse_dsn(std::string_view dsn) {
   Transport transport;
   const size_t scheme_end = dsn.find("://");
   if (scheme_end == std::string_view::npos)
-    throw InvalidInput("dsn", "must look like smtp://user:password@host:587 or smtps://user:password@host:465");
+    throw InvalidInput("dsn",
+                       "must look like smtp://user:password@host:587 or smtps://user:password@host:465");
   const std::string_view scheme = dsn.substr(0, scheme_end);
   std::string_view rest = dsn.substr(scheme_end + 3);
 
@@ -209,8 +214,8 @@ Transport parse_dsn(std::string_view dsn) {
   if (scheme == "smtp") {
     if (!port_text.empty()) transport.ports = {parse_port_choice(port_text, "dsn.port")};
   } else if (scheme == "smtps") {
-    transport.ports = {{port_text.empty() ? uint16_t{465} : parse_port(port_text, "dsn.port"),
-                        smtp::TlsMode::implicit}};
+    transport.ports = {
+        {port_text.empty() ? uint16_t{465} : parse_port(port_text, "dsn.port"), smtp::TlsMode::implicit}};
   } else if (scheme == "smtp+plain") {
     transport.tls_required = false;
     if (!port_text.empty()) transport.ports = {{parse_port(port_text, "dsn.port"), smtp::TlsMode::none}};
@@ -224,18 +229,29 @@ Transport parse_dsn(std::string_view dsn) {
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     const size_t eq = pair.find('=');
     const std::string key(pair.substr(0, eq));
-    const std::string value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), "dsn." + key);
+    const std::string value =
+        percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), "dsn." + key);
     const std::string field = "dsn." + key;
-    if (key == "tls_verify") transport.tls_verify = parse_flag(value, field);
-    else if (key == "cafile") transport.cafile = value;
-    else if (key == "timeout") transport.timeout = parse_seconds(value, field);
-    else if (key == "connect_timeout") transport.connect_timeout = parse_seconds(value, field);
-    else if (key == "reply_timeout") transport.reply_timeout = parse_seconds(value, field);
-    else if (key == "helo") transport.helo = value;
-    else if (key == "debug") transport.debug = parse_flag(value, field);
-    else if (key == "oauth_token") transport.credentials.oauth_token = value;
-    else throw InvalidInput("dsn", "unknown parameter '" + key + "'; known: tls_verify, cafile, timeout, "
-                                   "connect_timeout, reply_timeout, helo, debug, oauth_token");
+    if (key == "tls_verify")
+      transport.tls_verify = parse_flag(value, field);
+    else if (key == "cafile")
+      transport.cafile = value;
+    else if (key == "timeout")
+      transport.timeout = parse_seconds(value, field);
+    else if (key == "connect_timeout")
+      transport.connect_timeout = parse_seconds(value, field);
+    else if (key == "reply_timeout")
+      transport.reply_timeout = parse_seconds(value, field);
+    else if (key == "helo")
+      transport.helo = value;
+    else if (key == "debug")
+      transport.debug = parse_flag(value, field);
+    else if (key == "oauth_token")
+      transport.credentials.oauth_token = value;
+    else
+      throw InvalidInput("dsn", "unknown parameter '" + key +
+                                    "'; known: tls_verify, cafile, timeout, "
+                                    "connect_timeout, reply_timeout, helo, debug, oauth_token");
   }
   transport.validate();
   return transport;

@@ -1,6 +1,5 @@
 #include "writer.h"
 
-
 #include <sys/stat.h>
 
 #include <algorithm>

@@ -14,7 +14,8 @@ struct Deadline {
   Clock::time_point at;
 
   static Deadline in(double seconds) {
-    return {Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds))};
+    return {Clock::now() +
+            std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds))};
   }
   Deadline earliest(Deadline other) const { return {std::min(at, other.at)}; }
   bool passed() const { return Clock::now() >= at; }

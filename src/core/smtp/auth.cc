@@ -37,7 +37,8 @@ std::string offered(const Capabilities& capabilities) {
 }
 
 // Sends a secret line, recording only what may be shown.
-Reply secret_command(Session& session, const std::string& line, const std::string& shown, net::Deadline deadline) {
+Reply secret_command(Session& session, const std::string& line, const std::string& shown,
+                     net::Deadline deadline) {
   session.transcript().client_secret(shown);
   session.write(line, Phase::auth, deadline);
   return session.read_reply(Phase::auth, deadline);
@@ -81,9 +82,11 @@ void authenticate(Session& session, const Credentials& credentials, net::Deadlin
   // LOGIN: the server asks for the user name, then the password, each base64.
   Reply reply = session.command("AUTH LOGIN\r\n", Phase::auth, deadline);
   if (reply.code != 334) expect_success(session, reply, mechanism);
-  reply = secret_command(session, mime::base64(credentials.username) + "\r\n", "<user name redacted>", deadline);
+  reply =
+      secret_command(session, mime::base64(credentials.username) + "\r\n", "<user name redacted>", deadline);
   if (reply.code != 334) expect_success(session, reply, mechanism);
-  reply = secret_command(session, mime::base64(credentials.password) + "\r\n", "<password redacted>", deadline);
+  reply =
+      secret_command(session, mime::base64(credentials.password) + "\r\n", "<password redacted>", deadline);
   expect_success(session, reply, mechanism);
 }
 

@@ -8,8 +8,9 @@ namespace smtpx::smtp {
 namespace {
 
 bool contains_nocase(std::string_view text, std::string_view needle) {
-  auto it = std::search(text.begin(), text.end(), needle.begin(), needle.end(),
-                        [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); });
+  auto it = std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+  });
   return it != text.end();
 }
 
@@ -19,20 +20,24 @@ bool reply_is_transient(const Reply& reply) {
   if (!reply.transient()) return false;
   const std::string text = reply.text();
   // SendGrid answers 451 for account problems that no retry will cure.
-  return !contains_nocase(text, "maximum credits exceeded") && !contains_nocase(text, "could not authenticate");
+  return !contains_nocase(text, "maximum credits exceeded") &&
+         !contains_nocase(text, "could not authenticate");
 }
 
 std::string hint_for(const Reply& reply, Phase phase) {
   const std::string text = reply.text();
   const std::string& status = reply.enhanced_status;
   if (status == "5.7.30" || contains_nocase(text, "basic authentication is disabled"))
-    return "Basic authentication is disabled for this account: authenticate with an OAuth2 access token (oauth_token).";
+    return "Basic authentication is disabled for this account: authenticate with an OAuth2 access token "
+           "(oauth_token).";
   if (contains_nocase(text, "maximum credits exceeded"))
     return "The provider account has no sending credits left: check the account; retrying will not help.";
   if (phase == Phase::auth && (reply.code == 535 || status == "5.7.8"))
-    return "Check the user name and password; Gmail and Google Workspace need an app password or an OAuth2 token.";
+    return "Check the user name and password; Gmail and Google Workspace need an app password or an OAuth2 "
+           "token.";
   if (phase == Phase::auth && reply.code == 534)
-    return "The provider wants a stronger mechanism or a sign-in from its web interface first (Gmail: use an app password).";
+    return "The provider wants a stronger mechanism or a sign-in from its web interface first (Gmail: use an "
+           "app password).";
   if (reply.code == 530 && contains_nocase(text, "starttls"))
     return "The server requires TLS first: use port 587 with STARTTLS or 465 with implicit TLS.";
   if (reply.code == 421 || reply.code == 454 || status == "4.7.0")
@@ -40,7 +45,8 @@ std::string hint_for(const Reply& reply, Phase phase) {
   if (reply.code == 552 || status == "5.3.4" || status == "5.2.3")
     return "The message is too large for this server: send smaller attachments.";
   if (phase == Phase::mail && (reply.code == 550 || reply.code == 553 || reply.code == 403))
-    return "The server does not accept this sender: use a sender address or domain verified with the provider.";
+    return "The server does not accept this sender: use a sender address or domain verified with the "
+           "provider.";
   if (phase == Phase::rcpt && (status == "5.1.1" || reply.code == 550))
     return "The recipient's address does not exist or is not accepted here: check it.";
   return {};

@@ -15,7 +15,9 @@ Session::Session(SessionSettings settings) : settings_(std::move(settings)), tra
 // means to; a destructor must not block on the network.
 Session::~Session() = default;
 
-std::string Session::where() const { return settings_.host + ":" + std::to_string(settings_.port); }
+std::string Session::where() const {
+  return settings_.host + ":" + std::to_string(settings_.port);
+}
 
 net::Deadline Session::reply_deadline(net::Deadline deadline) const {
   return deadline.earliest(net::Deadline::in(settings_.reply_timeout));
@@ -83,7 +85,8 @@ void Session::open_on(net::Socket socket, net::Deadline deadline, std::string_vi
 
 void Session::greet(net::Deadline deadline) {
   greeting_ = read_reply(Phase::greeting, deadline);
-  if (greeting_.code != 220) fail(ErrorKind::connect, Phase::greeting, greeting_, where() + " refused the session");
+  if (greeting_.code != 220)
+    fail(ErrorKind::connect, Phase::greeting, greeting_, where() + " refused the session");
 }
 
 std::string Session::ehlo_name() const {
@@ -116,9 +119,10 @@ void Session::ehlo(net::Deadline deadline) {
 void Session::starttls(net::Deadline deadline) {
   if (!capabilities_.starttls) {
     fail(ErrorKind::tls, Phase::tls,
-         where() + " does not offer STARTTLS, so the session cannot be encrypted and smtpx will not send "
-                   "mail or credentials in clear text. Use port 465 (implicit TLS) or a server that offers "
-                   "STARTTLS; tls => 'none' is only for a trusted local server.");
+         where() +
+             " does not offer STARTTLS, so the session cannot be encrypted and smtpx will not send "
+             "mail or credentials in clear text. Use port 465 (implicit TLS) or a server that offers "
+             "STARTTLS; tls => 'none' is only for a trusted local server.");
   }
   const Reply reply = command("STARTTLS\r\n", Phase::tls, deadline);
   if (reply.code != 220) fail(ErrorKind::tls, Phase::tls, reply, where() + " refused STARTTLS");
@@ -126,8 +130,9 @@ void Session::starttls(net::Deadline deadline) {
   // read as if they were protected (the STARTTLS command injection of CVE-2011-0411).
   if (reader_.has_buffered_bytes()) {
     fail(ErrorKind::protocol, Phase::tls,
-         where() + " sent data between its STARTTLS reply and the TLS handshake; refusing the session "
-                   "because that data could have been injected by an attacker.");
+         where() +
+             " sent data between its STARTTLS reply and the TLS handshake; refusing the session "
+             "because that data could have been injected by an attacker.");
   }
   start_tls(deadline);
 }
@@ -155,8 +160,9 @@ void Session::authenticate(net::Deadline deadline) {
   }
   if (capabilities_.auth.empty()) {
     fail(ErrorKind::auth, Phase::auth,
-         where() + " offers no AUTH mechanism: check the port (25 is for relay between servers), "
-                   "or remove the user name if the server relays by IP address.");
+         where() +
+             " offers no AUTH mechanism: check the port (25 is for relay between servers), "
+             "or remove the user name if the server relays by IP address.");
   }
   smtp::authenticate(*this, settings_.credentials, deadline);
 }
@@ -225,7 +231,9 @@ void Session::abandon() {
   connection_.reset();
 }
 
-void Session::mark_broken() { abandon(); }
+void Session::mark_broken() {
+  abandon();
+}
 
 bool Session::reusable() {
   return connection_ && static_cast<long>(getpid()) == owner_pid_ && !reader_.has_buffered_bytes() &&
@@ -237,6 +245,8 @@ std::optional<std::string> Session::tls_version() const {
   return std::nullopt;
 }
 
-const net::TlsInfo* Session::tls_info() const { return connection_ ? connection_->tls_info() : nullptr; }
+const net::TlsInfo* Session::tls_info() const {
+  return connection_ ? connection_->tls_info() : nullptr;
+}
 
 }  // namespace smtpx::smtp

@@ -35,6 +35,7 @@ struct TransactionResult {
 // refused), protocol, timeout; `outcome_unknown` is set when the end of the
 // content was written and no final reply arrived. Leaves the session ready for
 // another transaction after a refusal (RSET sent), or marked broken after I/O errors.
-TransactionResult run_transaction(Session& session, const Envelope& envelope, BodySource& body, net::Deadline deadline);
+TransactionResult run_transaction(Session& session, const Envelope& envelope, BodySource& body,
+                                  net::Deadline deadline);
 
 }  // namespace smtpx::smtp
