@@ -15,8 +15,12 @@ namespace {
     /** Submits an already composed MIME message to $recipients. */
     function smtpx_send_raw(string $from, array $recipients, string $mime, #[\SensitiveParameter] array|string|null $transport = null): array {}
 
-    /** The exact bytes smtpx_send() would submit for $message. */
-    function smtpx_compose(array $message): string {}
+    /**
+     * The bytes smtpx_send() would submit for $message to a server offering what
+     * $server says ("8bitmime", "smtputf8": bool; neither by default), with
+     * their own Date, Message-ID and boundaries.
+     */
+    function smtpx_compose(array $message, ?array $server = null): string {}
 
     /**
      * What this process's connection pool did: opened, reused, idle, dropped

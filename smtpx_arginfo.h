@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 7d264f4b5f750e3b6c00843bb0178cfd9e7a006f */
+ * Stub hash: a81c8a8f6a35008d7fb610676861172924189ac0 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_send, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, message, IS_ARRAY, 0)
@@ -15,6 +15,7 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_compose, 0, 1, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, message, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, server, IS_ARRAY, 1, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_pool_stats, 0, 0, IS_ARRAY, 0)

@@ -284,6 +284,19 @@ void require_recipient(const Message& message) {
     throw BadArgument("needs at least one recipient in \"to\", \"cc\" or \"bcc\"");
 }
 
+const Row<mime::ComposeOptions> server_rows[] = {
+    {"8bitmime",
+     [](mime::ComposeOptions& o, const zval* v, const std::string& f) { o.server_8bitmime = bool_of(v, f); }},
+    {"smtputf8",
+     [](mime::ComposeOptions& o, const zval* v, const std::string& f) { o.server_smtputf8 = bool_of(v, f); }},
+};
+
+mime::ComposeOptions to_compose_options(HashTable* server) {
+  mime::ComposeOptions options;
+  if (server) apply_table(options, server, server_rows, "server.", "");
+  return options;
+}
+
 delivery::Transport to_transport(TransportArg transport) {
   delivery::Transport result;
   if (transport.array) {

@@ -12,6 +12,7 @@
 
 #include "../core/delivery/mailer.h"
 #include "../core/message.h"
+#include "../core/mime/writer.h"
 #include "php.h"
 
 namespace smtpx::php {
@@ -35,6 +36,10 @@ struct TransportArg {
   const zend_string* dsn = nullptr;
 };
 delivery::Transport to_transport(TransportArg transport);
+
+// smtpx_compose()'s $server: what the receiving server offers ("8bitmime",
+// "smtputf8"), which decides the transfer encodings; null or [] for neither.
+mime::ComposeOptions to_compose_options(HashTable* server);
 
 // smtpx_send_raw()'s $from, $recipients and $mime; the core parses the addresses.
 delivery::RawMessage to_raw_message(const zend_string* from, HashTable* recipients, const zend_string* mime);

@@ -66,11 +66,20 @@ ZEND_FUNCTION(smtpx_send_raw) {
 
 ZEND_FUNCTION(smtpx_compose) {
   HashTable* message;
-  ZEND_PARSE_PARAMETERS_START(1, 1)
+  HashTable* server = nullptr;
+  ZEND_PARSE_PARAMETERS_START(1, 2)
   Z_PARAM_ARRAY_HT(message)
+  Z_PARAM_OPTIONAL
+  Z_PARAM_ARRAY_HT_OR_NULL(server)
   ZEND_PARSE_PARAMETERS_END();
 
-  if (!finish(run_core<std::string>([&](Blame&) { return smtpx::mime::compose(to_message(message), {}); }),
+  if (!finish(run_core<std::string>([&](Blame& blame) {
+                const smtpx::Message converted = to_message(message);
+                blame.argnum = 2;
+                const smtpx::mime::ComposeOptions options = to_compose_options(server);
+                blame.argnum = 1;
+                return smtpx::mime::compose(converted, options);
+              }),
               [&](const std::string& composed) { RETVAL_STRINGL(composed.data(), composed.size()); }))
     zend_bailout();
 }
