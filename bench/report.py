@@ -223,10 +223,11 @@ def closing_note(targets, cpu_time, machine):
             why = ("the flight-by-flight trace in section 2 shows where the round trips go; flights "
                    "after the data (QUIT, TLS close) inside the send mean the call closed the connection itself")
         elif name.startswith("CPU per message"):
-            why = ("callgrind counts user space only: there smtpx runs about as many instructions per "
-                   "message as PHPMailer, whose larger CPU time is kernel work for its one send() per "
-                   "line; `callgrind_annotate bench/work/callgrind-smtpx-25.out` shows where smtpx's "
-                   "go (per-byte loops in composing and dot-stuffing weigh most)")
+            why = ("callgrind counts user space only, where PHPMailer's cost is smallest: its larger "
+                   "CPU time is kernel work for its one send() per line; "
+                   "`callgrind_annotate bench/work/callgrind-smtpx-25.out` shows where smtpx's "
+                   "instructions go (the per-byte loops of composing and dot-stuffing are memchr scans "
+                   "now; allocation per message and header building weigh most)")
         elif name.startswith("Blocked"):
             why = "the second send should reuse the pooled connection or go straight to the remembered port"
         notes.append(f"Missed: {name} ({verdict}): {why}.")
