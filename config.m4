@@ -22,6 +22,7 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/address.cc
     src/core/message.cc
     src/core/body_source.cc
+    src/core/line_breaks.cc
     src/core/net/deadline.cc
     src/core/net/socket.cc
     src/core/net/tls.cc

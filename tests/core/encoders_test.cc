@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/line_breaks.h"
 #include "core/mime/mime_types.h"
 
 namespace smtpx::mime {
@@ -129,13 +130,13 @@ TEST(QuotedPrintable, StreamingSplitsAnywhereGiveTheSameBytes) {
   }
 }
 
-TEST(CrlfNormalizer, TurnsEveryLineBreakIntoCrlfAcrossPieces) {
+TEST(CrlfWriter, TurnsEveryLineBreakIntoCrlfAcrossPieces) {
   std::string out;
-  CrlfNormalizer normalizer;
+  smtpx::CrlfWriter normalizer;
   normalizer.feed("a\r", out);
   normalizer.feed("\nb\n", out);
   normalizer.feed("c\r", out);
-  normalizer.finish(out);
+  normalizer.flush(out);
   EXPECT_EQ(out, "a\r\nb\r\nc\r\n");
 }
 

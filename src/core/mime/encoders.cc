@@ -6,7 +6,6 @@
 #include <stdexcept>
 #include <vector>
 
-#include "../line_breaks.h"
 
 namespace smtpx::mime {
 namespace {
@@ -289,34 +288,6 @@ void QuotedPrintableEncoder::finish(std::string& out) {
   }
   if (pending_space_) put(static_cast<unsigned char>(pending_space_), true, out);
   pending_space_ = 0;
-}
-
-void CrlfNormalizer::feed(std::string_view text, std::string& out) {
-  out.reserve(out.size() + text.size() + 8);
-  size_t at = 0;
-  while (at < text.size()) {
-    if (pending_cr_) {
-      pending_cr_ = false;
-      out.append("\r\n");
-      if (text[at] == '\n') {
-        ++at;
-        continue;
-      }
-    }
-    const size_t line_break = next_line_break(text, at);
-    out.append(text.data() + at, line_break - at);
-    if (line_break == text.size()) break;
-    if (text[line_break] == '\r')
-      pending_cr_ = true;
-    else
-      out.append("\r\n");
-    at = line_break + 1;
-  }
-}
-
-void CrlfNormalizer::finish(std::string& out) {
-  if (pending_cr_) out.append("\r\n");
-  pending_cr_ = false;
 }
 
 std::string quoted_printable(std::string_view text) {

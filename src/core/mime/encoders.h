@@ -1,7 +1,7 @@
 // The content encodings of MIME and RFC 5322 headers, each pure and exact:
 // base64 (RFC 2045 6.8), quoted-printable (RFC 2045 6.7), encoded words
 // (RFC 2047) and header folding (RFC 5322 2.2.3). Line endings produced are CRLF.
-// The streaming forms (Base64LineEncoder, QuotedPrintableEncoder, CrlfNormalizer)
+// The streaming forms (Base64LineEncoder, QuotedPrintableEncoder)
 // take input in pieces of any size, so a body is never held whole to encode it;
 // the plain functions are those encoders fed once.
 #pragma once
@@ -57,16 +57,6 @@ class QuotedPrintableEncoder {
 
   size_t column_ = 0;
   char pending_space_ = 0;  // a space or tab that is literal only if more text follows
-  bool pending_cr_ = false;
-};
-
-// All line breaks (CRLF, LF, CR) as CRLF, for 7bit and 8bit bodies.
-class CrlfNormalizer {
- public:
-  void feed(std::string_view text, std::string& out);
-  void finish(std::string& out);
-
- private:
   bool pending_cr_ = false;
 };
 

@@ -272,7 +272,7 @@ struct MessageWriter::State {
   bool at_line_start = true;
   bool has_8bit = false;
   std::string message_id;
-  CrlfNormalizer crlf;
+  CrlfWriter crlf;
   QuotedPrintableEncoder quoted_printable;
   Base64LineEncoder base64;
   std::vector<char> file_buffer;
@@ -289,7 +289,7 @@ struct MessageWriter::State {
         crlf.feed(piece.source.substr(offset, take), out);
         offset += take;
         if (offset < piece.source.size()) return false;
-        crlf.finish(out);
+        crlf.flush(out);
         return true;
       }
       case Piece::Kind::quoted_printable: {

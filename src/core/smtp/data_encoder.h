@@ -7,20 +7,21 @@
 #include <string>
 #include <string_view>
 
+#include "../line_breaks.h"
+
 namespace smtpx::smtp {
 
 class DataEncoder {
  public:
   enum class Mode { data, bdat };
-  explicit DataEncoder(Mode mode) : mode_(mode) {}
-  void feed(std::string_view bytes, std::string& out);
+  explicit DataEncoder(Mode mode) : mode_(mode), lines_(mode == Mode::data) {}
+  void feed(std::string_view bytes, std::string& out) { lines_.feed(bytes, out); }
   // Completes the last line with CRLF if needed and, for DATA, appends ".\r\n".
   void finish(std::string& out);
 
  private:
   Mode mode_;
-  bool at_line_start_ = true;
-  bool pending_cr_ = false;
+  CrlfWriter lines_;
 };
 
 }  // namespace smtpx::smtp
