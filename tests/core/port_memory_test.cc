@@ -3,11 +3,14 @@
 #include "core/delivery/port_memory.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -23,13 +26,18 @@ class PortMemoryTest : public ::testing::Test {
     directory_ = pattern;
   }
   void TearDown() override {
-    for (const std::string& name : names()) ::unlink((directory_ + "/" + name).c_str());
+    for (const std::string& name : names(own())) ::unlink((own() + "/" + name).c_str());
+    ::rmdir(own().c_str());
+    ::unlink(own().c_str());
     ::rmdir(directory_.c_str());
   }
 
-  std::vector<std::string> names() const {
+  // The user's own directory inside the shared one.
+  std::string own() const { return directory_ + "/smtpx-" + std::to_string(geteuid()); }
+
+  static std::vector<std::string> names(const std::string& directory) {
     std::vector<std::string> found;
-    if (DIR* dir = opendir(directory_.c_str())) {
+    if (DIR* dir = opendir(directory.c_str())) {
       while (const dirent* entry = readdir(dir))
         if (entry->d_name[0] != '.') found.emplace_back(entry->d_name);
       closedir(dir);
@@ -77,13 +85,46 @@ TEST_F(PortMemoryTest, AnotherWorkerReadsItFromTheFile) {
   EXPECT_EQ(recalled->tls, smtp::TlsMode::implicit);
 }
 
-TEST_F(PortMemoryTest, FileIsNamedForTheUserAndReadableOnlyByIt) {
+TEST_F(PortMemoryTest, FileIsInADirectoryOfTheUserAndReadableOnlyByIt) {
   PortMemory memory(directory_, 3600, clock());
   memory.remember("smtp.example.com", port_2525);
-  EXPECT_EQ(memory.file_path(), directory_ + "/smtpx-ports-" + std::to_string(geteuid()) + ".cache");
+  EXPECT_EQ(memory.file_path(), own() + "/ports.cache");
   struct stat info {};
+  ASSERT_EQ(stat(own().c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0700u);
   ASSERT_EQ(stat(memory.file_path().c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
+}
+
+TEST_F(PortMemoryTest, ADirectoryOthersCanWriteIsNotUsed) {
+  ASSERT_EQ(mkdir(own().c_str(), 0700), 0);
+  ASSERT_EQ(chmod(own().c_str(), 0777), 0);
+  PortMemory memory(directory_, 3600, clock());
+  memory.remember("smtp.example.com", port_2525);
+  EXPECT_TRUE(names(own()).empty());
+  EXPECT_TRUE(memory.recall("smtp.example.com"));  // the process still remembers
+}
+
+TEST_F(PortMemoryTest, ALinkInPlaceOfTheDirectoryIsNotFollowed) {
+  char elsewhere[] = "/tmp/smtpx-port-memory-target-XXXXXX";
+  ASSERT_NE(mkdtemp(elsewhere), nullptr);
+  ASSERT_EQ(symlink(elsewhere, own().c_str()), 0);
+  PortMemory(directory_, 3600, clock()).remember("smtp.example.com", port_2525);
+  EXPECT_TRUE(names(elsewhere).empty());
+  ::rmdir(elsewhere);
+}
+
+TEST_F(PortMemoryTest, ALockHeldElsewhereCostsTheWriteNotAStall) {
+  PortMemory memory(directory_, 3600, clock());
+  memory.remember("a.example.com", port_2525);
+  const int holder = ::open((own() + "/ports.lock").c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(holder, 0);
+  ASSERT_EQ(flock(holder, LOCK_EX), 0);
+  const auto started = std::chrono::steady_clock::now();
+  memory.remember("b.example.com", port_465);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+  EXPECT_EQ(file_text(memory), "a.example.com 2525 starttls 1800003600\n");
+  ::close(holder);
 }
 
 TEST_F(PortMemoryTest, WriteReplacesTheFileWholeAndLeavesNoTemporaryBehind) {
@@ -91,8 +132,7 @@ TEST_F(PortMemoryTest, WriteReplacesTheFileWholeAndLeavesNoTemporaryBehind) {
   memory.remember("a.example.com", port_2525);
   memory.remember("b.example.com", port_465);
   memory.forget("a.example.com");
-  EXPECT_EQ(names(), (std::vector<std::string>{"smtpx-ports-" + std::to_string(geteuid()) + ".cache",
-                                               "smtpx-ports-" + std::to_string(geteuid()) + ".cache.lock"}));
+  EXPECT_EQ(names(own()), (std::vector<std::string>{"ports.cache", "ports.lock"}));
   EXPECT_EQ(file_text(memory), "b.example.com 465 tls 1800003600\n");
 }
 
@@ -132,6 +172,7 @@ TEST_F(PortMemoryTest, FileWritableByOthersIsIgnored) {
 
 TEST_F(PortMemoryTest, GarbledLinesAreSkipped) {
   PortMemory memory(directory_, 3600, clock());
+  ASSERT_EQ(mkdir(own().c_str(), 0700), 0);
   {
     std::ofstream out(memory.file_path());
     out << "garbage\nbad.example.com 99999 starttls 1800003600\nweird.example.com 25 carrier-pigeon "

@@ -5,9 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
+#include <thread>
 
 namespace smtpx::delivery {
 
@@ -36,6 +39,25 @@ std::optional<smtp::TlsMode> tls_from_word(const std::string& word) {
 
 constexpr size_t max_file_size = 64 * 1024;  // a few hundred hosts; anything bigger is not ours
 
+// A writer holds the lock for one small read and write; waiting longer than
+// this means something else holds it, and the shortcut is not worth a stall.
+constexpr auto lock_wait = std::chrono::milliseconds(50);
+
+// Ours alone: owned by this user and writable by nobody else.
+bool is_private(const struct stat& info) {
+  return info.st_uid == geteuid() && (info.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
+// flock() with a bounded wait; false when the lock stayed taken.
+bool lock_within(int fd, std::chrono::milliseconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if ((errno != EWOULDBLOCK && errno != EINTR) || std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
 }  // namespace
 
 PortMemory::PortMemory(std::string directory, double ttl_seconds, WallClock clock)
@@ -57,7 +79,19 @@ std::string PortMemory::file_path() const {
   if (directory_.empty()) return {};
   std::string path = directory_;
   if (path.back() != '/') path += '/';
-  return path + "smtpx-ports-" + std::to_string(geteuid()) + ".cache";
+  return path + "smtpx-" + std::to_string(geteuid()) + "/ports.cache";
+}
+
+std::string PortMemory::private_directory() const {
+  const std::string path = file_path();
+  if (path.empty()) return {};
+  const std::string directory = path.substr(0, path.rfind('/'));
+  // A shared temporary directory: another user may have made the name first,
+  // as a directory, a file or a symbolic link (lstat does not follow it).
+  if (::mkdir(directory.c_str(), 0700) != 0 && errno != EEXIST) return {};
+  struct stat info {};
+  if (::lstat(directory.c_str(), &info) != 0 || !S_ISDIR(info.st_mode) || !is_private(info)) return {};
+  return directory;
 }
 
 std::optional<PortChoice> PortMemory::recall(const std::string& host) {
@@ -96,14 +130,14 @@ void PortMemory::forget(const std::string& host) {
 
 PortMemory::Entries PortMemory::load_file() const {
   Entries entries;
+  if (private_directory().empty()) return entries;
   const std::string path = file_path();
-  if (path.empty()) return entries;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return entries;
   struct stat info {};
   std::string text;
-  if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_uid == geteuid() &&
-      (info.st_mode & (S_IWGRP | S_IWOTH)) == 0 && info.st_size <= static_cast<off_t>(max_file_size)) {
+  if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && is_private(info) &&
+      info.st_size <= static_cast<off_t>(max_file_size)) {
     text.resize(static_cast<size_t>(info.st_size));
     const ssize_t got = ::read(fd, text.data(), text.size());
     text.resize(got > 0 ? static_cast<size_t>(got) : 0);
@@ -144,17 +178,21 @@ void PortMemory::save_file(const Entries& entries) const {
 }
 
 void PortMemory::update_file(const std::function<void(Entries&)>& change) {
-  if (directory_.empty()) return;
+  const std::string directory = private_directory();
+  if (directory.empty()) return;
   // Workers updating at the same time would each write back what they read and
   // lose the other's entry; a lock on a file beside it (the cache itself is
-  // replaced by every write) puts them in line. Without the lock, write anyway.
-  const std::string lock_path = file_path() + ".lock";
+  // replaced by every write) puts them in line.
+  const std::string lock_path = directory + "/ports.lock";
   const int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (lock >= 0) flock(lock, LOCK_EX);
-  Entries shared = load_file();
-  change(shared);
-  save_file(shared);
-  if (lock >= 0) ::close(lock);
+  if (lock < 0) return;
+  struct stat info {};
+  if (fstat(lock, &info) == 0 && S_ISREG(info.st_mode) && is_private(info) && lock_within(lock, lock_wait)) {
+    Entries shared = load_file();
+    change(shared);
+    save_file(shared);
+  }
+  ::close(lock);
 }
 
 }  // namespace smtpx::delivery

@@ -3,12 +3,15 @@
 // the network drops. Kept in the process and in a small file per user in a
 // directory the caller names (PHP's sys_get_temp_dir()).
 //
-// Promises: the file is replaced atomically (written aside, then renamed), so a
-// reader never sees half of it; writers take turns (flock on "<file>.lock"); a
-// file not owned by this user, or writable by others, is ignored (another user
-// could otherwise steer our mail to a port of their choosing); an entry expires
-// after the time to live; every failure to read or write the file only costs
-// the shortcut, never a send.
+// Promises: the file lives in a directory of this user's own ("smtpx-<uid>",
+// mode 0700), so no other local user can create, hold or replace anything in
+// it; a directory or file not owned by this user, or writable by others, is
+// not used (another user could otherwise steer our mail to a port of their
+// choosing, or stall our workers on a lock); the file is replaced atomically
+// (written aside, then renamed), so a reader never sees half of it; writers
+// take turns (flock on "ports.lock"), and one that cannot have the lock within
+// a few milliseconds skips the write; an entry expires after the time to live;
+// every failure to read or write the file only costs the shortcut, never a send.
 #pragma once
 
 #include <ctime>
@@ -34,7 +37,7 @@ class PortMemory {
   void remember(const std::string& host, PortChoice choice);
   void forget(const std::string& host);
   void configure(std::string directory, double ttl_seconds);
-  // "<directory>/smtpx-ports-<uid>.cache"; empty without a directory.
+  // "<directory>/smtpx-<uid>/ports.cache"; empty without a directory.
   std::string file_path() const;
 
   // The one the mailer uses; the glue configures it from INI at startup.
@@ -47,6 +50,8 @@ class PortMemory {
   };
   using Entries = std::map<std::string, Entry>;
 
+  // "<directory>/smtpx-<uid>", created if missing; empty when it is not safe to use.
+  std::string private_directory() const;
   Entries load_file() const;
   void save_file(const Entries& entries) const;
   // Applies `change` to what the file holds now (other workers' hosts included) and writes it back.
