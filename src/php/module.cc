@@ -6,9 +6,7 @@
 
 #include <openssl/crypto.h>
 
-#include <optional>
 #include <string_view>
-#include <utility>
 
 #include "../../php_smtpx.h"
 #include "SAPI.h"
@@ -22,6 +20,7 @@
 #define zend_hash_str_find_ptr(table, name, length) \
   static_cast<zend_function*>(zend_hash_str_find_ptr(table, name, length))
 #include "../../smtpx_arginfo.h"
+#include "../core/delivery/transport.h"
 #undef zend_hash_str_find_ptr
 #include "client.h"
 #include "convert.h"
@@ -45,19 +44,6 @@ namespace {
 
 std::string_view setting(const char* value) {
   return value ? std::string_view(value) : std::string_view();
-}
-
-// The password in "scheme://user:password@host...", as [begin, end). The last
-// '@' of the whole DSN bounds it, so a password holding a raw '@', '/' or '?'
-// is still covered: masking part of a query by mistake is the safe mistake.
-std::optional<std::pair<size_t, size_t>> password_span(std::string_view dsn) {
-  const size_t scheme_end = dsn.find("://");
-  const size_t userinfo = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
-  const size_t at = dsn.rfind('@');
-  if (at == std::string_view::npos || at < userinfo) return std::nullopt;
-  const size_t colon = dsn.find(':', userinfo);
-  if (colon == std::string_view::npos || colon > at) return std::nullopt;
-  return std::make_pair(colon + 1, at);
 }
 
 void print_info(std::string_view text) {
@@ -84,15 +70,7 @@ static ZEND_INI_DISP(display_dsn) {
     PUTS(sapi_module.phpinfo_as_text ? "no value" : "<i>no value</i>");
     return;
   }
-  const std::string_view dsn = smtpx::php::view(value);
-  const auto password = smtpx::php::password_span(dsn);
-  if (!password) {
-    smtpx::php::print_info(dsn);
-    return;
-  }
-  smtpx::php::print_info(dsn.substr(0, password->first));
-  smtpx::php::print_info("********");
-  smtpx::php::print_info(dsn.substr(password->second));
+  smtpx::php::print_info(smtpx::delivery::redact_dsn(smtpx::php::view(value)));
 }
 
 PHP_INI_BEGIN()

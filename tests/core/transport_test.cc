@@ -107,3 +107,31 @@ TEST(InvalidInputMessage, WritesControlBytesOfTheFieldAsEscapes) {
   EXPECT_STREQ(error.what(), "headers.X-A\\r\\nB: is not a header name");
   EXPECT_EQ(error.field(), "headers.X-A\r\nB");
 }
+
+TEST(Dsn, APasswordWithARawQuestionMarkStaysThePassword) {
+  const Transport t = parse_dsn("smtp://u:1?secret@mail.example.com:587?timeout=5");
+  EXPECT_EQ(t.credentials.password, "1?secret");
+  EXPECT_EQ(t.host, "mail.example.com");
+  EXPECT_EQ(t.timeout, 5);
+}
+
+TEST(Dsn, AnErrorAboutTheQueryNeverQuotesThePassword) {
+  try {
+    parse_dsn("smtp://u:1?secret@mail.example.com?colour=blue");
+    FAIL() << "an unknown parameter was accepted";
+  } catch (const InvalidInput& error) {
+    EXPECT_NE(std::string(error.what()).find("'colour'"), std::string::npos) << error.what();
+    EXPECT_EQ(std::string(error.what()).find("secret"), std::string::npos) << error.what();
+  }
+}
+
+TEST(Dsn, RedactedHidesThePasswordAndSecretParameters) {
+  using smtpx::delivery::redact_dsn;
+  EXPECT_EQ(redact_dsn("smtp://u:p%40ss@h:587?timeout=5"), "smtp://u:********@h:587?timeout=5");
+  EXPECT_EQ(redact_dsn("smtps://bob:p@ss/w0rd?@mail.example.com"), "smtps://bob:********@mail.example.com");
+  EXPECT_EQ(redact_dsn("smtp://me%40example.com@smtp.gmail.com?timeout=5&oauth_token=ya29.abc&debug=1"),
+            "smtp://me%40example.com@smtp.gmail.com?timeout=5&oauth_token=********&debug=1");
+  EXPECT_EQ(redact_dsn("smtp://h?oauth_token=ya29.abc"), "smtp://h?oauth_token=********");
+  EXPECT_EQ(redact_dsn("smtp://mail.example.com"), "smtp://mail.example.com");
+  EXPECT_EQ(redact_dsn("not a dsn"), "not a dsn");
+}

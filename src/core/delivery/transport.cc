@@ -168,31 +168,93 @@ void Transport::validate() const {
                        "cannot read " + cafile + ": give the path of a PEM file of CA certificates");
 }
 
+namespace {
+
+// Where the parts of "scheme://user:password@host:port?query" are, as offsets
+// into the DSN (npos when a part is absent).
+struct DsnParts {
+  size_t authority = std::string_view::npos;  // after "://"
+  size_t at = std::string_view::npos;         // the '@' that ends the credentials
+  size_t password = std::string_view::npos;   // after the ':' of the credentials
+  size_t query = std::string_view::npos;      // after the '?'
+};
+
+// The last '@' of the DSN ends the credentials, before the query is looked
+// for: users paste passwords holding a raw '?', '/' or '@', and a user name
+// such as "postmaster@mg.example.com" is often left unencoded, while no
+// parameter value needs an '@'. So no part of a password is ever read as a
+// parameter (and echoed in an error message).
+DsnParts split_dsn(std::string_view dsn) {
+  DsnParts parts;
+  const size_t scheme_end = dsn.find("://");
+  if (scheme_end == std::string_view::npos) return parts;
+  parts.authority = scheme_end + 3;
+  const size_t at = dsn.rfind('@');
+  if (at != std::string_view::npos && at >= parts.authority) {
+    parts.at = at;
+    const size_t colon = dsn.find(':', parts.authority);
+    if (colon < at) parts.password = colon + 1;
+  }
+  const size_t host = parts.at == std::string_view::npos ? parts.authority : parts.at + 1;
+  if (const size_t q = dsn.find('?', host); q != std::string_view::npos) parts.query = q + 1;
+  return parts;
+}
+
+// Query parameters whose value is a credential.
+bool is_secret_parameter(std::string_view key) {
+  return key == "oauth_token";
+}
+
+}  // namespace
+
+std::string redact_dsn(std::string_view dsn) {
+  const DsnParts parts = split_dsn(dsn);
+  constexpr std::string_view mask = "********";
+  std::string shown;
+  size_t from = 0;
+  if (parts.password != std::string_view::npos) {
+    shown.append(dsn.substr(0, parts.password)).append(mask);
+    from = parts.at;
+  }
+  if (parts.query == std::string_view::npos) return shown.append(dsn.substr(from));
+  shown.append(dsn.substr(from, parts.query - from));
+  std::string_view query = dsn.substr(parts.query);
+  for (bool first = true; !query.empty() || first; first = false) {
+    const size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const size_t eq = pair.find('=');
+    if (!first) shown.push_back('&');
+    if (eq != std::string_view::npos && is_secret_parameter(pair.substr(0, eq)))
+      shown.append(pair.substr(0, eq + 1)).append(mask);
+    else
+      shown.append(pair);
+    if (amp == std::string_view::npos) break;
+    query = query.substr(amp + 1);
+  }
+  return shown;
+}
+
 Transport parse_dsn(std::string_view dsn) {
   Transport transport;
-  const size_t scheme_end = dsn.find("://");
-  if (scheme_end == std::string_view::npos)
+  const DsnParts parts = split_dsn(dsn);
+  if (parts.authority == std::string_view::npos)
     throw InvalidInput("dsn",
                        "must look like smtp://user:password@host:587 or smtps://user:password@host:465");
-  const std::string_view scheme = dsn.substr(0, scheme_end);
-  std::string_view rest = dsn.substr(scheme_end + 3);
-
-  std::string_view query;
-  if (const size_t q = rest.find('?'); q != std::string_view::npos) {
-    query = rest.substr(q + 1);
-    rest = rest.substr(0, q);
-  }
+  const std::string_view scheme = dsn.substr(0, parts.authority - 3);
+  const size_t host_start = parts.at == std::string_view::npos ? parts.authority : parts.at + 1;
+  const size_t host_end = parts.query == std::string_view::npos ? dsn.size() : parts.query - 1;
+  std::string_view rest = dsn.substr(host_start, host_end - host_start);
+  std::string_view query =
+      parts.query == std::string_view::npos ? std::string_view{} : dsn.substr(parts.query);
   if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
 
-  // The last '@' separates the credentials: a password may contain '@' only percent-encoded,
-  // but a user name such as "postmaster@mg.example.com" is common and often left unencoded.
-  if (const size_t at = rest.rfind('@'); at != std::string_view::npos) {
-    const std::string_view userinfo = rest.substr(0, at);
-    rest = rest.substr(at + 1);
-    const size_t colon = userinfo.find(':');
-    transport.credentials.username = percent_decode(userinfo.substr(0, colon), "dsn.user");
-    if (colon != std::string_view::npos)
-      transport.credentials.password = percent_decode(userinfo.substr(colon + 1), "dsn.password");
+  if (parts.at != std::string_view::npos) {
+    const size_t user_end = parts.password == std::string_view::npos ? parts.at : parts.password - 1;
+    transport.credentials.username =
+        percent_decode(dsn.substr(parts.authority, user_end - parts.authority), "dsn.user");
+    if (parts.password != std::string_view::npos)
+      transport.credentials.password =
+          percent_decode(dsn.substr(parts.password, parts.at - parts.password), "dsn.password");
   }
 
   std::string_view port_text;

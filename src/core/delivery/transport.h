@@ -61,4 +61,9 @@ PortChoice parse_port_choice(std::string_view text, const std::string& field);
 // parameters tls_verify, cafile, timeout, helo. Throws InvalidInput naming "dsn".
 Transport parse_dsn(std::string_view dsn);
 
+// The DSN as it may be shown (phpinfo(), logs): the password and every secret
+// query parameter (oauth_token) replaced by "********", split exactly as
+// parse_dsn() splits it.
+std::string redact_dsn(std::string_view dsn);
+
 }  // namespace smtpx::delivery
