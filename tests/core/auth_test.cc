@@ -1,8 +1,11 @@
 #include "core/smtp/auth.h"
 
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 
 #include "core/mime/encoders.h"
+#include "core/smtp/session.h"
+#include "net_test_peer.h"
 
 using namespace smtpx::smtp;
 
@@ -14,7 +17,8 @@ TEST(Auth, PlainInitialResponseIsNulSeparated) {
 TEST(Auth, Xoauth2InitialResponseFollowsGooglesFormat) {
   Credentials c{"user@example.com", "", "ya29.token"};
   EXPECT_EQ(smtpx::mime::base64_decode(xoauth2_initial_response(c)),
-            "user=user@example.com\x01" "auth=Bearer ya29.token\x01\x01");
+            "user=user@example.com\x01"
+            "auth=Bearer ya29.token\x01\x01");
 }
 
 TEST(Auth, PrefersPlainThenLoginAndXoauth2OnlyWithAToken) {
@@ -35,11 +39,64 @@ TEST(Transcript, RecordsCommandsAndRedactsSecrets) {
   t.client_secret("AUTH PLAIN <redacted>");
   t.client_body(42);
   t.server("250 2.0.0 Ok");
-  EXPECT_EQ(t.text(), "C: MAIL FROM:<a@b>\nC: RCPT TO:<c@d>\nC: AUTH PLAIN <redacted>\nC: <message content, 42 bytes>\nS: 250 2.0.0 Ok\n");
+  EXPECT_EQ(t.text(),
+            "C: MAIL FROM:<a@b>\nC: RCPT TO:<c@d>\nC: AUTH PLAIN <redacted>\nC: <message content, 42 "
+            "bytes>\nS: 250 2.0.0 Ok\n");
 }
 
 TEST(Transcript, RecordsNothingWhenOff) {
   Transcript t(false);
   t.client("EHLO x\r\n");
   EXPECT_EQ(t.text(), "");
+}
+
+namespace {
+
+// Reads one CRLF-ended line from the client, or what came before it closed.
+std::string read_line(int fd) {
+  std::string line;
+  char byte;
+  while (::recv(fd, &byte, 1, 0) == 1) {
+    line.push_back(byte);
+    if (line.size() >= 2 && line.compare(line.size() - 2, 2, "\r\n") == 0) break;
+  }
+  return line;
+}
+
+void say(int fd, const std::string& text) {
+  ::send(fd, text.data(), text.size(), MSG_NOSIGNAL);
+}
+
+}  // namespace
+
+TEST(Auth, LoginAnsweredWith235TooEarlySendsNoCredential) {
+  std::string after_auth;
+  {
+    smtpx::net::test::Peer peer([&](int fd) {
+      say(fd, "220 out-of-step ESMTP\r\n");
+      read_line(fd);  // EHLO
+      say(fd, "250-out-of-step\r\n250 AUTH LOGIN\r\n");
+      read_line(fd);  // AUTH LOGIN
+      say(fd, "235 2.7.0 Authentication successful\r\n");
+      char buffer[4096];
+      ssize_t got;
+      while ((got = ::recv(fd, buffer, sizeof buffer, 0)) > 0)
+        after_auth.append(buffer, static_cast<size_t>(got));
+    });
+    SessionSettings settings;
+    settings.host = "127.0.0.1";
+    settings.port = peer.port();
+    settings.tls = TlsMode::none;
+    settings.credentials = {"alice", "wonderland-42", ""};
+    Session session(settings);
+    try {
+      session.open(smtpx::net::Deadline::in(5));
+      FAIL() << "an AUTH LOGIN answered 235 before the password counted as authenticated";
+    } catch (const smtpx::SmtpError& error) {
+      EXPECT_EQ(error.failure().kind, smtpx::ErrorKind::protocol);
+      EXPECT_EQ(error.failure().phase, smtpx::Phase::auth);
+    }
+  }
+  EXPECT_EQ(after_auth.find(smtpx::mime::base64("alice")), std::string::npos) << after_auth;
+  EXPECT_EQ(after_auth.find(smtpx::mime::base64("wonderland-42")), std::string::npos) << after_auth;
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <mutex>
+#include <stdexcept>
 #include <tuple>
 
 namespace smtpx::delivery {
@@ -18,14 +19,15 @@ long current_pid() {
 
 // A key drawn once per process: the digests in pool keys mean nothing outside
 // it, so neither a core dump nor a debugger turns them into a password oracle.
+// Without randomness there is no key: a fixed one would make every digest a
+// password oracle again. call_once leaves the flag unset when the draw throws,
+// so the next send tries again.
 const unsigned char* process_secret() {
   static unsigned char secret[32];
   static std::once_flag drawn;
   std::call_once(drawn, [] {
-    if (RAND_bytes(secret, sizeof secret) != 1) {
-      // No randomness at all: the digest still never holds the secret itself.
-      for (size_t i = 0; i < sizeof secret; ++i) secret[i] = static_cast<unsigned char>(i * 131 + 7);
-    }
+    if (RAND_bytes(secret, sizeof secret) != 1)
+      throw std::runtime_error("smtpx: the system's random generator failed");
   });
   return secret;
 }

@@ -49,6 +49,18 @@ void expect_success(Session& session, const Reply& reply, const std::string& mec
   session.fail(ErrorKind::auth, Phase::auth, reply, "AUTH " + mechanism + " was refused");
 }
 
+// RFC 4954 4: only a 334 asks for the next response. Anything else ends the
+// exchange before `next` is sent: a refusal, or a server out of step (a 235
+// before the password), into which no credential is sent.
+void expect_challenge(Session& session, const Reply& reply, const std::string& next) {
+  if (reply.code == 334) return;
+  if (reply.positive()) {
+    session.fail(ErrorKind::protocol, Phase::auth, reply,
+                 "AUTH LOGIN was answered before " + next + " was sent, out of step");
+  }
+  expect_success(session, reply, "LOGIN");
+}
+
 }  // namespace
 
 void authenticate(Session& session, const Credentials& credentials, net::Deadline deadline) {
@@ -81,10 +93,10 @@ void authenticate(Session& session, const Credentials& credentials, net::Deadlin
 
   // LOGIN: the server asks for the user name, then the password, each base64.
   Reply reply = session.command("AUTH LOGIN\r\n", Phase::auth, deadline);
-  if (reply.code != 334) expect_success(session, reply, mechanism);
+  expect_challenge(session, reply, "the user name");
   reply =
       secret_command(session, mime::base64(credentials.username) + "\r\n", "<user name redacted>", deadline);
-  if (reply.code != 334) expect_success(session, reply, mechanism);
+  expect_challenge(session, reply, "the password");
   reply =
       secret_command(session, mime::base64(credentials.password) + "\r\n", "<password redacted>", deadline);
   expect_success(session, reply, mechanism);
