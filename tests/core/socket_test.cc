@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <limits>
 
 #include "core/error.h"
 #include "net_test_peer.h"
@@ -44,6 +45,17 @@ TEST(Deadline, PollMsIsWhatIsLeft) {
 
 TEST(Deadline, PollMsStopsAtIntMax) {
   EXPECT_EQ(Deadline::in(1e9).poll_ms(), INT_MAX);
+}
+
+TEST(Deadline, HugeAndInfiniteTimeoutsCountAsAYearWithoutOverflow) {
+  const auto year = std::chrono::hours(24 * 365);
+  for (const double seconds : {1e300, std::numeric_limits<double>::infinity(), 9.3e9}) {
+    const Deadline deadline = Deadline::in(seconds);
+    EXPECT_GT(deadline.at, Clock::now() + year - std::chrono::hours(1)) << seconds;
+    EXPECT_LE(deadline.at, Clock::now() + year) << seconds;
+    EXPECT_EQ(deadline.poll_ms(), INT_MAX) << seconds;
+  }
+  EXPECT_TRUE(Deadline::in(std::numeric_limits<double>::quiet_NaN()).passed());
 }
 
 TEST(Deadline, EarliestWins) {

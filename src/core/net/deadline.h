@@ -13,7 +13,13 @@ using Clock = std::chrono::steady_clock;
 struct Deadline {
   Clock::time_point at;
 
+  // `seconds` beyond a year (or infinite) counts as a year: converting a huge
+  // double to the clock's integer count would overflow (undefined behaviour),
+  // and no send waits that long anyway. Negative or NaN: now.
   static Deadline in(double seconds) {
+    constexpr double longest = 365.0 * 24 * 3600;
+    if (!(seconds > 0)) seconds = 0;
+    if (seconds > longest) seconds = longest;
     return {Clock::now() +
             std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds))};
   }
