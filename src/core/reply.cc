@@ -50,7 +50,9 @@ std::string Reply::text() const {
   for (const std::string& line : lines) {
     if (line.empty()) continue;  // an empty line says nothing to a reader
     if (!joined.empty()) joined.append(" / ");
-    joined.append(line);
+    // What a server says reaches messages, logs and transcripts, often before
+    // TLS: a bare CR, NUL or ESC in it must not forge lines or terminal codes there.
+    joined.append(printable(line));
   }
   std::string out = std::to_string(code);
   if (!joined.empty()) out.append(" ").append(joined);

@@ -22,7 +22,8 @@ struct Reply {
   bool positive() const { return code >= 200 && code < 400; }
   bool transient() const { return code >= 400 && code < 500; }
   bool permanent() const { return code >= 500; }
-  // "250 2.0.0 Ok: queued as ABC": lines joined with " / ", as a user reads them.
+  // "250 2.0.0 Ok: queued as ABC": lines joined with " / ", as a user reads
+  // them, control bytes escaped (printable()).
   std::string text() const;
 };
 

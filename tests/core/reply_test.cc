@@ -38,6 +38,11 @@ TEST(Reply, SingleLineGivesCodeAndText) {
   EXPECT_EQ(reply.enhanced_status, "");
 }
 
+TEST(Reply, TextEscapesControlBytesTheServerSent) {
+  const Reply reply = read_one(std::string_view("554-no\rFORGED 250 Ok\r\n554 \x1b[31mred\0!\r\n", 38));
+  EXPECT_EQ(reply.text(), "554 no\\rFORGED 250 Ok / \\x1b[31mred\\0!");
+}
+
 TEST(Reply, EnhancedStatusIsTakenFromTheFirstLine) {
   const Reply reply = read_one("250 2.0.0 Ok: queued as 4F2B1\r\n");
   EXPECT_EQ(reply.enhanced_status, "2.0.0");
