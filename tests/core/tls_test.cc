@@ -50,6 +50,13 @@ SmtpFailure handshake_failure(const TlsSettings& settings, const std::function<v
   return {};
 }
 
+TEST(Tls, ANameOpenSslCannotCheckEndsTheHandshake) {
+  const SmtpFailure failure = handshake_failure(trusting_test_ca(std::string(300, 'a') + ".example"));
+  EXPECT_EQ(failure.kind, ErrorKind::tls);
+  EXPECT_NE(failure.message.find("cannot check the certificate against the name"), std::string::npos)
+      << failure.message;
+}
+
 TEST(Tls, VerifiesTheChainAndTheHostName) {
   Peer peer(serve_tls);
   Socket socket;

@@ -319,13 +319,20 @@ std::unique_ptr<TlsChannel> TlsChannel::handshake(Socket& socket, const TlsSetti
   // The name is checked even without verification, so TlsInfo can still say
   // what verification would have found (smtpx_probe() reports it).
   if (!host.empty()) {
+    // Each call can fail (memory, a name OpenSSL will not take); carrying on
+    // would verify the chain but not the name, so a failure ends the handshake.
+    bool named;
     if (is_ip_literal(host)) {
       // RFC 6066 3: SNI carries host names only, never addresses.
-      X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str());
+      named = X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str()) == 1;
     } else {
-      SSL_set_tlsext_host_name(ssl, host.c_str());
       SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-      SSL_set1_host(ssl, host.c_str());
+      named = SSL_set_tlsext_host_name(ssl, host.c_str()) == 1 && SSL_set1_host(ssl, host.c_str()) == 1;
+    }
+    if (!named) {
+      fail(ErrorKind::tls, Phase::tls, host,
+           "cannot check the certificate against the name " + printable(host) + ": " + openssl_reason() +
+               "; check the host name");
     }
   }
 
