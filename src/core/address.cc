@@ -183,13 +183,26 @@ std::string label_to_ascii(std::string_view label) {
 // RFC 5322 3.4.1 local part: a dot-atom or a quoted string, UTF-8 allowed
 // (RFC 6531 3.3). Returns what is wrong, or empty.
 std::string local_part_problem(std::string_view local) {
+  if (local.size() > kMaxLocalPart)
+    return " has a local part of " + std::to_string(local.size()) + " octets; at most " +
+           std::to_string(kMaxLocalPart) + " are allowed (RFC 5321 4.5.3.1.1)";
   if (local.front() == '"') {
     if (local.size() < 2 || local.back() != '"') return " has an unbalanced double quote";
     const std::string_view inner = local.substr(1, local.size() - 2);
     for (size_t i = 0; i < inner.size(); ++i) {
+      const auto byte = static_cast<unsigned char>(inner[i]);
+      // RFC 5321 4.1.2 qtextSMTP and quoted-pairSMTP: printable ASCII and
+      // space (UTF-8 beyond, RFC 6531); never a control byte.
+      if (byte < 0x20 || byte == 0x7f) return " has a control character in its quoted local part";
+      // Valid inside quotes, but servers that end the path at the first '>'
+      // would read the rest as MAIL or RCPT parameters ("\"> SIZE=1\"@x").
+      if (byte == '<' || byte == '>')
+        return " has '" + std::string(1, inner[i]) + "' in its quoted local part";
       if (inner[i] == '\\') {
         // A quoted-pair; a backslash last would escape the closing quote.
         if (++i == inner.size()) return " has an unbalanced double quote";
+        const auto escaped = static_cast<unsigned char>(inner[i]);
+        if (escaped < 0x20 || escaped == 0x7f) return " has a control character in its quoted local part";
       } else if (inner[i] == '"') {
         return " has an unbalanced double quote";
       }
@@ -215,9 +228,6 @@ std::string local_part_problem(std::string_view local) {
              "' in its local part, which only a quoted local part may hold (\"...\"@example.com)";
     }
   }
-  if (local.size() > kMaxLocalPart)
-    return " has a local part of " + std::to_string(local.size()) + " octets; at most " +
-           std::to_string(kMaxLocalPart) + " are allowed (RFC 5321 4.5.3.1.1)";
   return {};
 }
 

@@ -288,6 +288,23 @@ TEST(ParseMailbox, SpecialCharacterInLocalPartIsRefused) {
       "(\"...\"@example.com)");
 }
 
+TEST(ParseMailbox, QuotedLocalPartCannotCarryParametersOrControlBytes) {
+  EXPECT_EQ(refusal("\"\t> SIZE=1\"@x.example"),
+            "to[0]: \"\"\\x09> SIZE=1\"@x.example\" has a control character in its quoted local part");
+  EXPECT_EQ(refusal("\"a> SIZE=1\"@x.example"),
+            "to[0]: \"\"a> SIZE=1\"@x.example\" has '>' in its quoted local part");
+  EXPECT_EQ(refusal("\"a\\\x7f\"@x.example"),
+            "to[0]: \"\"a\\\\x7F\"@x.example\" contains a control character");
+}
+
+TEST(ParseMailbox, QuotedLocalPartIsAtMost64Octets) {
+  const std::string local = "\"" + std::string(63, 'a') + "\"";
+  EXPECT_EQ(refusal(local + "@x.example"),
+            "to[0]: \"" + local +
+                "@x.example\" has a local part of 65 octets; at most 64 are allowed (RFC 5321 4.5.3.1.1)");
+  EXPECT_TRUE(is_valid_address("\"" + std::string(62, 'a') + "\"@x.example"));
+}
+
 TEST(ParseMailbox, SecondAtIsRefused) {
   EXPECT_EQ(refusal("alice@home@example.com"), "to[0]: \"alice@home@example.com\" has more than one @");
 }
