@@ -1,6 +1,20 @@
 #include "line_breaks.h"
 
+#include <algorithm>
+
 namespace smtpx {
+
+size_t longest_line(std::string_view text) {
+  size_t longest = 0;
+  for (size_t start = 0; start <= text.size();) {
+    const size_t line_break = next_line_break(text, start);
+    longest = std::max(longest, line_break - start);
+    // CRLF is one break, not a line break and an empty line.
+    const bool crlf = text.compare(line_break, 2, "\r\n") == 0;
+    start = line_break + (crlf ? 2 : 1);
+  }
+  return longest;
+}
 
 void CrlfWriter::feed(std::string_view text, std::string& out) {
   out.reserve(out.size() + text.size() + text.size() / 64 + 8);

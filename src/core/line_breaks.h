@@ -22,6 +22,10 @@ inline size_t next_line_break(std::string_view text, size_t from) {
   return from + at;
 }
 
+// The length of the longest line of `text`, any line break (CRLF, bare LF,
+// bare CR) ending a line, as the wire will see it after CrlfWriter.
+size_t longest_line(std::string_view text);
+
 // Writes text given in pieces with every line break (CRLF, bare LF, bare CR) as
 // CRLF, so no bare CR or LF ever reaches the server (the SMTP smuggling hole).
 // With `double_leading_dots`, a line starting with "." gets one more

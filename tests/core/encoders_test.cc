@@ -232,9 +232,16 @@ TEST(FoldHeader, NeverLeavesALineOfOnlyWhiteSpace) {
   EXPECT_EQ(fold_header("X-A", value), "X-A: " + value + "\r\n");
 }
 
-TEST(FoldHeader, LongestLineIsMeasuredWithoutCrlf) {
+TEST(LongestLine, IsMeasuredWithoutTheLineBreak) {
   EXPECT_EQ(longest_line("ab\r\nabcd\r\n"), 4u);
   EXPECT_EQ(longest_line("abc"), 3u);
+  EXPECT_EQ(longest_line(""), 0u);
+}
+
+TEST(LongestLine, BareLfAndBareCrEndLinesAsOnTheWire) {
+  EXPECT_EQ(longest_line("abc\nabcdef\rab"), 6u);
+  EXPECT_EQ(longest_line(std::string(999, 'x') + "\n"), 999u);
+  EXPECT_EQ(longest_line("\r\n\r\n"), 0u);
 }
 
 TEST(MimeParameter, ShortAsciiIsAQuotedString) {

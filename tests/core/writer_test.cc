@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/line_breaks.h"
 #include "core/mime/encoders.h"
 
 namespace smtpx::mime {

@@ -1,8 +1,11 @@
 #include "mailer.h"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 
+#include "../line_breaks.h"
+#include "../mime/encoders.h"
 #include "../mime/writer.h"
 #include "../smtp/failure.h"
 #include "port_memory.h"
@@ -31,6 +34,20 @@ std::string recipient_field(const Message& message, const Mailbox& recipient) {
       if ((*list)[i].address == recipient.address) return std::string(name) + "[" + std::to_string(i) + "]";
   }
   return "to";
+}
+
+// RFC 5322 2.1.1 and RFC 5321 4.5.3.1.6: no line over 998 octets, no NUL.
+// Servers truncate, refuse or mangle such messages (some after accepting
+// them), and a NUL can cut a header short in a C-string parser downstream.
+void check_raw_mime(std::string_view mime) {
+  if (std::memchr(mime.data(), '\0', mime.size()) != nullptr)
+    throw InvalidInput("mime", "holds a NUL byte, which no mail server takes: encode binary parts (base64)");
+  const size_t longest = longest_line(mime);
+  if (longest > mime::kMaxLineLength)
+    throw InvalidInput("mime", "has a line of " + std::to_string(longest) + " octets; at most " +
+                                   std::to_string(mime::kMaxLineLength) +
+                                   " are allowed (RFC 5322 2.1.1): encode long lines (quoted-printable or "
+                                   "base64), or let smtpx_send() compose the message");
 }
 
 smtp::Envelope envelope_for(const Message& message, const Capabilities& capabilities) {
@@ -206,6 +223,7 @@ SendResult Mailer::send_raw(const RawMessage& message) {
   for (size_t i = 0; i < message.recipients.size(); ++i)
     recipients.push_back(parse_mailbox(message.recipients[i], "recipients[" + std::to_string(i) + "]"));
   if (recipients.empty()) throw InvalidInput("recipients", "is empty: give at least one recipient");
+  check_raw_mime(message.mime);
   return deliver([&](smtp::Session& session, net::Deadline deadline, SendResult&) {
     const bool smtputf8 = session.capabilities().smtputf8;
     smtp::Envelope envelope;

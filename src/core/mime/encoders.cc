@@ -6,7 +6,6 @@
 #include <stdexcept>
 #include <vector>
 
-
 namespace smtpx::mime {
 namespace {
 
@@ -424,17 +423,6 @@ std::string fold_header(std::string_view name, std::string_view value) {
   }
   out.append("\r\n");
   return out;
-}
-
-size_t longest_line(std::string_view text) {
-  size_t longest = 0, start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find("\r\n", start);
-    if (end == std::string_view::npos) end = text.size();
-    longest = std::max(longest, end - start);
-    start = end + 2;
-  }
-  return longest;
 }
 
 bool is_ascii(std::string_view text) {

@@ -93,10 +93,8 @@ std::string mime_parameter(std::string_view attribute, std::string_view value,
 // "Name: value" folded at white space to lines of at most 78 characters where
 // possible, continuation lines starting with the white space folded before;
 // ends in CRLF. A word longer than a line stays whole, so a line can exceed 78
-// (callers check 998 with longest_line()).
+// (callers check 998 with smtpx::longest_line()).
 std::string fold_header(std::string_view name, std::string_view value);
-// The length of the longest line of `text` (CRLF not counted).
-size_t longest_line(std::string_view text);
 
 bool is_ascii(std::string_view text);
 // ASCII case-insensitive equality, as header names, charsets and media types compare.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../error.h"
+#include "../line_breaks.h"
 #include "encoders.h"
 
 namespace smtpx::mime {

@@ -55,11 +55,7 @@ TextShape shape_of(std::string_view text) {
   for (char c : text) high_bits |= static_cast<unsigned char>(c);  // vectorised by the compiler
   shape.ascii = high_bits < 0x80;
   shape.nul = std::memchr(text.data(), '\0', text.size()) != nullptr;
-  for (size_t start = 0; start < text.size();) {
-    const size_t line_break = next_line_break(text, start);
-    shape.longest_line = std::max(shape.longest_line, line_break - start);
-    start = line_break + 1;
-  }
+  shape.longest_line = longest_line(text);
   return shape;
 }
 
