@@ -33,9 +33,13 @@ struct ClientState {
   pid_t owner = 0;                           // the process whose session it is
 };
 
+// The state lives in raw storage ahead of Zend's part: a member of class type
+// holding a unique_ptr is not standard-layout for every compiler (clang with
+// libstdc++), and offsetof below needs standard layout.
 struct ClientObject {
-  ClientState state;
+  alignas(ClientState) unsigned char storage[sizeof(ClientState)];
   zend_object std;  // last: Zend allocates the properties after it
+  ClientState& state() { return *std::launder(reinterpret_cast<ClientState*>(storage)); }
 };
 static_assert(std::is_standard_layout_v<ClientObject>, "offsetof(ClientObject, std) must be valid");
 
@@ -45,9 +49,9 @@ ClientObject* client_of(zend_object* object) {
 
 zend_object* create_client(zend_class_entry* ce) {
   // Zend sizes the allocation for the properties the class declares (none), which
-  // can be smaller than sizeof(ClientObject): only `state` is constructed here.
+  // can be smaller than sizeof(ClientObject): only the state is constructed here.
   auto* self = static_cast<ClientObject*>(zend_object_alloc(sizeof(ClientObject), ce));
-  new (&self->state) ClientState();
+  new (self->storage) ClientState();
   zend_object_std_init(&self->std, ce);
   object_properties_init(&self->std, ce);
   self->std.handlers = &client_handlers;
@@ -61,7 +65,7 @@ void adopt(ClientState& self) {
 }
 
 void free_client(zend_object* object) {
-  ClientState& state = client_of(object)->state;
+  ClientState& state = client_of(object)->state();
   adopt(state);
   zend_object_std_dtor(object);
   std::destroy_at(&state);  // ~Mailer sends QUIT
@@ -69,7 +73,7 @@ void free_client(zend_object* object) {
 
 // The client of $this, or null (and an Error thrown) when __construct() never ran.
 ClientState* constructed(zval* self) {
-  ClientState& state = client_of(Z_OBJ_P(self))->state;
+  ClientState& state = client_of(Z_OBJ_P(self))->state();
   if (state.mailer) return &state;
   zend_throw_error(nullptr, "Smtpx\\Client::__construct() was not called");
   return nullptr;
@@ -99,7 +103,7 @@ ZEND_METHOD(Smtpx_Client, __construct) {
   Z_PARAM_ARRAY_HT_OR_STR_OR_NULL(array, dsn)
   ZEND_PARSE_PARAMETERS_END();
 
-  ClientState* self = &client_of(Z_OBJ_P(ZEND_THIS))->state;
+  ClientState* self = &client_of(Z_OBJ_P(ZEND_THIS))->state();
   if (!finish(run_core<std::monostate>([&](Blame&) {
                 auto mailer = std::make_unique<Mailer>(to_transport({array, dsn}));
                 adopt(*self);

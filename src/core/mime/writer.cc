@@ -352,7 +352,7 @@ bool MessageWriter::read(std::string& out, size_t hint) {
     piece.literal = std::string();
     ++state.current;
     state.offset = 0;
-    state.crlf = {};
+    state.crlf = CrlfWriter();
     state.quoted_printable = {};
     state.base64 = {};
   }
