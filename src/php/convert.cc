@@ -56,6 +56,19 @@ unsigned count_of(const zval* value, const std::string& field) {
   return static_cast<unsigned>(Z_LVAL_P(value));
 }
 
+// PHP's own file functions refuse a path outside open_basedir; a file smtpx
+// reads for the script (an attachment, a CA file) obeys the same rule.
+void check_open_basedir(const std::string& path, const std::string& field) {
+  if (PG(open_basedir) && *PG(open_basedir) && php_check_open_basedir_ex(path.c_str(), 0) != 0)
+    throw InvalidInput(field, "is outside open_basedir, so this script may not read it: " + printable(path));
+}
+
+std::string path_of(const zval* value, const std::string& field) {
+  std::string path(string_of(value, field));
+  check_open_basedir(path, field);
+  return path;
+}
+
 HashTable* array_of(const zval* value, const std::string& field) {
   ZVAL_DEREF(value);
   if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "array", value);
@@ -151,7 +164,7 @@ bool given(HashTable* array, std::string_view key) {
 }
 
 const Row<Attachment> attachment_rows[] = {
-    {"path", [](Attachment& a, const zval* v, const std::string& f) { a.path = string_of(v, f); }},
+    {"path", [](Attachment& a, const zval* v, const std::string& f) { a.path = path_of(v, f); }},
     {"data", [](Attachment& a, const zval* v, const std::string& f) { a.data = string_of(v, f); }},
     {"name", [](Attachment& a, const zval* v, const std::string& f) { a.name = string_of(v, f); }},
     {"type", [](Attachment& a, const zval* v, const std::string& f) { a.type = string_of(v, f); }},
@@ -163,7 +176,7 @@ Attachment to_attachment(const zval* value, const std::string& field) {
   ZVAL_DEREF(value);
   Attachment attachment;
   if (Z_TYPE_P(value) == IS_STRING) {
-    attachment.path = view(Z_STR_P(value));
+    attachment.path = path_of(value, field + ".path");
     return attachment;
   }
   if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "string|array", value);
@@ -241,7 +254,7 @@ const Row<Transport> transport_rows[] = {
      [](Transport& t, const zval* v, const std::string& f) { t.credentials.oauth_token = string_of(v, f); }},
     {"tls", set_tls},
     {"tls_verify", [](Transport& t, const zval* v, const std::string& f) { t.tls_verify = bool_of(v, f); }},
-    {"cafile", [](Transport& t, const zval* v, const std::string& f) { t.cafile = string_of(v, f); }},
+    {"cafile", [](Transport& t, const zval* v, const std::string& f) { t.cafile = path_of(v, f); }},
     {"timeout", [](Transport& t, const zval* v, const std::string& f) { t.timeout = seconds_of(v, f); }},
     {"connect_timeout",
      [](Transport& t, const zval* v, const std::string& f) { t.connect_timeout = seconds_of(v, f); }},
@@ -304,9 +317,10 @@ delivery::Transport to_transport(TransportArg transport) {
     apply_table(result, transport.array, transport_rows, "transport.", "");
     return result;
   }
-  if (transport.dsn)
+  if (transport.dsn) {
     result = delivery::parse_dsn(view(transport.dsn));
-  else if (const std::string_view dsn = ini_settings().dsn; !dsn.empty())
+    if (!result.cafile.empty()) check_open_basedir(result.cafile, "dsn.cafile");
+  } else if (const std::string_view dsn = ini_settings().dsn; !dsn.empty())
     result = delivery::parse_dsn(dsn);
   apply_ini(result);
   return result;

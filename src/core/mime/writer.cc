@@ -1,6 +1,10 @@
 #include "writer.h"
 
 #include <sys/stat.h>
+#ifdef __linux__
+#include <linux/magic.h>
+#include <sys/vfs.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
@@ -211,6 +215,14 @@ class TreeBuilder {
       throw InvalidInput(field, "cannot be read: " + path + ": " + std::strerror(errno));
     }
     if (!S_ISREG(status.st_mode)) throw InvalidInput(field, "is not a regular file: " + path);
+#ifdef __linux__
+    // /proc and /sys hold "regular" files that are views of the process and
+    // the kernel (/proc/self/environ holds the environment's secrets): never mail.
+    struct statfs filesystem {};
+    if (::statfs(path.c_str(), &filesystem) == 0 &&
+        (filesystem.f_type == PROC_SUPER_MAGIC || filesystem.f_type == SYSFS_MAGIC))
+      throw InvalidInput(field, "is a file of the kernel's (/proc, /sys), not one to attach: " + path);
+#endif
     std::ifstream file(path, std::ios::binary);
     if (!file.is_open()) throw InvalidInput(field, "cannot be read: " + path + ": " + std::strerror(errno));
     return file;
