@@ -1,5 +1,7 @@
 #include "transaction.h"
 
+#include <optional>
+
 #include "data_encoder.h"
 
 namespace smtpx::smtp {
@@ -106,9 +108,9 @@ class Transaction {
 
   // Reads the MAIL reply and one reply per RCPT, in order (RFC 2920 3.1).
   void read_envelope_replies() {
-    mail_reply_ = session_.read_reply(Phase::mail, deadline_);
+    mail_reply_ = read_reply(Phase::mail);
     for (const std::string& rcpt : envelope_.rcpt_to) {
-      Reply reply = session_.read_reply(Phase::rcpt, deadline_);
+      Reply reply = read_reply(Phase::rcpt);
       if (reply.positive())
         result_.accepted.push_back(rcpt);
       else
@@ -135,12 +137,16 @@ class Transaction {
     }
   }
 
-  // After the end of the content is on the wire, a lost reply means the server
-  // may have taken the message: say so, so nobody retries it blindly.
-  Reply read_final_reply() {
+  // Reads the next reply owed. Once the last byte of the content is on the
+  // wire, a reply that does not come (a lost connection, a timeout, garbage)
+  // means the server may have taken the message, whichever reply was still
+  // owed (an envelope reply pipelined ahead of the content too): say so, so
+  // nobody retries it blindly.
+  Reply read_reply(Phase phase) {
     try {
-      return session_.read_reply(Phase::data, deadline_);
+      return session_.read_reply(phase, deadline_);
     } catch (SmtpError& error) {
+      if (!content_written_) throw;
       error.failure().outcome_unknown = true;
       error.failure().transient = false;
       error.failure().message +=
@@ -148,6 +154,12 @@ class Transaction {
           "so it was not retried; check the recipient's mailbox or the server's log before sending again.";
       throw;
     }
+  }
+
+  // The last byte of the content is written by this write.
+  void write_last_content(std::string_view bytes, Phase phase) {
+    session_.write(bytes, phase, deadline_);
+    content_written_ = true;
   }
 
   void finish(const Reply& final_reply) {
@@ -173,7 +185,10 @@ class Transaction {
   void write_content(const std::string& commands, const std::string& content) {
     session_.transcript().client(commands);
     session_.transcript().client_body(content.size());
-    session_.write(commands + content, Phase::data, deadline_);
+    if (pump_.done())
+      write_last_content(commands + content, Phase::data);
+    else
+      session_.write(commands + content, Phase::data, deadline_);
   }
 
   // RFC 3030 + RFC 2920: MAIL, RCPT..., BDAT n LAST and the content in one write.
@@ -182,24 +197,32 @@ class Transaction {
     const std::string head = envelope_commands() + bdat(chunk_.size(), whole);
     session_.transcript().client(head);
     session_.transcript().client_body(chunk_.size());
-    session_.write(head + chunk_, Phase::mail, deadline_);
+    if (whole)
+      write_last_content(head + chunk_, Phase::mail);
+    else
+      session_.write(head + chunk_, Phase::mail, deadline_);
     read_envelope_replies();
     if (whole) {
-      const Reply reply = read_final_reply();
+      const Reply reply = read_reply(Phase::data);
       if (!envelope_accepted()) fail_envelope();
       finish(reply);
       return;
     }
     // A large message: the first chunk's reply tells whether the rest is wanted.
-    const Reply first = session_.read_reply(Phase::data, deadline_);
+    const Reply first = read_reply(Phase::data);
     if (!envelope_accepted()) fail_envelope();
     if (!first.positive()) finish(first);
+    // RFC 3030 4.2: every BDAT gets a reply, also after one failed ("503 5.5.0
+    // Previous data chunk failed"); all are read, in order, before RSET, or
+    // RSET's own reply would be taken from the queue one behind.
     const size_t more = stream_bdat_chunks();
-    for (size_t i = 1; i < more; ++i) {
-      const Reply reply = session_.read_reply(Phase::data, deadline_);
-      if (!reply.positive()) finish(reply);
+    std::optional<Reply> refusal;
+    for (size_t i = 0; i < more; ++i) {
+      Reply reply = read_reply(Phase::data);
+      if (!reply.positive() && !refusal) refusal = std::move(reply);
+      if (i + 1 == more && !refusal) result_.final_reply = std::move(reply);
     }
-    finish(read_final_reply());
+    if (refusal) finish(*refusal);
   }
 
   // RFC 2920: MAIL, RCPT... and DATA in one write; the content after the 354.
@@ -213,19 +236,33 @@ class Transaction {
       session_.read_reply(Phase::data, deadline_);
     }
     if (!envelope_accepted()) fail_envelope();
-    if (data.code != 354) finish(data);
+    expect_354(data);
     send_data_content();
+  }
+
+  // RFC 5321 4.1.1.4: only 354 asks for the content. A refusal ends the
+  // transaction (RSET); any other positive reply is a server out of step, and
+  // content sent into it would be read as commands.
+  void expect_354(const Reply& data) {
+    if (data.code == 354) return;
+    if (!data.positive()) finish(data);
+    session_.abandon();
+    session_.fail(ErrorKind::protocol, Phase::data, data,
+                  "the server answered DATA without asking for the content (354), so none was sent");
   }
 
   void send_data_content() {
     while (true) {
       session_.transcript().client_body(chunk_.size());
+      if (pump_.done()) {
+        write_last_content(chunk_, Phase::data);
+        break;
+      }
       session_.write(chunk_, Phase::data, deadline_);
-      if (pump_.done()) break;
       pump_.next_chunk(chunk_);
     }
     session_.transcript().client(".\r\n");
-    finish(read_final_reply());
+    finish(read_reply(Phase::data));
   }
 
   // Without PIPELINING, one command and its reply at a time (RFC 5321 3.3).
@@ -243,16 +280,16 @@ class Transaction {
     if (chunking_) {
       write_content(bdat(chunk_.size(), pump_.done()), chunk_);
       while (!pump_.done()) {
-        const Reply reply = session_.read_reply(Phase::data, deadline_);
+        const Reply reply = read_reply(Phase::data);
         if (!reply.positive()) finish(reply);
         pump_.next_chunk(chunk_);
         write_content(bdat(chunk_.size(), pump_.done()), chunk_);
       }
-      finish(read_final_reply());
+      finish(read_reply(Phase::data));
       return;
     }
     const Reply data = session_.command("DATA\r\n", Phase::data, deadline_);
-    if (data.code != 354) finish(data);
+    expect_354(data);
     send_data_content();
   }
 
@@ -267,13 +304,25 @@ class Transaction {
   std::string chunk_;
   Reply mail_reply_;
   TransactionResult result_;
+  bool content_written_ = false;  // the last byte of the content is on the wire
 };
 
 }  // namespace
 
 TransactionResult run_transaction(Session& session, const Envelope& envelope, BodySource& body,
                                   net::Deadline deadline) {
-  return Transaction(session, envelope, body, deadline).run();
+  try {
+    return Transaction(session, envelope, body, deadline).run();
+  } catch (const SmtpError&) {
+    throw;  // the transaction left the session clean (RSET) or closed it
+  } catch (...) {
+    // Anything else (an attachment that fails to read mid-stream, no memory)
+    // leaves a transaction open on the wire: the next message's "BDAT n LAST"
+    // would complete this one for its recipients. The session must never carry
+    // another command.
+    session.abandon();
+    throw;
+  }
 }
 
 }  // namespace smtpx::smtp

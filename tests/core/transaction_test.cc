@@ -1,0 +1,164 @@
+// One mail transaction against a scripted server: every reply owed is read in
+// order, the content goes out only when asked for, and a transaction that ends
+// early leaves a session that cannot carry the next message by mistake.
+#include "core/smtp/transaction.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "core/body_source.h"
+#include "core/error.h"
+#include "scripted_smtp.h"
+
+namespace smtpx::smtp {
+namespace {
+
+using testing::ScriptedSmtp;
+using testing::ScriptedSmtpOptions;
+
+constexpr size_t kChunk = 256 * 1024;  // transaction.cc streams BDAT chunks of this size
+
+std::unique_ptr<Session> open_session(const ScriptedSmtp& server) {
+  SessionSettings settings;
+  settings.host = "127.0.0.1";
+  settings.port = server.port();
+  settings.tls = TlsMode::none;
+  settings.helo = "client.example";
+  settings.reply_timeout = 5;
+  auto session = std::make_unique<Session>(settings);
+  session->open(net::Deadline::in(5));
+  return session;
+}
+
+const Envelope envelope{"a@example.com", {"b@example.com"}, false};
+
+// `size` bytes of 64-byte CRLF lines, so the wire carries exactly `size` bytes.
+std::string lines_of(size_t size) {
+  std::string text;
+  while (text.size() < size) text += std::string(62, 'x') + "\r\n";
+  text.resize(size);
+  return text;
+}
+
+SmtpFailure failure_of(Session& session, BodySource& body) {
+  try {
+    run_transaction(session, envelope, body, net::Deadline::in(10));
+  } catch (const SmtpError& error) {
+    return error.failure();
+  }
+  ADD_FAILURE() << "the transaction succeeded";
+  return {};
+}
+
+TEST(Transaction, ARefusedBdatChunkHasEveryOwedReplyReadBeforeRset) {
+  ScriptedSmtpOptions options;
+  options.refuse_chunk = 2;
+  ScriptedSmtp server(options);
+  auto session = open_session(server);
+  const std::string big = lines_of(4 * kChunk + 1000);  // five chunks
+  StringBodySource body(big);
+  const SmtpFailure failure = failure_of(*session, body);
+  EXPECT_EQ(failure.smtp_code, 552);
+  EXPECT_EQ(failure.phase, Phase::data);
+  EXPECT_EQ(failure.kind, ErrorKind::rejected);
+
+  // In step: the next message on the same session gets its own replies.
+  const std::string small = "Subject: next\r\n\r\nhello\r\n";
+  StringBodySource next(small);
+  const TransactionResult result = run_transaction(*session, envelope, next, net::Deadline::in(10));
+  EXPECT_EQ(result.final_reply.text(), "250 2.0.0 Ok: queued as SCRIPTED");
+  EXPECT_EQ(server.messages(), 1);
+  session->quit();
+}
+
+// A body that fails on its second read, after the first chunk went out.
+class FailingBody final : public BodySource {
+ public:
+  bool read(std::string& out, size_t) override {
+    if (reads_++ > 0) throw InvalidInput("attachments[0].path", "could not be read to the end");
+    out += lines_of(kChunk);
+    return true;
+  }
+  bool has_8bit() const override { return false; }
+
+ private:
+  int reads_ = 0;
+};
+
+TEST(Transaction, AnExceptionMidStreamLeavesTheSessionUnusable) {
+  ScriptedSmtp server(ScriptedSmtpOptions{});
+  auto session = open_session(server);
+  FailingBody body;
+  EXPECT_THROW(run_transaction(*session, envelope, body, net::Deadline::in(10)), InvalidInput);
+  EXPECT_TRUE(server.received("BDAT"));  // the first chunk went out: the transaction was open
+  EXPECT_FALSE(session->is_open());
+  EXPECT_FALSE(session->reusable());
+}
+
+TEST(Transaction, ALostConnectionAfterThePipelinedContentIsOutcomeUnknown) {
+  ScriptedSmtpOptions options;
+  options.envelope_replies = false;  // not even MAIL's reply comes before the hang-up
+  options.hang_up_after_content = true;
+  ScriptedSmtp server(options);
+  auto session = open_session(server);
+  const std::string message = "Subject: once\r\n\r\nhello\r\n";
+  StringBodySource body(message);
+  const SmtpFailure failure = failure_of(*session, body);
+  EXPECT_TRUE(failure.outcome_unknown) << failure.message;
+  EXPECT_FALSE(failure.transient);
+  EXPECT_EQ(server.content_bytes(), message.size());
+}
+
+TEST(Transaction, AFailureBeforeTheContentIsNotOutcomeUnknown) {
+  ScriptedSmtpOptions options;
+  options.ehlo_keywords = "PIPELINING\r\n250 8BITMIME";  // DATA: the content waits for 354
+  options.envelope_replies = false;
+  ScriptedSmtp server(options);
+  auto session = open_session(server);
+  StringBodySource body("Subject: x\r\n\r\nhello\r\n");
+  // The server never answers MAIL: the read times out before any content was sent.
+  const SmtpFailure failure = [&] {
+    try {
+      run_transaction(*session, envelope, body, net::Deadline::in(1));
+    } catch (const SmtpError& error) {
+      return error.failure();
+    }
+    ADD_FAILURE() << "the transaction succeeded";
+    return SmtpFailure{};
+  }();
+  EXPECT_FALSE(failure.outcome_unknown) << failure.message;
+  EXPECT_EQ(server.content_bytes(), 0u);
+}
+
+TEST(Transaction, DataAnsweredWith250SendsNoContentPipelined) {
+  ScriptedSmtpOptions options;
+  options.ehlo_keywords = "PIPELINING\r\n250 8BITMIME";
+  options.data_reply = "250 2.0.0 Ok";
+  ScriptedSmtp server(options);
+  auto session = open_session(server);
+  StringBodySource body("Subject: x\r\n\r\nRCPT TO:<victim@example.com>\r\n");
+  const SmtpFailure failure = failure_of(*session, body);
+  EXPECT_EQ(failure.kind, ErrorKind::protocol);
+  EXPECT_EQ(failure.phase, Phase::data);
+  EXPECT_FALSE(session->is_open());
+  EXPECT_EQ(server.content_bytes(), 0u);
+  EXPECT_EQ(server.commands().size(), 4u);  // EHLO, MAIL, RCPT, DATA: no content read as commands
+}
+
+TEST(Transaction, DataAnsweredWith250SendsNoContentInLockStep) {
+  ScriptedSmtpOptions options;
+  options.ehlo_keywords = "8BITMIME\r\n250 HELP";  // no PIPELINING
+  options.data_reply = "250 2.0.0 Ok";
+  ScriptedSmtp server(options);
+  auto session = open_session(server);
+  StringBodySource body("Subject: x\r\n\r\nRCPT TO:<victim@example.com>\r\n");
+  const SmtpFailure failure = failure_of(*session, body);
+  EXPECT_EQ(failure.kind, ErrorKind::protocol);
+  EXPECT_FALSE(session->is_open());
+  EXPECT_EQ(server.commands().size(), 4u);
+}
+
+}  // namespace
+}  // namespace smtpx::smtp
