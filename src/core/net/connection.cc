@@ -7,6 +7,8 @@
 // the session replaces with the phase it was in.
 #include "connection.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -87,6 +89,13 @@ void Connection::read_some(std::string& out, Deadline deadline) {
   }
   if (received == 0) fail(ErrorKind::connect, "the server closed the connection");
   out.append(buffer, received);
+#ifdef TCP_QUICKACK
+  // A server that leaves Nagle on (Haraka among them) sends the rest of a reply
+  // only once its first segment is acknowledged, and a delayed ACK holds that
+  // ~40 ms per reply. Linux clears quick-ACK mode by itself: set it after every read.
+  const int on = 1;
+  setsockopt(socket_.fd(), IPPROTO_TCP, TCP_QUICKACK, &on, sizeof on);
+#endif
 }
 
 void Connection::start_tls(const TlsSettings& settings, Deadline deadline) {

@@ -28,6 +28,7 @@ class Connection {
   bool is_tls() const { return tls_ != nullptr; }
   const TlsInfo* tls_info() const { return tls_ ? &tls_->info() : nullptr; }
   bool peer_is_loopback() const { return socket_.peer_is_loopback(); }
+  std::string local_ip() const { return socket_.local_ip(); }
   // Without a round trip: false when the peer closed or sent something unasked
   // (a 421 before closing on idle), i.e. the connection cannot be reused.
   bool idle_and_open();

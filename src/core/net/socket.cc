@@ -259,6 +259,13 @@ std::string Socket::peer_ip() const {
   return numeric_ip(reinterpret_cast<const sockaddr*>(&peer), length);
 }
 
+std::string Socket::local_ip() const {
+  sockaddr_storage local{};
+  socklen_t length = sizeof local;
+  if (fd_ < 0 || getsockname(fd_, reinterpret_cast<sockaddr*>(&local), &length) != 0) return {};
+  return numeric_ip(reinterpret_cast<const sockaddr*>(&local), length);
+}
+
 void Socket::close() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;

@@ -49,6 +49,8 @@ class Socket {
   bool wait_writable(Deadline deadline) const;
   bool peer_is_loopback() const;
   std::string peer_ip() const;
+  // This end's address of the connection, numeric ("127.0.0.1", "::1").
+  std::string local_ip() const;
   // Closes without any shutdown handshake (used after fork, and on errors).
   void close();
 

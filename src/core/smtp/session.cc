@@ -89,13 +89,23 @@ void Session::greet(net::Deadline deadline) {
     fail(ErrorKind::connect, Phase::greeting, greeting_, where() + " refused the session");
 }
 
+std::string ehlo_name_for(const std::string& helo, const std::string& host_name,
+                          const std::string& local_ip) {
+  if (!helo.empty()) return helo;
+  if (host_name.find('.') != std::string::npos) return host_name;
+  // An IPv4-mapped IPv6 address is the IPv4 address it carries.
+  constexpr std::string_view mapped = "::ffff:";
+  if (local_ip.compare(0, mapped.size(), mapped) == 0 && local_ip.find('.') != std::string::npos)
+    return "[" + local_ip.substr(mapped.size()) + "]";
+  if (local_ip.find(':') != std::string::npos) return "[IPv6:" + local_ip + "]";
+  // No local address only when the socket is gone; the old name then does no harm.
+  return local_ip.empty() ? "localhost.localdomain" : "[" + local_ip + "]";
+}
+
 std::string Session::ehlo_name() const {
-  if (!settings_.helo.empty()) return settings_.helo;
   char name[256] = {};
-  // RFC 5321 4.1.4: the client's fully qualified name; a bare host name is not one.
-  if (gethostname(name, sizeof name - 1) == 0 && std::string_view(name).find('.') != std::string_view::npos)
-    return name;
-  return "localhost.localdomain";
+  if (gethostname(name, sizeof name - 1) != 0) name[0] = '\0';
+  return ehlo_name_for(settings_.helo, name, connection_->local_ip());
 }
 
 void Session::ehlo(net::Deadline deadline) {

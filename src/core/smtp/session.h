@@ -23,6 +23,11 @@ namespace smtpx::smtp {
 
 enum class TlsMode { starttls, implicit, none };
 
+// RFC 5321 4.1.4: the EHLO name is `helo` when set, else this machine's fully
+// qualified name (`host_name` with a dot in it), else an address literal of the
+// connection's local address: "[192.0.2.1]", "[IPv6:2001:db8::1]" (4.1.3).
+std::string ehlo_name_for(const std::string& helo, const std::string& host_name, const std::string& local_ip);
+
 struct Credentials {
   std::string username;
   std::string password;
