@@ -16,6 +16,19 @@ size_t longest_line(std::string_view text) {
   return longest;
 }
 
+size_t crlf_size(std::string_view text) {
+  size_t size = text.size();
+  for (size_t at = next_line_break(text, 0); at < text.size(); at = next_line_break(text, at)) {
+    if (text.compare(at, 2, "\r\n") == 0) {
+      at += 2;
+    } else {
+      ++size;
+      ++at;
+    }
+  }
+  return size;
+}
+
 void CrlfWriter::feed(std::string_view text, std::string& out) {
   out.reserve(out.size() + text.size() + text.size() / 64 + 8);
   size_t at = 0;

@@ -26,6 +26,10 @@ inline size_t next_line_break(std::string_view text, size_t from) {
 // bare CR) ending a line, as the wire will see it after CrlfWriter.
 size_t longest_line(std::string_view text);
 
+// How many bytes CrlfWriter (without dot doubling) writes for `text`: every
+// bare LF or bare CR becomes two.
+size_t crlf_size(std::string_view text);
+
 // Writes text given in pieces with every line break (CRLF, bare LF, bare CR) as
 // CRLF, so no bare CR or LF ever reaches the server (the SMTP smuggling hole).
 // With `double_leading_dots`, a line starting with "." gets one more

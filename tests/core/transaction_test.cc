@@ -10,6 +10,8 @@
 
 #include "core/body_source.h"
 #include "core/error.h"
+#include "core/message.h"
+#include "core/mime/writer.h"
 #include "scripted_smtp.h"
 
 namespace smtpx::smtp {
@@ -158,6 +160,57 @@ TEST(Transaction, DataAnsweredWith250SendsNoContentInLockStep) {
   EXPECT_EQ(failure.kind, ErrorKind::protocol);
   EXPECT_FALSE(session->is_open());
   EXPECT_EQ(server.commands().size(), 4u);
+}
+
+}  // namespace
+}  // namespace smtpx::smtp
+
+namespace smtpx::smtp {
+namespace {
+
+Message big_message(size_t bytes) {
+  Message message;
+  message.from = {"", "a@example.com"};
+  message.to = {{"", "b@example.com"}};
+  message.subject = "big";
+  message.text = lines_of(bytes);
+  return message;
+}
+
+TEST(TransactionSize, AMessageOverTheServersSizeIsRefusedBeforeMail) {
+  ScriptedSmtpOptions options;
+  options.ehlo_keywords = "PIPELINING\r\n250-CHUNKING\r\n250 SIZE 500000";
+  ScriptedSmtp server(options);
+  auto session = open_session(server);
+  const Message message = big_message(600'000);  // more than one chunk: only the declared size tells
+  mime::MessageWriter writer(message, mime::ComposeOptions{});
+  const SmtpFailure failure = failure_of(*session, writer);
+  EXPECT_EQ(failure.smtp_code, 552);
+  EXPECT_EQ(failure.kind, ErrorKind::rejected);
+  EXPECT_NE(failure.message.find(std::to_string(writer.size_hint()) + " bytes"), std::string::npos)
+      << failure.message;
+  EXPECT_NE(failure.message.find("500000"), std::string::npos) << failure.message;
+  EXPECT_FALSE(server.received("MAIL"));
+  EXPECT_EQ(server.content_bytes(), 0u);
+  EXPECT_TRUE(session->reusable());
+}
+
+TEST(TransactionSize, MailFromDeclaresTheExactSizeOfAStreamedMessage) {
+  ScriptedSmtpOptions options;
+  options.ehlo_keywords = "PIPELINING\r\n250-CHUNKING\r\n250 SIZE 10000000";
+  ScriptedSmtp server(options);
+  auto session = open_session(server);
+  const Message message = big_message(600'000);
+  mime::ComposeOptions compose_options;
+  compose_options.boundary_seed = "s";
+  compose_options.message_id = "1@example.com";
+  compose_options.date = "Tue, 25 Nov 2026 13:05:00 +0000";
+  mime::MessageWriter writer(message, compose_options);
+  run_transaction(*session, envelope, writer, net::Deadline::in(10));
+  const size_t composed = mime::compose(message, compose_options).size();
+  EXPECT_TRUE(server.received("MAIL FROM:<a@example.com> SIZE=" + std::to_string(composed)));
+  EXPECT_EQ(server.content_bytes(), composed);
+  session->quit();
 }
 
 }  // namespace

@@ -561,3 +561,54 @@ TEST(MessageWriterStreams, AFiveMegabyteFileInBoundedPieces) {
 
 }  // namespace
 }  // namespace smtpx::mime
+
+namespace smtpx::mime {
+namespace {
+
+// RFC 1870: the size declared before sending is the size of what read() produces.
+size_t declared_size(const Message& message, const ComposeOptions& options = fixed_options()) {
+  return MessageWriter(message, options).size_hint();
+}
+
+TEST(MessageWriterSize, IsExactForEveryShapeOfMessage) {
+  const TempFile file(std::string(100'001, '\x7f') + "tail");
+  std::vector<std::pair<std::string, Message>> cases;
+  Message text = simple_message();
+  text.text = "Hi Bob.\nBare LF\rbare CR\r\nCRLF, and no break at the end";
+  cases.emplace_back("text", text);
+  Message quoted = simple_message();
+  quoted.text = u8"Grüße aus Köln, trailing space \n" + std::string(2000, 'a') + " \t";
+  cases.emplace_back("quoted-printable", quoted);
+  Message both = simple_message();
+  both.text = "plain\n";
+  both.html = "<p>html</p>";
+  cases.emplace_back("alternative", both);
+  Message attached = simple_message();
+  attached.text = "see attached\n";
+  attached.html = "<img src=\"cid:logo\">";
+  attached.attachments = {Attachment{"", std::string(1000, 'z'), "logo.png", "", "logo"},
+                          Attachment{file.path(), "", "", "", ""}, Attachment{"", "", "empty.txt", "", ""},
+                          Attachment{"", "ab", "two.bin", "", ""}};
+  cases.emplace_back("related and mixed, data and file", attached);
+  Message empty = simple_message();
+  cases.emplace_back("no body", empty);
+  for (const auto& [name, message] : cases) {
+    EXPECT_EQ(declared_size(message), compose(message, fixed_options()).size()) << name;
+    ComposeOptions eight_bit = fixed_options();
+    eight_bit.server_8bitmime = true;
+    EXPECT_EQ(declared_size(message, eight_bit), compose(message, eight_bit).size()) << name << ", 8BITMIME";
+  }
+}
+
+TEST(MessageWriterSize, Base64LengthsAreArithmetic) {
+  for (size_t bytes : {0u, 1u, 2u, 3u, 56u, 57u, 58u, 114u, 1000u, 25'000'000u}) {
+    std::string out;
+    Base64LineEncoder encoder;
+    encoder.feed(std::string(bytes, 'q'), out);
+    encoder.finish(out);
+    EXPECT_EQ(base64_lines_size(bytes), out.size()) << bytes;
+  }
+}
+
+}  // namespace
+}  // namespace smtpx::mime

@@ -176,6 +176,12 @@ std::string base64_decode(std::string_view text) {
   return out;
 }
 
+size_t base64_lines_size(size_t bytes) {
+  const size_t characters = (bytes + 2) / 3 * 4;
+  const size_t lines = (characters + kBase64LineLength - 1) / kBase64LineLength;
+  return characters + 2 * lines;
+}
+
 void Base64LineEncoder::put(std::string_view four, std::string& out) {
   out.append(four);
   column_ += 4;
@@ -295,6 +301,21 @@ std::string quoted_printable(std::string_view text) {
   encoder.feed(text, out);
   encoder.finish(out);
   return out;
+}
+
+size_t quoted_printable_size(std::string_view text) {
+  constexpr size_t piece = 16 * 1024;
+  QuotedPrintableEncoder encoder;
+  std::string out;
+  size_t size = 0;
+  for (size_t at = 0; at < text.size(); at += piece) {
+    out.clear();
+    encoder.feed(text.substr(at, piece), out);
+    size += out.size();
+  }
+  out.clear();
+  encoder.finish(out);
+  return size + out.size();
 }
 
 bool needs_encoded_words(std::string_view text) {

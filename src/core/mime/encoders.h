@@ -26,6 +26,10 @@ std::string base64(std::string_view bytes);
 std::string base64_decode(std::string_view text);
 
 // Streaming base64 for attachments: feed any amount, lines of 76 + CRLF out.
+// How many bytes Base64LineEncoder writes for `bytes` bytes of input (lines of
+// 76 characters, each ending in CRLF), to declare SIZE before encoding.
+size_t base64_lines_size(size_t bytes);
+
 class Base64LineEncoder {
  public:
   void feed(std::string_view bytes, std::string& out);
@@ -61,6 +65,9 @@ class QuotedPrintableEncoder {
 };
 
 std::string quoted_printable(std::string_view text);
+// How many bytes QuotedPrintableEncoder writes for `text` (counted by encoding
+// it a piece at a time, so memory stays flat).
+size_t quoted_printable_size(std::string_view text);
 
 // Whether a header value must be sent as encoded words: non-ASCII, control
 // characters, text that a reader would mistake for an encoded word ("=?"), or a

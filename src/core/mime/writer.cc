@@ -34,6 +34,7 @@ struct Piece {
   std::string literal;                // headers and boundaries
   std::string_view source;            // text, or attachment data held by the Message
   std::optional<std::ifstream> file;  // an attachment read at read() time
+  size_t file_size = 0;               // its size when opened
   std::string field;                  // names the file in an error
   bool ends_line = false;             // the body of a single-part message ends with CRLF
 };
@@ -187,7 +188,7 @@ class TreeBuilder {
     check_charset(name_field, name, message_.charset);
     if (!attachment.path.empty()) {
       node.body.field = field + ".path";
-      node.body.file = open_attachment(attachment.path, node.body.field);
+      node.body.file = open_attachment(attachment.path, node.body.field, node.body.file_size);
     } else {
       node.body.source = attachment.data;
     }
@@ -209,7 +210,7 @@ class TreeBuilder {
     return node;
   }
 
-  static std::ifstream open_attachment(const std::string& path, const std::string& field) {
+  static std::ifstream open_attachment(const std::string& path, const std::string& field, size_t& size) {
     struct stat status {};
     if (::stat(path.c_str(), &status) != 0) {
       throw InvalidInput(field, "cannot be read: " + path + ": " + std::strerror(errno));
@@ -225,6 +226,7 @@ class TreeBuilder {
 #endif
     std::ifstream file(path, std::ios::binary);
     if (!file.is_open()) throw InvalidInput(field, "cannot be read: " + path + ": " + std::strerror(errno));
+    size = static_cast<size_t>(status.st_size);
     return file;
   }
 
@@ -271,6 +273,32 @@ void flatten(Node& node, std::vector<Piece>& pieces) {
   add_literal(pieces, "\r\n--" + node.boundary + "--\r\n");
 }
 
+bool ends_with_line_break(std::string_view text) {
+  return !text.empty() && (text.back() == '\n' || text.back() == '\r');
+}
+
+// The bytes read() produces for `piece`, for SIZE (RFC 1870) before a byte is
+// sent. Exact, except that a file that grows after it was opened is read to
+// its end: the size is what the file held when the message was composed.
+size_t piece_size(const Piece& piece) {
+  size_t size = 0;
+  switch (piece.kind) {
+    case Piece::Kind::literal:
+      return piece.literal.size();
+    case Piece::Kind::line_text:
+      size = crlf_size(piece.source);
+      break;
+    case Piece::Kind::quoted_printable:
+      size = quoted_printable_size(piece.source);
+      break;
+    case Piece::Kind::base64:
+      return base64_lines_size(piece.file ? piece.file_size : piece.source.size());
+  }
+  // read() completes a last line that has no line break of its own.
+  if (piece.ends_line && !piece.source.empty() && !ends_with_line_break(piece.source)) size += 2;
+  return size;
+}
+
 }  // namespace
 
 struct MessageWriter::State {
@@ -280,6 +308,7 @@ struct MessageWriter::State {
   bool at_line_start = true;
   bool has_8bit = false;
   std::string message_id;
+  size_t size = 0;  // what read() will produce in all
   CrlfWriter crlf;
   QuotedPrintableEncoder quoted_printable;
   Base64LineEncoder base64;
@@ -343,6 +372,7 @@ MessageWriter::MessageWriter(const Message& message, ComposeOptions options)
   flatten(top, state_->pieces);
   // RFC 5321 4.1.1.4: the content ends with a complete line.
   if (top.children.empty()) state_->pieces.back().ends_line = true;
+  for (const Piece& piece : state_->pieces) state_->size += piece_size(piece);
 }
 
 MessageWriter::~MessageWriter() = default;
@@ -369,6 +399,10 @@ bool MessageWriter::read(std::string& out, size_t hint) {
     state.base64 = {};
   }
   return out.size() > start;
+}
+
+size_t MessageWriter::size_hint() const {
+  return state_->size;
 }
 
 bool MessageWriter::has_8bit() const {

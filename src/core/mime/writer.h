@@ -33,6 +33,8 @@ class MessageWriter final : public BodySource {
   // Appends about `hint` bytes (more by at most one 48 KiB file piece encoded).
   bool read(std::string& out, size_t hint) override;
   bool has_8bit() const override;
+  // The exact size of the message (RFC 1870 SIZE), known before it is read.
+  size_t size_hint() const override;
   const std::string& message_id() const;
 
  private:
