@@ -414,6 +414,11 @@ TEST(MessageWriterRefuses, ACharsetNameThatIsNotOne) {
   Message message = simple_message();
   message.charset = "utf-8?q";
   EXPECT_EQ(refused_field(message), "charset");
+  message.charset = std::string(41, 'x');  // no room left in a 75-character encoded word
+  EXPECT_EQ(refused_field(message), "charset");
+  message.charset = std::string(40, 'x');
+  message.text = "ascii";
+  EXPECT_EQ(refused_field(message), "");
 }
 
 TEST(MessageWriterRefuses, CrOrLfInTheSubject) {
@@ -498,6 +503,10 @@ TEST(MessageWriterRefuses, BadAttachmentNamesTypesAndContentIds) {
   EXPECT_EQ(refused_field(message), "attachments[0].type");
   message.attachments = {Attachment{"", "x", "a.txt", "", "has space"}};
   EXPECT_EQ(refused_field(message), "attachments[0].inline");
+  message.attachments = {Attachment{"", "x", "a.txt", "text/plain; name=\"r\xc3\xa9sum\xc3\xa9.txt\"", ""}};
+  EXPECT_EQ(refused_field(message), "attachments[0].type");
+  message.attachments = {Attachment{"", "x", "a.txt", "text/plain; format=flowed", ""}};
+  EXPECT_EQ(refused_field(message), "");
 }
 
 TEST(MessageWriterRefuses, CrOrLfInADisplayName) {

@@ -93,13 +93,25 @@ void check_media_type(std::string_view type, const std::string& field) {
       !is_token(type.substr(slash + 1, end - slash - 1))) {
     throw InvalidInput(field, "is not a media type like \"application/pdf\"");
   }
+  // RFC 2045 5.1: parameters are tokens or quoted strings of ASCII; an 8-bit
+  // byte or a control character in a header is not MIME (RFC 2231 encodes those).
+  for (char c : type.substr(end)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 32 || byte >= 127)
+      throw InvalidInput(field, "has a parameter with a byte outside printable ASCII: encode it (RFC 2231)");
+  }
 }
 
-// RFC 2978 2.3: a charset name is a few ASCII letters, digits and punctuation.
+// RFC 2978 2.3: a charset name is a few ASCII letters, digits and punctuation,
+// at most 40 of them (the longest IANA name is 45 with its "cs" alias; real
+// ones are shorter). A longer one would leave an RFC 2047 encoded word, at most
+// 75 characters, no room for any text.
 void check_charset_name(const std::string& charset) {
-  if (charset.empty() || charset.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                   "0123456789-_.:+") != std::string::npos) {
-    throw InvalidInput("charset", "is not a charset name like \"UTF-8\"");
+  constexpr size_t kLongestCharsetName = 40;
+  if (charset.empty() || charset.size() > kLongestCharsetName ||
+      charset.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                "0123456789-_.:+") != std::string::npos) {
+    throw InvalidInput("charset", "is not a charset name like \"UTF-8\" (ASCII, at most 40 characters)");
   }
 }
 

@@ -227,9 +227,11 @@ void Session::quit() {
     return;
   }
   // A short wait for the 221: the message is already sent and nobody should wait long for a goodbye.
+  // quit() runs from destructors (~Mailer, the pool's cleanup): nothing may
+  // escape it, not even bad_alloc, or the process would terminate.
   try {
     command("QUIT\r\n", Phase::quit, net::Deadline::in(1.0));
-  } catch (const SmtpError&) {
+  } catch (...) {
     // The server may close first; either way the session is over.
   }
   if (connection_) connection_->close();
