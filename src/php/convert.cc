@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <utility>
 
 #include "../../php_smtpx.h"
 #include "../core/address.h"
@@ -273,14 +274,17 @@ const Row<Transport> transport_rows[] = {
      [](Transport& t, const zval* v, const std::string& f) { t.pool.per_key = count_of(v, f); }},
 };
 
-// The host's php.ini settings fill what the transport left at the built-in default.
-void apply_ini(delivery::Transport& transport) {
+// The transport the host's php.ini describes. The caller's DSN or array is
+// applied on top of it, so a value the caller gives always wins and the INI
+// fills only what the caller left out.
+delivery::Transport ini_transport() {
   const IniSettings ini = ini_settings();
-  const delivery::Transport builtin;
-  if (transport.timeout == builtin.timeout) transport.timeout = ini.timeout;
-  if (transport.cafile.empty()) transport.cafile = ini.cafile;
-  if (transport.helo.empty()) transport.helo = ini.helo;
+  delivery::Transport transport;
+  transport.timeout = ini.timeout;
+  transport.cafile = ini.cafile;
+  transport.helo = ini.helo;
   apply_pool_ini(transport);
+  return transport;
 }
 
 }  // namespace
@@ -311,18 +315,20 @@ mime::ComposeOptions to_compose_options(HashTable* server) {
 }
 
 delivery::Transport to_transport(TransportArg transport) {
-  delivery::Transport result;
+  delivery::Transport result = ini_transport();
   if (transport.array) {
-    apply_ini(result);
     apply_table(result, transport.array, transport_rows, "transport.", "");
     return result;
   }
   if (transport.dsn) {
-    result = delivery::parse_dsn(view(transport.dsn));
-    if (!result.cafile.empty()) check_open_basedir(result.cafile, "dsn.cafile");
-  } else if (const std::string_view dsn = ini_settings().dsn; !dsn.empty())
-    result = delivery::parse_dsn(dsn);
-  apply_ini(result);
+    const std::string host_cafile = result.cafile;
+    result = delivery::parse_dsn(view(transport.dsn), std::move(result));
+    // A CA file the script names obeys open_basedir; the host's smtpx.cafile is the host's choice.
+    if (result.cafile != host_cafile) check_open_basedir(result.cafile, "dsn.cafile");
+    return result;
+  }
+  if (const std::string_view dsn = ini_settings().dsn; !dsn.empty())
+    return delivery::parse_dsn(dsn, std::move(result));
   return result;
 }
 

@@ -190,15 +190,12 @@ void pool_shutdown() {
 }
 
 void apply_pool_ini(delivery::Transport& transport) {
-  const delivery::Transport builtin;
-  if (transport.stagger == builtin.stagger) transport.stagger = INI_FLT("smtpx.stagger");
-  if (transport.persistent == builtin.persistent) transport.persistent = ini_flag("smtpx.persistent");
-  delivery::PoolLimits& limits = transport.pool;
-  if (limits.idle == builtin.pool.idle) limits.idle = INI_FLT("smtpx.pool_idle");
-  if (limits.max_age == builtin.pool.max_age) limits.max_age = INI_FLT("smtpx.pool_max_age");
-  if (limits.max_messages == builtin.pool.max_messages)
-    limits.max_messages = ini_count("smtpx.pool_max_messages");
-  if (limits.per_key == builtin.pool.per_key) limits.per_key = ini_count("smtpx.pool_per_key");
+  transport.stagger = INI_FLT("smtpx.stagger");
+  transport.persistent = ini_flag("smtpx.persistent");
+  transport.pool.idle = INI_FLT("smtpx.pool_idle");
+  transport.pool.max_age = INI_FLT("smtpx.pool_max_age");
+  transport.pool.max_messages = ini_count("smtpx.pool_max_messages");
+  transport.pool.per_key = ini_count("smtpx.pool_per_key");
 }
 
 void attempts_to_array(const std::vector<delivery::PortAttempt>& attempts, zval* out) {

@@ -17,7 +17,8 @@ void pool_startup(int type, int module_number);
 // MSHUTDOWN: QUIT to every kept connection.
 void pool_shutdown();
 
-// The INI settings above fill what the transport left at the built-in default.
+// Sets the transport's fields that the INI settings above back; the caller's own
+// values are applied after, so they win.
 void apply_pool_ini(delivery::Transport& transport);
 // SendResult's attempts: a list of [port, tls, ip, fate, detail, seconds].
 void attempts_to_array(const std::vector<delivery::PortAttempt>& attempts, zval* out);

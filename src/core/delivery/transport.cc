@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 
 #include "../error.h"
 
@@ -234,8 +235,8 @@ std::string redact_dsn(std::string_view dsn) {
   return shown;
 }
 
-Transport parse_dsn(std::string_view dsn) {
-  Transport transport;
+Transport parse_dsn(std::string_view dsn, Transport defaults) {
+  Transport transport = std::move(defaults);
   const DsnParts parts = split_dsn(dsn);
   if (parts.authority == std::string_view::npos)
     throw InvalidInput("dsn",

@@ -59,7 +59,9 @@ PortChoice parse_port_choice(std::string_view text, const std::string& field);
 // smtp://user:pass@host:port (STARTTLS), smtps://... (implicit TLS, 465 by
 // default), smtp+plain://... (no TLS); user and password URL-decoded; query
 // parameters tls_verify, cafile, timeout, helo. Throws InvalidInput naming "dsn".
-Transport parse_dsn(std::string_view dsn);
+// What the DSN does not say keeps its value in `defaults` (the host's settings):
+// what it says always wins.
+Transport parse_dsn(std::string_view dsn, Transport defaults = {});
 
 // The DSN as it may be shown (phpinfo(), logs): the password and every secret
 // query parameter (oauth_token) replaced by "********", split exactly as
