@@ -47,6 +47,7 @@ namespace Smtpx {
         protected bool $transient = false;
         protected bool $outcomeUnknown = false;
         protected ?string $transcript = null;
+        protected string $hint = "";
 
         public function getSmtpCode(): int {}
         public function getEnhancedStatus(): ?string {}
@@ -55,6 +56,8 @@ namespace Smtpx {
         /** True when the data was sent but no final reply came: the message may have been accepted. */
         public function isOutcomeUnknown(): bool {}
         public function getTranscript(): ?string {}
+        /** What to do next, as the end of getMessage() says it; "" when smtpx knows no advice. */
+        public function getHint(): string {}
     }
 
     class ConnectException extends Exception {}

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: a81c8a8f6a35008d7fb610676861172924189ac0 */
+ * Stub hash: ae4f406fc81d9c90b665c08fb133d951dfbe9890 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_send, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, message, IS_ARRAY, 0)
@@ -44,6 +44,8 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Smtpx_Exception_getTranscript arginfo_class_Smtpx_Exception_getEnhancedStatus
 
+#define arginfo_class_Smtpx_Exception_getHint arginfo_class_Smtpx_Exception_getPhase
+
 #define arginfo_class_Smtpx_RejectedException_getRejected arginfo_smtpx_pool_stats
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Smtpx_Client___construct, 0, 0, 0)
@@ -75,6 +77,7 @@ ZEND_METHOD(Smtpx_Exception, getPhase);
 ZEND_METHOD(Smtpx_Exception, isTransient);
 ZEND_METHOD(Smtpx_Exception, isOutcomeUnknown);
 ZEND_METHOD(Smtpx_Exception, getTranscript);
+ZEND_METHOD(Smtpx_Exception, getHint);
 ZEND_METHOD(Smtpx_RejectedException, getRejected);
 ZEND_METHOD(Smtpx_Client, __construct);
 ZEND_METHOD(Smtpx_Client, send);
@@ -100,6 +103,7 @@ static const zend_function_entry class_Smtpx_Exception_methods[] = {
 	ZEND_ME(Smtpx_Exception, isTransient, arginfo_class_Smtpx_Exception_isTransient, ZEND_ACC_PUBLIC)
 	ZEND_ME(Smtpx_Exception, isOutcomeUnknown, arginfo_class_Smtpx_Exception_isOutcomeUnknown, ZEND_ACC_PUBLIC)
 	ZEND_ME(Smtpx_Exception, getTranscript, arginfo_class_Smtpx_Exception_getTranscript, ZEND_ACC_PUBLIC)
+	ZEND_ME(Smtpx_Exception, getHint, arginfo_class_Smtpx_Exception_getHint, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -197,6 +201,12 @@ static zend_class_entry *register_class_Smtpx_Exception(zend_class_entry *class_
 	zend_string *property_transcript_name = zend_string_init("transcript", sizeof("transcript") - 1, 1);
 	zend_declare_typed_property(class_entry, property_transcript_name, &property_transcript_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING|MAY_BE_NULL));
 	zend_string_release(property_transcript_name);
+
+	zval property_hint_default_value;
+	ZVAL_EMPTY_STRING(&property_hint_default_value);
+	zend_string *property_hint_name = zend_string_init("hint", sizeof("hint") - 1, 1);
+	zend_declare_typed_property(class_entry, property_hint_name, &property_hint_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING));
+	zend_string_release(property_hint_name);
 
 	return class_entry;
 }

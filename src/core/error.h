@@ -26,6 +26,7 @@ struct SmtpFailure {
   ErrorKind kind = ErrorKind::protocol;
   Phase phase = Phase::connect;
   std::string message;          // says what happened and what to do next; never a secret
+  std::string hint;             // the "what to do next" part of message alone; empty when none applies
   int smtp_code = 0;            // 0 when no reply was involved
   std::string enhanced_status;  // "5.7.8", empty when the server gave none
   bool transient = false;

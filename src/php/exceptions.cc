@@ -67,6 +67,7 @@ void throw_smtp_error(const SmtpFailure& failure) {
   zend_update_property_bool(base, exception, ZEND_STRL("transient"), failure.transient);
   zend_update_property_bool(base, exception, ZEND_STRL("outcomeUnknown"), failure.outcome_unknown);
   if (!failure.transcript.empty()) set_string(exception, "transcript", failure.transcript);
+  set_string(exception, "hint", failure.hint);
   if (failure.kind == ErrorKind::rejected) {
     zval rejected;
     rejected_to_array(failure.rejected, &rejected);
@@ -142,6 +143,14 @@ ZEND_METHOD(Smtpx_Exception, getTranscript) {
   zval* transcript = property(ZEND_THIS, exception_classes.base, ZEND_STRL("transcript"), &holder);
   if (Z_TYPE_P(transcript) != IS_STRING) RETURN_NULL();
   RETURN_STR_COPY(Z_STR_P(transcript));
+}
+
+ZEND_METHOD(Smtpx_Exception, getHint) {
+  ZEND_PARSE_PARAMETERS_NONE();
+  zval holder;
+  zval* hint = property(ZEND_THIS, exception_classes.base, ZEND_STRL("hint"), &holder);
+  if (Z_TYPE_P(hint) != IS_STRING) RETURN_EMPTY_STRING();
+  RETURN_STR_COPY(Z_STR_P(hint));
 }
 
 ZEND_METHOD(Smtpx_RejectedException, getRejected) {

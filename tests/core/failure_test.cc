@@ -28,8 +28,9 @@ TEST(Failure, SendGridAccountProblemsArePermanentInDisguise) {
 }
 
 TEST(Failure, BadCredentialsGetAHint) {
-  const auto f = failure_from_reply(ErrorKind::auth, Phase::auth,
-                                    reply(535, "5.7.8", "5.7.8 Error: authentication failed"), "AUTH PLAIN was refused");
+  const auto f =
+      failure_from_reply(ErrorKind::auth, Phase::auth,
+                         reply(535, "5.7.8", "5.7.8 Error: authentication failed"), "AUTH PLAIN was refused");
   EXPECT_EQ(f.smtp_code, 535);
   EXPECT_EQ(f.enhanced_status, "5.7.8");
   EXPECT_FALSE(f.transient);
@@ -38,7 +39,24 @@ TEST(Failure, BadCredentialsGetAHint) {
 }
 
 TEST(Failure, BasicAuthDisabledPointsToOauth) {
-  const auto f = failure_from_reply(ErrorKind::auth, Phase::auth,
-                                    reply(535, "5.7.30", "5.7.30 Basic authentication is disabled"), "refused");
+  const auto f =
+      failure_from_reply(ErrorKind::auth, Phase::auth,
+                         reply(535, "5.7.30", "5.7.30 Basic authentication is disabled"), "refused");
   EXPECT_NE(f.message.find("oauth_token"), std::string::npos);
+}
+
+TEST(Failure, AuthenticationRequiredAsksForCredentialsNotAnotherSender) {
+  const auto f =
+      failure_from_reply(ErrorKind::rejected, Phase::mail,
+                         reply(530, "5.7.0", "5.7.0 Authentication required"), "MAIL FROM was refused");
+  EXPECT_NE(f.hint.find("user name and password"), std::string::npos) << f.hint;
+  EXPECT_EQ(f.hint.find("sender"), std::string::npos) << f.hint;
+  EXPECT_EQ(f.message, "MAIL FROM was refused: 530 5.7.0 Authentication required. " + f.hint);
+}
+
+TEST(Failure, HintIsEmptyWhenNoneApplies) {
+  const auto f =
+      failure_from_reply(ErrorKind::protocol, Phase::data, reply(554, "5.0.0", "5.0.0 no"), "refused");
+  EXPECT_TRUE(f.hint.empty());
+  EXPECT_EQ(f.message, "refused: 554 5.0.0 no");
 }

@@ -40,6 +40,10 @@ std::string hint_for(const Reply& reply, Phase phase) {
            "app password).";
   if (reply.code == 530 && contains_nocase(text, "starttls"))
     return "The server requires TLS first: use port 587 with STARTTLS or 465 with implicit TLS.";
+  // RFC 4954 6: 530 5.7.0 "Authentication required", typically at MAIL FROM.
+  if (reply.code == 530 || contains_nocase(text, "authentication required"))
+    return "The server requires AUTH: set a user name and password (or an OAuth2 token) for this "
+           "transport.";
   if (reply.code == 421 || reply.code == 454 || status == "4.7.0")
     return "The server is busy or throttling this client: try again later.";
   if (reply.code == 552 || status == "5.3.4" || status == "5.2.3")
@@ -60,8 +64,8 @@ SmtpFailure failure_from_reply(ErrorKind kind, Phase phase, const Reply& reply, 
   failure.enhanced_status = reply.enhanced_status;
   failure.transient = reply_is_transient(reply);
   failure.message = std::string(what) + ": " + reply.text();
-  const std::string hint = hint_for(reply, phase);
-  if (!hint.empty()) failure.message += ". " + hint;
+  failure.hint = hint_for(reply, phase);
+  if (!failure.hint.empty()) failure.message += ". " + failure.hint;
   return failure;
 }
 

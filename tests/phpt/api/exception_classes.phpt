@@ -39,7 +39,8 @@ var_dump($e->getSmtpCode(), $e->getEnhancedStatus(), $e->getPhase(), $e->isTrans
 
 // A plain one has the defaults.
 $plain = new Smtpx\Exception('x');
-var_dump($plain->getSmtpCode(), $plain->getEnhancedStatus(), $plain->getPhase(), $plain->getTranscript());
+var_dump($plain->getSmtpCode(), $plain->getEnhancedStatus(), $plain->getPhase(), $plain->getTranscript(),
+    $plain->getHint());
 var_dump($plain instanceof RuntimeException);
 ?>
 --EXPECT--
@@ -56,12 +57,14 @@ protected string $phase = ''
 protected bool $transient = false
 protected bool $outcomeUnknown = false
 protected ?string $transcript = NULL
+protected string $hint = ''
 getSmtpCode(): int
 getEnhancedStatus(): ?string
 getPhase(): string
 isTransient(): bool
 isOutcomeUnknown(): bool
 getTranscript(): ?string
+getHint(): string
 getRejected(): array
 int(550)
 string(5) "5.1.1"
@@ -78,4 +81,5 @@ int(0)
 NULL
 string(0) ""
 NULL
+string(0) ""
 bool(true)

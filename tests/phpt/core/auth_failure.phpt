@@ -15,6 +15,8 @@ try {
     $all = $e->getMessage() . $e->getTranscript() . $e->getTraceAsString() . print_r($e, true);
     var_dump(str_contains($all, $secret), str_contains($all, base64_encode("\0alice\0$secret")));
     var_dump(str_contains($e->getTranscript(), 'AUTH PLAIN <redacted>'));
+    // The hint alone, as the message ends with it.
+    var_dump($e->getHint() !== '', str_ends_with($e->getMessage(), '. ' . $e->getHint()));
 }
 ?>
 --EXPECT--
@@ -25,4 +27,6 @@ bool(false)
 bool(true)
 bool(false)
 bool(false)
+bool(true)
+bool(true)
 bool(true)
