@@ -24,7 +24,6 @@ const PLUGIN_FILE = __FILE__;
 require_once __DIR__ . '/includes/class-presets.php';
 require_once __DIR__ . '/includes/class-secret-box.php';
 require_once __DIR__ . '/includes/class-settings.php';
-require_once __DIR__ . '/includes/class-hints.php';
 require_once __DIR__ . '/includes/class-failure-log.php';
 require_once __DIR__ . '/includes/class-conflicts.php';
 require_once __DIR__ . '/includes/class-submission.php';

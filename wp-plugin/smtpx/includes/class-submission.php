@@ -63,7 +63,14 @@ final class Submission {
 	 * @return array<string, mixed>
 	 */
 	public static function describe_failure( \Smtpx\Exception $failure, string $connection ): array {
-		$details         = array(
+		// The extension decides what a reply means; its message ends with the hint, kept
+		// apart here so a screen that shows both shows the hint once.
+		$hint    = method_exists( $failure, 'getHint' ) ? $failure->getHint() : '';
+		$message = $failure->getMessage();
+		if ( '' !== $hint && str_ends_with( $message, '. ' . $hint ) ) {
+			$message = substr( $message, 0, -strlen( '. ' . $hint ) );
+		}
+		$details = array(
 			'connection'      => $connection,
 			'host'            => Settings::host( $connection ),
 			'phase'           => $failure->getPhase(),
@@ -71,11 +78,11 @@ final class Submission {
 			'enhanced_status' => $failure->getEnhancedStatus(),
 			'transient'       => $failure->isTransient(),
 			'outcome_unknown' => $failure->isOutcomeUnknown(),
-			'message'         => $failure->getMessage(),
+			'message'         => $message,
 			// The extension never records secrets in the transcript (AUTH shows "<redacted>").
 			'transcript'      => (string) $failure->getTranscript(),
+			'hint'            => $hint,
 		);
-		$details['hint'] = Hints::for_failure( $details );
 		return $details;
 	}
 
