@@ -4,29 +4,17 @@
 
 namespace smtpx {
 
-size_t longest_line(std::string_view text) {
-  size_t longest = 0;
+LineStats line_stats(std::string_view text) {
+  LineStats stats;
   for (size_t start = 0; start <= text.size();) {
     const size_t line_break = next_line_break(text, start);
-    longest = std::max(longest, line_break - start);
-    // CRLF is one break, not a line break and an empty line.
+    stats.longest = std::max(stats.longest, line_break - start);
+    if (line_break == text.size()) break;
     const bool crlf = text.compare(line_break, 2, "\r\n") == 0;
+    if (!crlf) ++stats.bare_breaks;
     start = line_break + (crlf ? 2 : 1);
   }
-  return longest;
-}
-
-size_t crlf_size(std::string_view text) {
-  size_t size = text.size();
-  for (size_t at = next_line_break(text, 0); at < text.size(); at = next_line_break(text, at)) {
-    if (text.compare(at, 2, "\r\n") == 0) {
-      at += 2;
-    } else {
-      ++size;
-      ++at;
-    }
-  }
-  return size;
+  return stats;
 }
 
 void CrlfWriter::feed(std::string_view text, std::string& out) {

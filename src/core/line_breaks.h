@@ -22,13 +22,16 @@ inline size_t next_line_break(std::string_view text, size_t from) {
   return from + at;
 }
 
-// The length of the longest line of `text`, any line break (CRLF, bare LF,
-// bare CR) ending a line, as the wire will see it after CrlfWriter.
-size_t longest_line(std::string_view text);
-
-// How many bytes CrlfWriter (without dot doubling) writes for `text`: every
-// bare LF or bare CR becomes two.
-size_t crlf_size(std::string_view text);
+// What one scan of `text` tells of its lines as the wire will see them after
+// CrlfWriter, where any line break (CRLF, bare LF, bare CR) ends a line.
+struct LineStats {
+  size_t longest = 0;      // the longest line, its line break not counted
+  size_t bare_breaks = 0;  // bare LFs and CRs: CrlfWriter writes each as two bytes
+};
+LineStats line_stats(std::string_view text);
+inline size_t longest_line(std::string_view text) {
+  return line_stats(text).longest;
+}
 
 // Writes text given in pieces with every line break (CRLF, bare LF, bare CR) as
 // CRLF, so no bare CR or LF ever reaches the server (the SMTP smuggling hole).

@@ -55,6 +55,12 @@ zval* property(zval* self, zend_class_entry* scope, const char* name, size_t len
   return zend_read_property(scope, Z_OBJ_P(self), name, length, true, holder);
 }
 
+// A string property of Smtpx\Exception, or null when it holds none.
+zend_string* string_property(zval* self, const char* name, size_t length, zval* holder) {
+  zval* value = property(self, exception_classes.base, name, length, holder);
+  return Z_TYPE_P(value) == IS_STRING ? Z_STR_P(value) : nullptr;
+}
+
 }  // namespace
 
 void throw_smtp_error(const SmtpFailure& failure) {
@@ -101,6 +107,7 @@ void throw_refusal(const Refusal& refusal) {
 
 using smtpx::php::exception_classes;
 using smtpx::php::property;
+using smtpx::php::string_property;
 
 ZEND_METHOD(Smtpx_Exception, getSmtpCode) {
   ZEND_PARSE_PARAMETERS_NONE();
@@ -111,17 +118,16 @@ ZEND_METHOD(Smtpx_Exception, getSmtpCode) {
 ZEND_METHOD(Smtpx_Exception, getEnhancedStatus) {
   ZEND_PARSE_PARAMETERS_NONE();
   zval holder;
-  zval* status = property(ZEND_THIS, exception_classes.base, ZEND_STRL("enhancedStatus"), &holder);
-  if (Z_TYPE_P(status) != IS_STRING) RETURN_NULL();
-  RETURN_STR_COPY(Z_STR_P(status));
+  if (zend_string* status = string_property(ZEND_THIS, ZEND_STRL("enhancedStatus"), &holder))
+    RETURN_STR_COPY(status);
+  RETURN_NULL();
 }
 
 ZEND_METHOD(Smtpx_Exception, getPhase) {
   ZEND_PARSE_PARAMETERS_NONE();
   zval holder;
-  zval* phase = property(ZEND_THIS, exception_classes.base, ZEND_STRL("phase"), &holder);
-  if (Z_TYPE_P(phase) != IS_STRING) RETURN_EMPTY_STRING();
-  RETURN_STR_COPY(Z_STR_P(phase));
+  if (zend_string* phase = string_property(ZEND_THIS, ZEND_STRL("phase"), &holder)) RETURN_STR_COPY(phase);
+  RETURN_EMPTY_STRING();
 }
 
 ZEND_METHOD(Smtpx_Exception, isTransient) {
@@ -140,17 +146,16 @@ ZEND_METHOD(Smtpx_Exception, isOutcomeUnknown) {
 ZEND_METHOD(Smtpx_Exception, getTranscript) {
   ZEND_PARSE_PARAMETERS_NONE();
   zval holder;
-  zval* transcript = property(ZEND_THIS, exception_classes.base, ZEND_STRL("transcript"), &holder);
-  if (Z_TYPE_P(transcript) != IS_STRING) RETURN_NULL();
-  RETURN_STR_COPY(Z_STR_P(transcript));
+  if (zend_string* transcript = string_property(ZEND_THIS, ZEND_STRL("transcript"), &holder))
+    RETURN_STR_COPY(transcript);
+  RETURN_NULL();
 }
 
 ZEND_METHOD(Smtpx_Exception, getHint) {
   ZEND_PARSE_PARAMETERS_NONE();
   zval holder;
-  zval* hint = property(ZEND_THIS, exception_classes.base, ZEND_STRL("hint"), &holder);
-  if (Z_TYPE_P(hint) != IS_STRING) RETURN_EMPTY_STRING();
-  RETURN_STR_COPY(Z_STR_P(hint));
+  if (zend_string* hint = string_property(ZEND_THIS, ZEND_STRL("hint"), &holder)) RETURN_STR_COPY(hint);
+  RETURN_EMPTY_STRING();
 }
 
 ZEND_METHOD(Smtpx_RejectedException, getRejected) {

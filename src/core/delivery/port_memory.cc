@@ -99,7 +99,8 @@ std::optional<PortChoice> PortMemory::recall(const std::string& host) {
   const std::time_t now = clock_();
   auto found = entries_.find(host);
   if (found == entries_.end() || found->second.expires <= now) {
-    // Another worker may have learnt it since.
+    // Another worker may have learnt it since, in a directory that is still ours alone.
+    if (private_directory().empty()) return std::nullopt;
     const Entries shared = load_file();
     const auto in_file = shared.find(host);
     if (in_file == shared.end()) return std::nullopt;
@@ -130,8 +131,8 @@ void PortMemory::forget(const std::string& host) {
 
 PortMemory::Entries PortMemory::load_file() const {
   Entries entries;
-  if (private_directory().empty()) return entries;
   const std::string path = file_path();
+  if (path.empty()) return entries;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return entries;
   struct stat info {};

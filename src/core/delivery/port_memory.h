@@ -52,6 +52,7 @@ class PortMemory {
 
   // "<directory>/smtpx-<uid>", created if missing; empty when it is not safe to use.
   std::string private_directory() const;
+  // The file's entries; the caller has checked private_directory().
   Entries load_file() const;
   void save_file(const Entries& entries) const;
   // Applies `change` to what the file holds now (other workers' hosts included) and writes it back.

@@ -206,33 +206,40 @@ bool is_secret_parameter(std::string_view key) {
   return key == "oauth_token";
 }
 
+// Calls visit(key, value) for each "key=value" of a query, in order, both as
+// written (views into `query`, not decoded). A key without "=" has a value
+// whose data() is null, which an empty value after "=" has not.
+template <class Visit>
+void each_parameter(std::string_view query, Visit&& visit) {
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    const size_t eq = pair.find('=');
+    visit(pair.substr(0, eq), eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+  }
+}
+
 }  // namespace
 
 std::string redact_dsn(std::string_view dsn) {
   const DsnParts parts = split_dsn(dsn);
-  constexpr std::string_view mask = "********";
   std::string shown;
-  size_t from = 0;
-  if (parts.password != std::string_view::npos) {
-    shown.append(dsn.substr(0, parts.password)).append(mask);
-    from = parts.at;
+  size_t copied = 0;  // dsn up to here is in `shown`
+  const auto mask = [&](size_t begin, size_t end) {
+    shown.append(dsn.substr(copied, begin - copied)).append("********");
+    copied = end;
+  };
+  if (parts.password != std::string_view::npos) mask(parts.password, parts.at);
+  if (parts.query != std::string_view::npos) {
+    each_parameter(dsn.substr(parts.query), [&](std::string_view key, std::string_view value) {
+      if (value.data() != nullptr && is_secret_parameter(key)) {
+        const auto begin = static_cast<size_t>(value.data() - dsn.data());
+        mask(begin, begin + value.size());
+      }
+    });
   }
-  if (parts.query == std::string_view::npos) return shown.append(dsn.substr(from));
-  shown.append(dsn.substr(from, parts.query - from));
-  std::string_view query = dsn.substr(parts.query);
-  for (bool first = true; !query.empty() || first; first = false) {
-    const size_t amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    const size_t eq = pair.find('=');
-    if (!first) shown.push_back('&');
-    if (eq != std::string_view::npos && is_secret_parameter(pair.substr(0, eq)))
-      shown.append(pair.substr(0, eq + 1)).append(mask);
-    else
-      shown.append(pair);
-    if (amp == std::string_view::npos) break;
-    query = query.substr(amp + 1);
-  }
-  return shown;
+  return shown.append(dsn.substr(copied));
 }
 
 Transport parse_dsn(std::string_view dsn, Transport defaults) {
@@ -286,15 +293,10 @@ Transport parse_dsn(std::string_view dsn, Transport defaults) {
     throw InvalidInput("dsn", "the scheme must be smtp, smtps or smtp+plain");
   }
 
-  while (!query.empty()) {
-    const size_t amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    const size_t eq = pair.find('=');
-    const std::string key(pair.substr(0, eq));
-    const std::string value =
-        percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), "dsn." + key);
+  each_parameter(query, [&](std::string_view name, std::string_view raw_value) {
+    const std::string key(name);
     const std::string field = "dsn." + key;
+    const std::string value = percent_decode(raw_value, field);
     if (key == "tls_verify")
       transport.tls_verify = parse_flag(value, field);
     else if (key == "cafile")
@@ -315,7 +317,7 @@ Transport parse_dsn(std::string_view dsn, Transport defaults) {
       throw InvalidInput("dsn", "unknown parameter '" + key +
                                     "'; known: tls_verify, cafile, timeout, "
                                     "connect_timeout, reply_timeout, helo, debug, oauth_token");
-  }
+  });
   transport.validate();
   return transport;
 }

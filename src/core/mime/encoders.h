@@ -25,11 +25,11 @@ std::string base64(std::string_view bytes);
 // on wrong padding.
 std::string base64_decode(std::string_view text);
 
-// Streaming base64 for attachments: feed any amount, lines of 76 + CRLF out.
 // How many bytes Base64LineEncoder writes for `bytes` bytes of input (lines of
 // 76 characters, each ending in CRLF), to declare SIZE before encoding.
 size_t base64_lines_size(size_t bytes);
 
+// Streaming base64 for attachments: feed any amount, lines of 76 + CRLF out.
 class Base64LineEncoder {
  public:
   void feed(std::string_view bytes, std::string& out);

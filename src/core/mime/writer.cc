@@ -34,7 +34,7 @@ struct Piece {
   std::string literal;                // headers and boundaries
   std::string_view source;            // text, or attachment data held by the Message
   std::optional<std::ifstream> file;  // an attachment read at read() time
-  size_t file_size = 0;               // its size when opened
+  size_t size = 0;                    // what read() makes of a body, a completed last line aside
   std::string field;                  // names the file in an error
   bool ends_line = false;             // the body of a single-part message ends with CRLF
 };
@@ -51,7 +51,7 @@ struct Node {
 struct TextShape {
   bool ascii = true;
   bool nul = false;
-  size_t longest_line = 0;
+  LineStats lines;
 };
 
 TextShape shape_of(std::string_view text) {
@@ -60,7 +60,7 @@ TextShape shape_of(std::string_view text) {
   for (char c : text) high_bits |= static_cast<unsigned char>(c);  // vectorised by the compiler
   shape.ascii = high_bits < 0x80;
   shape.nul = std::memchr(text.data(), '\0', text.size()) != nullptr;
-  shape.longest_line = longest_line(text);
+  shape.lines = line_stats(text);
   return shape;
 }
 
@@ -164,22 +164,23 @@ class TreeBuilder {
   Node text_leaf(std::string_view subtype, std::string_view text, const std::string& field) {
     check_charset(field, text, message_.charset);
     const TextShape shape = shape_of(text);
-    const bool short_lines = !shape.nul && shape.longest_line <= kMaxLineLength;
+    const bool short_lines = !shape.nul && shape.lines.longest <= kMaxLineLength;
     Node node;
     node.body.source = text;
     std::string_view encoding;
     // RFC 2045 2.7/2.8 and RFC 6152: 7bit when it is, 8bit when the server
     // takes it; anything else (long lines, NUL) is quoted-printable.
+    node.body.kind = Piece::Kind::line_text;
+    node.body.size = text.size() + shape.lines.bare_breaks;
     if (short_lines && shape.ascii) {
       encoding = "7bit";
-      node.body.kind = Piece::Kind::line_text;
     } else if (short_lines && options_.server_8bitmime) {
       encoding = "8bit";
-      node.body.kind = Piece::Kind::line_text;
       node.eight_bit = true;
     } else {
       encoding = "quoted-printable";
       node.body.kind = Piece::Kind::quoted_printable;
+      node.body.size = quoted_printable_size(text);
     }
     node.headers =
         header_line(field, "Content-Type", "text/" + std::string(subtype) + "; charset=" + message_.charset);
@@ -198,12 +199,14 @@ class TreeBuilder {
     }
     check_single_line(name_field, name);
     check_charset(name_field, name, message_.charset);
+    size_t bytes = attachment.data.size();
     if (!attachment.path.empty()) {
       node.body.field = field + ".path";
-      node.body.file = open_attachment(attachment.path, node.body.field, node.body.file_size);
+      node.body.file = open_attachment(attachment.path, node.body.field, bytes);
     } else {
       node.body.source = attachment.data;
     }
+    node.body.size = base64_lines_size(bytes);
     std::string type = attachment.type.empty() ? std::string(guess_type(name)) : attachment.type;
     check_media_type(type, field + ".type");
     // RFC 2047 words in name= are not valid MIME, but old clients read only them.
@@ -293,22 +296,10 @@ bool ends_with_line_break(std::string_view text) {
 // sent. Exact, except that a file that grows after it was opened is read to
 // its end: the size is what the file held when the message was composed.
 size_t piece_size(const Piece& piece) {
-  size_t size = 0;
-  switch (piece.kind) {
-    case Piece::Kind::literal:
-      return piece.literal.size();
-    case Piece::Kind::line_text:
-      size = crlf_size(piece.source);
-      break;
-    case Piece::Kind::quoted_printable:
-      size = quoted_printable_size(piece.source);
-      break;
-    case Piece::Kind::base64:
-      return base64_lines_size(piece.file ? piece.file_size : piece.source.size());
-  }
+  if (piece.kind == Piece::Kind::literal) return piece.literal.size();
   // read() completes a last line that has no line break of its own.
-  if (piece.ends_line && !piece.source.empty() && !ends_with_line_break(piece.source)) size += 2;
-  return size;
+  const bool completed = piece.ends_line && !piece.source.empty() && !ends_with_line_break(piece.source);
+  return piece.size + (completed ? 2 : 0);
 }
 
 }  // namespace

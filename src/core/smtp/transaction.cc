@@ -156,10 +156,11 @@ class Transaction {
     }
   }
 
-  // The last byte of the content is written by this write.
-  void write_last_content(std::string_view bytes, Phase phase) {
+  // Writes commands and content; `last` when the last byte of the content is
+  // among them, from which on a missing reply is an unknown outcome.
+  void write(std::string_view bytes, Phase phase, bool last) {
     session_.write(bytes, phase, deadline_);
-    content_written_ = true;
+    content_written_ = content_written_ || last;
   }
 
   void finish(const Reply& final_reply) {
@@ -185,10 +186,7 @@ class Transaction {
   void write_content(const std::string& commands, const std::string& content) {
     session_.transcript().client(commands);
     session_.transcript().client_body(content.size());
-    if (pump_.done())
-      write_last_content(commands + content, Phase::data);
-    else
-      session_.write(commands + content, Phase::data, deadline_);
+    write(commands + content, Phase::data, pump_.done());
   }
 
   // RFC 3030 + RFC 2920: MAIL, RCPT..., BDAT n LAST and the content in one write.
@@ -197,10 +195,7 @@ class Transaction {
     const std::string head = envelope_commands() + bdat(chunk_.size(), whole);
     session_.transcript().client(head);
     session_.transcript().client_body(chunk_.size());
-    if (whole)
-      write_last_content(head + chunk_, Phase::mail);
-    else
-      session_.write(head + chunk_, Phase::mail, deadline_);
+    write(head + chunk_, Phase::mail, whole);
     read_envelope_replies();
     if (whole) {
       const Reply reply = read_reply(Phase::data);
@@ -216,13 +211,13 @@ class Transaction {
     // Previous data chunk failed"); all are read, in order, before RSET, or
     // RSET's own reply would be taken from the queue one behind.
     const size_t more = stream_bdat_chunks();
+    Reply reply;
     std::optional<Reply> refusal;
     for (size_t i = 0; i < more; ++i) {
-      Reply reply = read_reply(Phase::data);
-      if (!reply.positive() && !refusal) refusal = std::move(reply);
-      if (i + 1 == more && !refusal) result_.final_reply = std::move(reply);
+      reply = read_reply(Phase::data);
+      if (!reply.positive() && !refusal) refusal = reply;
     }
-    if (refusal) finish(*refusal);
+    finish(refusal.value_or(reply));
   }
 
   // RFC 2920: MAIL, RCPT... and DATA in one write; the content after the 354.
@@ -254,11 +249,8 @@ class Transaction {
   void send_data_content() {
     while (true) {
       session_.transcript().client_body(chunk_.size());
-      if (pump_.done()) {
-        write_last_content(chunk_, Phase::data);
-        break;
-      }
-      session_.write(chunk_, Phase::data, deadline_);
+      write(chunk_, Phase::data, pump_.done());
+      if (pump_.done()) break;
       pump_.next_chunk(chunk_);
     }
     session_.transcript().client(".\r\n");
