@@ -16,6 +16,7 @@ bool contains_nocase(std::string_view text, std::string_view needle) {
 
 }  // namespace
 
+// RFC 5321 4.2.1: 4xx may succeed later, 5xx will not.
 bool reply_is_transient(const Reply& reply) {
   if (!reply.transient()) return false;
   const std::string text = reply.text();
@@ -56,6 +57,36 @@ std::string hint_for(const Reply& reply, Phase phase) {
   return {};
 }
 
+namespace {
+
+std::string with_hint(std::string message, const std::string& hint) {
+  return hint.empty() ? message : message + ". " + hint;
+}
+
+ErrorKind kind_of(net::Fault fault) {
+  switch (fault) {
+    case net::Fault::timeout:
+      return ErrorKind::timeout;
+    case net::Fault::tls_setup:
+    case net::Fault::tls_refused:
+    case net::Fault::tls_untrusted:
+      return ErrorKind::tls;
+    case net::Fault::unresolved:
+    case net::Fault::refused:
+    case net::Fault::unreachable:
+    case net::Fault::closed:
+    case net::Fault::lost:
+      break;
+  }
+  return ErrorKind::connect;
+}
+
+}  // namespace
+
+bool fault_is_transient(net::Fault fault) {
+  return kind_of(fault) != ErrorKind::tls;
+}
+
 SmtpFailure failure_from_reply(ErrorKind kind, Phase phase, const Reply& reply, std::string_view what) {
   SmtpFailure failure;
   failure.kind = kind;
@@ -63,10 +94,47 @@ SmtpFailure failure_from_reply(ErrorKind kind, Phase phase, const Reply& reply, 
   failure.smtp_code = reply.code;
   failure.enhanced_status = reply.enhanced_status;
   failure.transient = reply_is_transient(reply);
-  failure.message = std::string(what) + ": " + reply.text();
   failure.hint = hint_for(reply, phase);
-  if (!failure.hint.empty()) failure.message += ". " + failure.hint;
+  failure.message = with_hint(std::string(what) + ": " + reply.text(), failure.hint);
   return failure;
+}
+
+SmtpFailure failure_from_network(const net::NetworkError& error, Phase phase) {
+  SmtpFailure failure;
+  failure.kind = kind_of(error.fault());
+  failure.phase = phase;
+  failure.message = error.what();
+  failure.hint = error.hint();
+  failure.transient = fault_is_transient(error.fault());
+  return failure;
+}
+
+SmtpFailure failure_from_malformed(const MalformedReply& error, Phase phase) {
+  return refusal(ErrorKind::protocol, phase, error.what());
+}
+
+SmtpFailure refusal(ErrorKind kind, Phase phase, std::string message, std::string hint) {
+  SmtpFailure failure;
+  failure.kind = kind;
+  failure.phase = phase;
+  failure.message = std::move(message);
+  failure.hint = std::move(hint);
+  return failure;
+}
+
+void mark_outcome_unknown(SmtpFailure& failure) {
+  failure.outcome_unknown = true;
+  failure.transient = false;
+  failure.hint =
+      "The whole message was sent but no final reply arrived: the server may have accepted it, so it was not "
+      "retried; check the recipient's mailbox or the server's log before sending again.";
+  failure.message += " " + failure.hint;
+}
+
+bool worth_a_fresh_connection(const SmtpFailure& failure) {
+  if (failure.outcome_unknown) return false;
+  if (failure.smtp_code == 421) return true;  // RFC 5321 3.8: the server is closing this channel
+  return failure.smtp_code == 0 && failure.kind != ErrorKind::tls && failure.kind != ErrorKind::rejected;
 }
 
 }  // namespace smtpx::smtp
