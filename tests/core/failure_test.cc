@@ -38,6 +38,18 @@ TEST(Failure, BadCredentialsGetAHint) {
   EXPECT_EQ(f.message.rfind("AUTH PLAIN was refused: 535 5.7.8 Error: authentication failed", 0), 0u);
 }
 
+TEST(Failure, ARefusedLoginNamesTheCredentialTheProviderWants) {
+  const Reply refused = reply(535, "5.7.8", "5.7.8 Authentication failed");
+  EXPECT_NE(hint_for(refused, Phase::auth, "smtp.sendgrid.net").find("apikey"), std::string::npos);
+  EXPECT_NE(hint_for(refused, Phase::auth, "smtp-relay.brevo.com").find("SMTP key"), std::string::npos);
+  EXPECT_NE(hint_for(refused, Phase::auth, "email-smtp.eu-west-1.amazonaws.com").find("IAM"),
+            std::string::npos);
+  EXPECT_NE(hint_for(refused, Phase::auth, "SMTP.Mailgun.org").find("postmaster@"), std::string::npos);
+  EXPECT_NE(hint_for(refused, Phase::auth, "smtp.gmail.com").find("app password"), std::string::npos);
+  // A look-alike host is not the provider.
+  EXPECT_EQ(hint_for(refused, Phase::auth, "sendgrid.net.example.com").find("apikey"), std::string::npos);
+}
+
 TEST(Failure, BasicAuthDisabledPointsToOauth) {
   const auto f =
       failure_from_reply(ErrorKind::auth, Phase::auth,

@@ -114,7 +114,7 @@ std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, Send
     if (all_refused && !race.attempts.empty()) {
       SmtpFailure failure =
           smtp::failure_from_reply(ErrorKind::connect, Phase::greeting, race.attempts.back().refusal,
-                                   transport_.host + " refused the session");
+                                   transport_.host + " refused the session", transport_.host);
       failure.host = transport_.host;
       failure.port = race.attempts.back().choice.port;
       throw SmtpError(std::move(failure));

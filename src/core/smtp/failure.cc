@@ -14,6 +14,33 @@ bool contains_nocase(std::string_view text, std::string_view needle) {
   return it != text.end();
 }
 
+bool ends_with_nocase(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && contains_nocase(text.substr(text.size() - suffix.size()), suffix);
+}
+
+// What a refused login means at the providers the presets name: each wants a
+// particular kind of credential, and the account password is rarely it.
+std::string credentials_hint(std::string_view host) {
+  if (ends_with_nocase(host, ".sendgrid.net"))
+    return "SendGrid wants the user name apikey (that very word) and, as the password, an API key with the "
+           "Mail Send permission.";
+  if (ends_with_nocase(host, ".brevo.com") || ends_with_nocase(host, ".sendinblue.com"))
+    return "Brevo wants the SMTP login and an SMTP key from \"SMTP & API\", not the API key.";
+  if (ends_with_nocase(host, ".amazonaws.com"))
+    return "Amazon SES wants the SMTP credentials created for SES in this region; IAM access keys are not "
+           "SMTP passwords.";
+  if (ends_with_nocase(host, ".mailgun.org"))
+    return "Mailgun wants the SMTP login of the sending domain (such as postmaster@your-domain) and its SMTP "
+           "password.";
+  if (ends_with_nocase(host, ".postmarkapp.com"))
+    return "Postmark wants a Server API token as both the user name and the password.";
+  if (ends_with_nocase(host, ".office365.com") || ends_with_nocase(host, ".outlook.com"))
+    return "Microsoft 365 needs SMTP AUTH enabled for the mailbox, and an OAuth2 token once basic "
+           "authentication is off.";
+  return "Check the user name and password; Gmail and Google Workspace need an app password or an OAuth2 "
+         "token.";
+}
+
 }  // namespace
 
 // RFC 5321 4.2.1: 4xx may succeed later, 5xx will not.
@@ -25,7 +52,7 @@ bool reply_is_transient(const Reply& reply) {
          !contains_nocase(text, "could not authenticate");
 }
 
-std::string hint_for(const Reply& reply, Phase phase) {
+std::string hint_for(const Reply& reply, Phase phase, std::string_view host) {
   const std::string text = reply.text();
   const std::string& status = reply.enhanced_status;
   if (status == "5.7.30" || contains_nocase(text, "basic authentication is disabled"))
@@ -33,9 +60,7 @@ std::string hint_for(const Reply& reply, Phase phase) {
            "(oauth_token).";
   if (contains_nocase(text, "maximum credits exceeded"))
     return "The provider account has no sending credits left: check the account; retrying will not help.";
-  if (phase == Phase::auth && (reply.code == 535 || status == "5.7.8"))
-    return "Check the user name and password; Gmail and Google Workspace need an app password or an OAuth2 "
-           "token.";
+  if (phase == Phase::auth && (reply.code == 535 || status == "5.7.8")) return credentials_hint(host);
   if (phase == Phase::auth && reply.code == 534)
     return "The provider wants a stronger mechanism or a sign-in from its web interface first (Gmail: use an "
            "app password).";
@@ -87,14 +112,15 @@ bool fault_is_transient(net::Fault fault) {
   return kind_of(fault) != ErrorKind::tls;
 }
 
-SmtpFailure failure_from_reply(ErrorKind kind, Phase phase, const Reply& reply, std::string_view what) {
+SmtpFailure failure_from_reply(ErrorKind kind, Phase phase, const Reply& reply, std::string_view what,
+                               std::string_view host) {
   SmtpFailure failure;
   failure.kind = kind;
   failure.phase = phase;
   failure.smtp_code = reply.code;
   failure.enhanced_status = reply.enhanced_status;
   failure.transient = reply_is_transient(reply);
-  failure.hint = hint_for(reply, phase);
+  failure.hint = hint_for(reply, phase, host);
   failure.message = with_hint(std::string(what) + ": " + reply.text(), failure.hint);
   return failure;
 }

@@ -35,12 +35,15 @@ namespace smtpx::smtp {
 bool reply_is_transient(const Reply& reply);
 bool fault_is_transient(net::Fault fault);
 
-// What to do about a reply, or empty when there is nothing better to say than the reply.
-std::string hint_for(const Reply& reply, Phase phase);
+// What to do about a reply, or empty when there is nothing better to say than
+// the reply. `host` names the provider, whose credentials differ (SendGrid's
+// "apikey", Brevo's SMTP key, SES's SMTP credentials...).
+std::string hint_for(const Reply& reply, Phase phase, std::string_view host = {});
 
 // `what` says which step was refused ("the server refused the sender"); the
 // message becomes "what: <reply>. <hint>".
-SmtpFailure failure_from_reply(ErrorKind kind, Phase phase, const Reply& reply, std::string_view what);
+SmtpFailure failure_from_reply(ErrorKind kind, Phase phase, const Reply& reply, std::string_view what,
+                               std::string_view host = {});
 
 // A network error during `phase`.
 SmtpFailure failure_from_network(const net::NetworkError& error, Phase phase);

@@ -35,7 +35,7 @@ void Session::fail(ErrorKind kind, Phase phase, std::string message, std::string
 }
 
 void Session::fail(ErrorKind kind, Phase phase, const Reply& reply, const std::string& what) {
-  fail(failure_from_reply(kind, phase, reply, what));
+  fail(failure_from_reply(kind, phase, reply, what, settings_.host));
 }
 
 void Session::fail_broken(SmtpFailure failure) {

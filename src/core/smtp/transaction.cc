@@ -280,7 +280,8 @@ class Transaction {
     SmtpFailure failure =
         failure_from_reply(ErrorKind::rejected, Phase::rcpt, first,
                            result_.rejected.size() == 1 ? "the server refused the recipient"
-                                                        : "the server refused every recipient");
+                                                        : "the server refused every recipient",
+                           session_.settings().host);
     for (const RecipientRejection& rejection : result_.rejected)
       failure.rejected.emplace_back(rejection.address, rejection.reply.text());
     session_.fail(std::move(failure));
