@@ -243,7 +243,19 @@ void set_tls(delivery::Transport& transport, const zval* value, const std::strin
 
 using delivery::Transport;
 
+void set_fallback(Transport& transport, const zval* value, const std::string& field);
+
 const Row<Transport> transport_rows[] = {
+    {"api", [](Transport& t, const zval* v, const std::string& f) { t.api.name = string_of(v, f); }},
+    {"api_key", [](Transport& t, const zval* v, const std::string& f) { t.api.key = string_of(v, f); }},
+    {"secret", [](Transport& t, const zval* v, const std::string& f) { t.api.secret = string_of(v, f); }},
+    {"domain", [](Transport& t, const zval* v, const std::string& f) { t.api.domain = string_of(v, f); }},
+    {"region", [](Transport& t, const zval* v, const std::string& f) { t.api.region = string_of(v, f); }},
+    {"api_endpoint",
+     [](Transport& t, const zval* v, const std::string& f) { t.api.endpoint = string_of(v, f); }},
+    {"message_stream",
+     [](Transport& t, const zval* v, const std::string& f) { t.api.message_stream = string_of(v, f); }},
+    {"fallback", set_fallback},
     {"host", [](Transport& t, const zval* v, const std::string& f) { t.host = string_of(v, f); }},
     {"port", set_ports},
     {"ports", set_ports},
@@ -314,6 +326,23 @@ mime::ComposeOptions to_compose_options(HashTable* server) {
   return options;
 }
 
+namespace {
+
+// A DSN or an array, like the transport itself; the fallback of a fallback too.
+void set_fallback(Transport& transport, const zval* value, const std::string& field) {
+  Transport fallback = ini_transport();
+  if (Z_TYPE_P(value) == IS_STRING) {
+    fallback = delivery::parse_dsn(view(Z_STR_P(value)), std::move(fallback));
+  } else if (Z_TYPE_P(value) == IS_ARRAY) {
+    apply_table(fallback, Z_ARRVAL_P(value), transport_rows, field + ".", " in " + field);
+  } else {
+    wrong_type(field, "string|array", value);
+  }
+  transport.fallback = std::make_shared<const Transport>(std::move(fallback));
+}
+
+}  // namespace
+
 delivery::Transport to_transport(TransportArg transport) {
   delivery::Transport result = ini_transport();
   if (transport.array) {
@@ -380,6 +409,14 @@ void result_to_array(const delivery::SendResult& result, zval* out) {
     add_assoc_stringl(out, "tls", result.tls.data(), result.tls.size());
   add_assoc_bool(out, "reused", result.reused);
   add_assoc_double(out, "seconds", result.seconds);
+  add_assoc_stringl(out, "transport", result.transport.data(), result.transport.size());
+  if (result.http_status != 0) {
+    add_assoc_long(out, "http_status", result.http_status);
+    add_assoc_stringl(out, "provider_message_id", result.provider_message_id.data(),
+                      result.provider_message_id.size());
+  }
+  if (!result.fallback_from.empty())
+    add_assoc_stringl(out, "fallback_from", result.fallback_from.data(), result.fallback_from.size());
   zval attempts;
   attempts_to_array(result.attempts, &attempts);
   add_assoc_zval(out, "attempts", &attempts);

@@ -157,6 +157,40 @@ void mark_outcome_unknown(SmtpFailure& failure) {
   failure.message += " " + failure.hint;
 }
 
+SmtpFailure failure_from_http(long status, std::string_view provider_text, std::string_view api,
+                              std::string_view credentials_hint, double retry_after) {
+  SmtpFailure failure;
+  failure.http_status = status;
+  failure.phase = Phase::data;
+  failure.kind = ErrorKind::rejected;
+  std::string said = std::string(api) + " answered HTTP " + std::to_string(status);
+  if (!provider_text.empty()) said += ": " + printable(provider_text.substr(0, 500));
+  if (status == 401 || status == 403) {
+    failure.kind = ErrorKind::auth;
+    failure.phase = Phase::auth;
+    failure.hint = std::string(credentials_hint);
+  } else if (status == 413) {
+    failure.hint = "The message is too large for this API: send smaller attachments.";
+  } else if (status == 429 || status >= 500) {
+    failure.transient = true;
+    failure.retry_after = retry_after;
+    failure.hint = status == 429 ? "The provider is limiting this account's sending rate: try again later."
+                                 : "The provider's API is failing: try again later.";
+  } else if (status < 400) {
+    // A redirect or another answer the APIs do not give: not followed.
+    failure.kind = ErrorKind::protocol;
+  }
+  failure.message = with_hint(said, failure.hint);
+  return failure;
+}
+
+bool may_fall_back(const SmtpFailure& failure) {
+  if (failure.outcome_unknown) return false;
+  const bool before_the_message = failure.phase == Phase::connect || failure.phase == Phase::greeting ||
+                                  failure.phase == Phase::tls || failure.phase == Phase::ehlo;
+  return before_the_message || failure.transient;
+}
+
 bool worth_a_fresh_connection(const SmtpFailure& failure) {
   if (failure.outcome_unknown) return false;
   if (failure.smtp_code == 421) return true;  // RFC 5321 3.8: the server is closing this channel
