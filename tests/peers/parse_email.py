@@ -38,8 +38,8 @@ def body_text(part):
     return part.get_content()
 
 
-def main():
-    raw = sys.stdin.buffer.read()
+def describe(raw):
+    """The reading of one raw message (bytes) described above, as a dict."""
     message = email.message_from_bytes(raw, policy=email.policy.default)
 
     headers = {}
@@ -70,7 +70,7 @@ def main():
         )
 
     subject = message.get("Subject")
-    result = {
+    return {
         "headers": headers,
         "subject": str(subject) if subject is not None else None,
         "from": addresses(message, "From"),
@@ -86,7 +86,10 @@ def main():
         "raw_has_bare_cr": re.search(rb"\r(?!\n)", raw) is not None,
         "max_line_length": max((len(line) for line in re.split(rb"\r?\n", raw)), default=0),
     }
-    json.dump(result, sys.stdout, ensure_ascii=False)
+
+
+def main():
+    json.dump(describe(sys.stdin.buffer.read()), sys.stdout, ensure_ascii=False)
     return 0
 
 
