@@ -59,6 +59,7 @@ import argparse
 import base64
 import binascii
 import datetime
+import email.message
 import email.parser
 import email.policy
 import hashlib
@@ -307,16 +308,29 @@ def mailgun_error_reply(status, message=None):
 
 
 def multipart_parts(content_type, body):
-    """(name, filename, bytes) of each part of a multipart/form-data body, by the email package."""
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
-    if not message.is_multipart():
+    """(name, filename, bytes) of each part of a multipart/form-data body, the bytes exactly as
+    sent (RFC 2046 5.1.1: the CRLF before a delimiter belongs to the delimiter); None if the
+    body is not one. The email package reads only the part headers: it would re-serialise a
+    message/rfc822 part, and the raw message must be compared byte for byte."""
+    boundary = email.message.Message()
+    boundary["Content-Type"] = content_type
+    boundary = boundary.get_param("boundary")
+    if not boundary:
+        return None
+    delimiter = b"--" + boundary.encode("latin-1")
+    pieces = (b"\r\n" + body).split(b"\r\n" + delimiter)
+    if len(pieces) < 3 or not pieces[-1].startswith(b"--"):
         return None
     parts = []
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        filename = part.get_param("filename", header="content-disposition")
-        parts.append((name, filename, part.get_payload(decode=True) or b""))
+    for piece in pieces[1:-1]:
+        head, separator, content = piece.partition(b"\r\n\r\n")
+        if not separator:
+            return None
+        headers = email.parser.BytesHeaderParser(policy=email.policy.HTTP).parsebytes(head.lstrip(b" \t\r\n") + b"\r\n\r\n")
+        disposition = headers["Content-Disposition"]
+        if disposition is None:
+            return None
+        parts.append((disposition.params.get("name"), disposition.params.get("filename"), content))
     return parts
 
 
@@ -439,7 +453,7 @@ def ses_verify_signature(request):
     if content_sha256 is not None and content_sha256 != hashlib.sha256(request.body).hexdigest():
         raise ses_auth_error("SignatureDoesNotMatch", "The x-amz-content-sha256 header does not match the body.")
     canonical = sigv4_canonical_request(request, signed_headers)
-    string_to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, "/".join(scope),
+    string_to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, "/".join(scope[1:]),
                                 hashlib.sha256(canonical.encode()).hexdigest()])
     key = sigv4_signing_key(SES_SECRET, date, region, service)
     expected = hmac.new(key, string_to_sign.encode(), hashlib.sha256).hexdigest()
