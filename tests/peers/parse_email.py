@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Parses one message from stdin with Python's email package (policy default) and prints
-what a test compares as JSON: an independent reading of what smtpx composed.
+what a test compares as JSON: an independent reading of what smtpx composed. describe(raw)
+gives the same reading to a Python caller (tests/peers/api_server.py).
 
   headers          lower-cased name => list of decoded values, in order
   subject          decoded Subject, or null
