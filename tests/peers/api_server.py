@@ -241,12 +241,13 @@ def sendgrid_problems(mail):
     problems = []
     personalizations = mail.get("personalizations")
     if not isinstance(personalizations, list) or not personalizations:
-        problems.append(("personalizations", "The personalizations field is required and must have at least one personalization."))
+        problems.append(("personalizations", "The personalizations field is required and needs at least one entry."))
         personalizations = []
     for i, personalization in enumerate(personalizations):
         recipients = personalization.get("to") if isinstance(personalization, dict) else None
         if not isinstance(recipients, list) or not recipients:
-            problems.append(("personalizations.%d.to" % i, "The to array is required for all personalization objects, and must have at least one email object with a valid email address."))
+            problems.append(("personalizations.%d.to" % i,
+                             "Every personalization needs a to array with at least one valid email object."))
             continue
         for kind in ("to", "cc", "bcc"):
             for j, address in enumerate(personalization.get(kind) or []):
@@ -257,15 +258,16 @@ def sendgrid_problems(mail):
     templated = "template_id" in mail
     every_subject = personalizations and all(isinstance(p, dict) and p.get("subject") for p in personalizations)
     if not templated and not mail.get("subject") and not every_subject:
-        problems.append(("subject", "The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined."))
+        problems.append(("subject", "The subject is required, unless a template or every personalization gives one."))
     contents = mail.get("content")
     if not templated and (not isinstance(contents, list) or not contents):
-        problems.append(("content", "Unless a valid template_id is provided, the content parameter is required. There must be at least one defined content block."))
+        problems.append(("content", "Without a template_id, content needs at least one block."))
     for i, content in enumerate(contents if isinstance(contents, list) else []):
-        if not isinstance(content, dict) or not content.get("type") or not isinstance(content.get("value"), str) or not content["value"]:
+        if not isinstance(content, dict) or not content.get("type") or not isinstance(content.get("value"), str) \
+                or not content["value"]:
             problems.append(("content.%d" % i, "Each content block needs a type and a non-empty value."))
         elif content["type"] == "text/plain" and i != 0:
-            problems.append(("content", "If present, text/plain must be first, followed by text/html, then other types."))
+            problems.append(("content", "text/plain must come first, then text/html, then other types."))
     for i, attachment in enumerate(mail.get("attachments") or []):
         if not isinstance(attachment, dict) or decoded_base64(attachment.get("content")) is None:
             problems.append(("attachments.%d.content" % i, "The attachment content must be base64 encoded."))
@@ -326,7 +328,8 @@ def multipart_parts(content_type, body):
         head, separator, content = piece.partition(b"\r\n\r\n")
         if not separator:
             return None
-        headers = email.parser.BytesHeaderParser(policy=email.policy.HTTP).parsebytes(head.lstrip(b" \t\r\n") + b"\r\n\r\n")
+        headers = email.parser.BytesHeaderParser(policy=email.policy.HTTP).parsebytes(
+            head.lstrip(b" \t\r\n") + b"\r\n\r\n")
         disposition = headers["Content-Disposition"]
         if disposition is None:
             return None
@@ -439,7 +442,8 @@ def ses_verify_signature(request):
         raise ses_auth_error("SignatureDoesNotMatch", "Credential should be scoped to a valid region.")
     signed_headers = signed.split(";")
     if "host" not in signed_headers or signed_headers != sorted(signed_headers):
-        raise ses_auth_error("IncompleteSignatureException", "SignedHeaders must be sorted, lower-case and include host.")
+        raise ses_auth_error("IncompleteSignatureException",
+                             "SignedHeaders must be sorted, lower-case and include host.")
     amz_date = request.header("X-Amz-Date") or ""
     try:
         when = datetime.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.timezone.utc)
@@ -448,7 +452,8 @@ def ses_verify_signature(request):
     if "x-amz-date" not in signed_headers or amz_date[:8] != date:
         raise ses_auth_error("SignatureDoesNotMatch", "X-Amz-Date must be signed and agree with the credential date.")
     if abs(datetime.datetime.now(datetime.timezone.utc) - when) > SES_CLOCK_SKEW:
-        raise ses_auth_error("InvalidSignatureException", "Signature expired: %s is too far from the server's time." % amz_date)
+        raise ses_auth_error("InvalidSignatureException",
+                             "Signature expired: %s is too far from the server's time." % amz_date)
     content_sha256 = request.header("X-Amz-Content-Sha256")
     if content_sha256 is not None and content_sha256 != hashlib.sha256(request.body).hexdigest():
         raise ses_auth_error("SignatureDoesNotMatch", "The x-amz-content-sha256 header does not match the body.")
@@ -471,7 +476,8 @@ def ses(request):
                 if isinstance(document.get("Content"), dict) else None)
     fields = dict(document)
     if raw_data is None:
-        return ses_error(400, "BadRequestException", "This peer implements Content.Raw only: Content.Raw.Data is required."), fields
+        return ses_error(400, "BadRequestException",
+                         "This peer implements Content.Raw only: Content.Raw.Data is required."), fields
     fields["Content"] = {"Raw": {"Data": base64_summary(raw_data)}}
     raw = decoded_base64(raw_data)
     if raw is None:
@@ -485,7 +491,8 @@ def ses(request):
     if not destination:
         recipients = [a["address"] for key in ("to", "cc", "bcc") for a in mime[key]]
     if not recipients:
-        return ses_error(400, "BadRequestException", "The message has no recipients: give Destination or To/Cc/Bcc headers."), fields
+        return ses_error(400, "BadRequestException",
+                         "The message has no recipients: give Destination or To/Cc/Bcc headers."), fields
     if not document.get("FromEmailAddress") and not mime["from"]:
         return ses_error(400, "MessageRejected", "The message has no From header and no FromEmailAddress."), fields
     message_id = "0102%s-%s-000000" % (uuid.uuid4().hex, uuid.uuid4())
@@ -524,7 +531,8 @@ def postmark_problem(mail):
     if not mail.get("TextBody") and not mail.get("HtmlBody"):
         return "Provide either email TextBody or HtmlBody or both."
     headers = mail.get("Headers") or []
-    if not isinstance(headers, list) or not all(isinstance(h, dict) and h.get("Name") and "Value" in h for h in headers):
+    if not isinstance(headers, list) or \
+            not all(isinstance(h, dict) and h.get("Name") and "Value" in h for h in headers):
         return "Headers must be a list of objects with Name and Value."
     for attachment in mail.get("Attachments") or []:
         if not isinstance(attachment, dict) or not attachment.get("Name") or not attachment.get("ContentType"):
@@ -539,7 +547,7 @@ def postmark(request):
         raise Refused(postmark_error_reply(413))
     token = request.header("X-Postmark-Server-Token")
     if token is None:
-        raise Refused(postmark_error(401, 10, "No Server API token was supplied in the X-Postmark-Server-Token header."))
+        raise Refused(postmark_error(401, 10, "No Server API token in an X-Postmark-Server-Token header."))
     if token != POSTMARK_TOKEN:
         raise Refused(postmark_error_reply(401))
     mail = request.json_body(postmark_error(422, 402, "Received invalid JSON input."))
@@ -668,7 +676,8 @@ def behaviour_problem(behaviour):
         return "each behaviour must be an object"
     unknown = set(behaviour) - BEHAVIOUR_KEYS
     if unknown:
-        return "unknown behaviour keys: %s (known: %s)" % (", ".join(sorted(unknown)), ", ".join(sorted(BEHAVIOUR_KEYS)))
+        return "unknown behaviour keys: %s (known: %s)" % (", ".join(sorted(unknown)),
+                                                           ", ".join(sorted(BEHAVIOUR_KEYS)))
     if "provider" in behaviour and behaviour["provider"] not in [p[0] for p in PROVIDERS]:
         return "unknown provider %r" % behaviour["provider"]
     if "status" in behaviour and not (isinstance(behaviour["status"], int) and 400 <= behaviour["status"] <= 599):
@@ -702,6 +711,10 @@ class Journal:
 # --- HTTP ------------------------------------------------------------------------------------
 
 class BodyTooLarge(Exception):
+    pass
+
+
+class LengthRequired(Exception):
     pass
 
 
@@ -742,9 +755,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             self.send(json_reply(413, {"message": "request body over %d bytes" % READ_MAX_BODY}))
             return
-        except ValueError as error:
+        except LengthRequired:
             self.close_connection = True
-            self.send(json_reply(400, {"message": str(error)}))
+            self.send(json_reply(411, {"message": "Content-Length (or chunked encoding) is required"}))
+            return
+        except ValueError:
+            self.close_connection = True
+            self.send(json_reply(400, {"message": "the chunked body is malformed"}))
             return
         if path == "/_control":
             self.control(body)
@@ -760,7 +777,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.read_chunked()
         length = self.headers.get("Content-Length")
         if length is None or not length.isdigit():
-            raise ValueError("Content-Length (or chunked encoding) is required")
+            raise LengthRequired()
         if int(length) > READ_MAX_BODY:
             raise BodyTooLarge()
         return self.rfile.read(int(length))
@@ -884,7 +901,8 @@ class Server(http.server.ThreadingHTTPServer):
         sock, address = super().get_request()
         if self.tls is None:
             return sock, address
-        # The handshake happens in the connection's own thread (Handler.setup), so a client that stalls or refuses the certificate never blocks accept().
+        # The handshake happens in the connection's own thread (Handler.setup), so a client
+        # that stalls or refuses the certificate never blocks accept().
         return self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), address
 
     def handle_error(self, request, client_address):
