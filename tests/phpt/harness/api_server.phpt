@@ -52,7 +52,7 @@ function api_post(CurlHandle $curl, string $path, array $headers, string|array $
 
 function show(string $label, array $answer, ?string $body = null): void
 {
-    echo str_pad($label, 22), $answer['status'], ' ', $body ?? $answer['body'], "\n";
+    echo str_pad($label, 24), $answer['status'], ' ', $body ?? $answer['body'], "\n";
 }
 
 $raw = implode("\r\n", [
@@ -167,6 +167,30 @@ $a = api_post($curl, '/v3/smtp/email', array_merge($json, ['api-key: wrong']), j
 $new_connections += $a['new_connections'];
 show('brevo wrong key', $a);
 
+// --- Requests the providers refuse, each in its own error shape
+$a = api_post($curl, '/v3/mail/send', array_merge($json, ["Authorization: Bearer {$sendgrid['api_key']}"]),
+    json_encode(['personalizations' => [['to' => [['email' => 'bob@example.com']]]], 'subject' => 's', 'content' => [['type' => 'text/plain', 'value' => 'x']],
+        'from' => ['email' => 'alice@example.com'], 'headers' => ['Reply-To' => 'x@example.com']]));
+$new_connections += $a['new_connections'];
+show('sendgrid bad header', $a);
+$a = api_post($curl, "/v3/{$mailgun['domain']}/messages.mime", ["Authorization: Basic " . base64_encode("api:{$mailgun['api_key']}")],
+    ['message' => new CURLStringFile($raw, 'message.mime', 'message/rfc822')]);
+$new_connections += $a['new_connections'];
+show('mailgun without to', $a);
+$request = json_encode(['Content' => ['Raw' => ['Data' => base64_encode("Subject: no one\r\n\r\nx\r\n")]]]);
+$a = api_post($curl, '/v2/email/outbound-emails', ses_headers($ses, $request, $ses['secret']), $request);
+$new_connections += $a['new_connections'];
+show('ses without recipients', $a, $a['headers']['x-amzn-errortype'] . ' ' . $a['body']);
+$a = api_post($curl, '/email', array_merge($json, ["X-Postmark-Server-Token: {$postmark['api_key']}"]),
+    json_encode(['From' => 'alice@example.com', 'To' => implode(',', array_map(fn (int $i): string => "r$i@example.com", range(1, 51))), 'TextBody' => 'x']));
+$new_connections += $a['new_connections'];
+show('postmark 51 recipients', $a);
+$a = api_post($curl, '/v3/smtp/email', array_merge($json, ["api-key: {$brevo['api_key']}"]),
+    json_encode(['sender' => ['email' => 'alice@example.com'], 'to' => [['email' => 'bob@example.com']], 'subject' => 's', 'textContent' => 'x',
+        'attachment' => [['name' => 'a.txt', 'content' => "aGVs\nbG8="]]]));
+$new_connections += $a['new_connections'];
+show('brevo wrapped base64', $a);
+
 // --- A scripted 429 with Retry-After, used up by the one request it matches
 $mail = ['personalizations' => [['to' => [['email' => 'bob@example.com']]]], 'from' => ['email' => 'alice@example.com'],
     'subject' => "throttled $needle", 'content' => [['type' => 'text/plain', 'value' => 'x']]];
@@ -202,7 +226,7 @@ printf("held: curl error %s after %s\n", $a['errno'] === CURLE_OPERATION_TIMEDOU
 // --- What the log says arrived
 $mine = array_values(array_filter(smtpx_test_api_log_since($mark), fn (array $e): bool => ($e['headers']['x-test-needle'] ?? '') === $needle));
 echo 'log entries: ', count($mine), ', versions: ', implode(',', array_unique(array_column($mine, 'http_version'))), "\n";
-$kept = array_slice($mine, 0, -4);
+$kept = array_slice($mine, 0, -4);  // before the closed and held requests
 echo 'one connection for the first ', count($kept), ': ', var_export(count(array_unique(array_column($kept, 'connection'))) === 1, true),
     ', requests on it: ', implode(',', array_column($kept, 'request_on_connection')), "\n";
 foreach ($mine as $e) {
@@ -234,27 +258,32 @@ $resent = array_filter($mine, fn (array $e): bool => ($e['behaviour']['contains'
 echo 'the request closed on a kept connection arrived ', count($resent), " times\n";
 ?>
 --EXPECT--
-sendgrid              202 '' X-Message-Id set
-sendgrid wrong key    401 {"errors":[{"message":"The provided authorization grant is invalid, expired, or revoked","field":null,"help":null}]}
-mailgun               200 {"id":"<ID>","message":"Queued. Thank you."}
-mailgun wrong key     401 Forbidden
+sendgrid                202 '' X-Message-Id set
+sendgrid wrong key      401 {"errors":[{"message":"The provided authorization grant is invalid, expired, or revoked","field":null,"help":null}]}
+mailgun                 200 {"id":"<ID>","message":"Queued. Thank you."}
+mailgun wrong key       401 Forbidden
 PHP signer agrees with AWS get-vanilla: true
-ses                   200 {"MessageId":"ID"}
-ses wrong secret      403 SignatureDoesNotMatch:http://internal.amazon.com/coral/com.amazon.coral.service/ The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.
-ses body changed      403 SignatureDoesNotMatch
-ses unknown key       403 UnrecognizedClientException {"message":"The security token included in the request is invalid."}
-postmark              200 To bob@example.com ErrorCode 0 Message OK MessageID uuid SubmittedAt date
-postmark wrong token  401 {"ErrorCode":10,"Message":"The Server Token in the X-Postmark-Server-Token header is not valid."}
-brevo                 201 {"messageId":"<ID>"}
-brevo wrong key       401 {"code":"unauthorized","message":"Key not found"}
-scripted 429          429 Retry-After 7 {"errors":[{"message":"too many requests","field":null,"help":null}]}
-the retry             202 ''
+ses                     200 {"MessageId":"ID"}
+ses wrong secret        403 SignatureDoesNotMatch:http://internal.amazon.com/coral/com.amazon.coral.service/ The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.
+ses body changed        403 SignatureDoesNotMatch
+ses unknown key         403 UnrecognizedClientException {"message":"The security token included in the request is invalid."}
+postmark                200 To bob@example.com ErrorCode 0 Message OK MessageID uuid SubmittedAt date
+postmark wrong token    401 {"ErrorCode":10,"Message":"The Server Token in the X-Postmark-Server-Token header is not valid."}
+brevo                   201 {"messageId":"<ID>"}
+brevo wrong key         401 {"code":"unauthorized","message":"Key not found"}
+sendgrid bad header     400 {"errors":[{"message":"The header Reply-To is reserved and cannot be set in headers.","field":"headers","help":null}]}
+mailgun without to      400 {"message":"'to' parameter is missing"}
+ses without recipients  400 BadRequestException {"message":"The message has no recipients: give Destination or To/Cc/Bcc headers."}
+postmark 51 recipients  422 {"ErrorCode":300,"Message":"Maximum of 50 recipients allowed (To, Cc and Bcc together)."}
+brevo wrapped base64    400 {"code":"invalid_parameter","message":"attachment a.txt: content must be base64"}
+scripted 429            429 Retry-After 7 {"errors":[{"message":"too many requests","field":null,"help":null}]}
+the retry               202 ''
 new connections after the first: 0
 closed on a kept connection: curl error CURLE_GOT_NOTHING
 closed on a new connection: curl error CURLE_GOT_NOTHING
 held: curl error CURLE_OPERATION_TIMEDOUT after the client timeout
-log entries: 18, versions: HTTP/1.1
-one connection for the first 14: true, requests on it: 1,2,3,4,5,6,7,8,9,10,11,12,13,14
+log entries: 23, versions: HTTP/1.1
+one connection for the first 19: true, requests on it: 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19
 sendgrid 202  accepted secret *** | sendgrid NEEDLE Grüße hello.txt sha256 true
 sendgrid 401  -        secret ***
 mailgun  200  accepted secret *** | raw NEEDLE alice@example.com Grüße sha256 true defects 0 to bob@example.com file message.mime
@@ -267,6 +296,11 @@ postmark 200  accepted secret *** | postmark NEEDLE Grüße hello.txt base64 tru
 postmark 401  -        secret ***
 brevo    201  accepted secret *** | brevo NEEDLE Grüße smtpx test hello.txt 5 bytes
 brevo    401  -        secret ***
+sendgrid 400  -        secret ***
+mailgun  400  -        secret ***
+ses      400  -        secret ***
+postmark 422  -        secret ***
+brevo    400  -        secret ***
 sendgrid 429  -        secret *** | scripted {"status":429,"retry_after":7}
 sendgrid 202  accepted secret *** | throttled NEEDLE x
 brevo    NULL -        secret *** | scripted {"close_after_request":true}
