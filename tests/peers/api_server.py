@@ -43,9 +43,10 @@ Fault injection, POST /_control with a JSON object (answered {"queued": N}):
 The log: every provider request, answered or not, appends one JSON line to LOG before its
 answer goes out: seq (0-based line number), time, provider, method, path, query,
 http_version, connection (a number per TCP connection) and request_on_connection (1, 2, ...:
-keep-alive shows as one connection with several requests), headers (lower-cased names, API
-keys and signatures as "***"), body_size, status (null when no answer was sent), accepted
-(true for the provider's success answer), behaviour (the scripted one or null), error (why a
+keep-alive shows as one connection with several requests), headers (lower-cased names; API
+keys, passwords and signatures as "***", the Authorization scheme and SigV4 scope kept),
+body_size, status (null when no answer was sent), accepted (true for the provider's success
+answer), behaviour (the scripted one or null), error (why a
 request was refused, for SES the canonical request and string to sign the server computed),
 message_id, and fields: what the provider read from the request:
   JSON APIs: the decoded JSON, every base64 attachment content (and SES Content.Raw.Data)
@@ -106,6 +107,20 @@ SES_CLOCK_SKEW = datetime.timedelta(minutes=15)
 SECRET_HEADERS = {"authorization", "x-postmark-server-token", "api-key"}
 BEHAVIOUR_KEYS = {"provider", "contains", "status", "retry_after", "body", "content_type",
                   "headers", "delay", "hang", "close_after_request"}
+
+
+def redacted(name, value):
+    """A header value fit for the log: secrets as "***", the scheme and the SigV4 scope kept,
+    so a test can still see how the client authenticated."""
+    if name.lower() not in SECRET_HEADERS:
+        return value
+    if name.lower() != "authorization":
+        return "***"
+    if value.startswith("AWS4-HMAC-SHA256 "):
+        value = re.sub(r"Credential=[^/,\s]*", "Credential=***", value)
+        return re.sub(r"Signature=[0-9a-fA-F]*", "Signature=***", value)
+    scheme, _, secret = value.partition(" ")
+    return scheme + " ***" if secret else "***"
 
 
 class Reply:
@@ -838,7 +853,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def entry(self, request, behaviour):
         headers = {}
         for name, value in self.headers.items():
-            value = "***" if name.lower() in SECRET_HEADERS else value
+            value = redacted(name, value)
             key = name.lower()
             headers[key] = headers[key] + ", " + value if key in headers else value
         return {"time": datetime.datetime.now(datetime.timezone.utc).isoformat(), "provider": request.provider,

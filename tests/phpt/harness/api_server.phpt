@@ -231,7 +231,8 @@ echo 'one connection for the first ', count($kept), ': ', var_export(count(array
     ', requests on it: ', implode(',', array_column($kept, 'request_on_connection')), "\n";
 foreach ($mine as $e) {
     $secret = $e['headers']['authorization'] ?? $e['headers']['x-postmark-server-token'] ?? $e['headers']['api-key'] ?? '(none)';
-    echo str_pad($e['provider'], 9), str_pad(var_export($e['status'], true), 5), str_pad($e['accepted'] ? 'accepted' : '-', 9), "secret $secret";
+    $secret = preg_replace('#=\*\*\*/\d{8}/#', '=***/DATE/', $secret);
+    echo str_pad($e['provider'], 9), str_pad(var_export($e['status'], true), 5), str_pad($e['accepted'] ? 'accepted' : '-', 9), $secret;
     $f = $e['fields'];
     if ($e['accepted'] && $e['provider'] === 'sendgrid') {
         $attachment = $f['attachments'][0] ?? null;
@@ -284,27 +285,27 @@ closed on a new connection: curl error CURLE_GOT_NOTHING
 held: curl error CURLE_OPERATION_TIMEDOUT after the client timeout
 log entries: 23, versions: HTTP/1.1
 one connection for the first 19: true, requests on it: 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19
-sendgrid 202  accepted secret *** | sendgrid NEEDLE Grüße hello.txt sha256 true
-sendgrid 401  -        secret ***
-mailgun  200  accepted secret *** | raw NEEDLE alice@example.com Grüße sha256 true defects 0 to bob@example.com file message.mime
-mailgun  401  -        secret ***
-ses      200  accepted secret *** | raw NEEDLE alice@example.com Grüße sha256 true defects 0
-ses      403  -        secret *** | canonical request logged
-ses      403  -        secret *** | canonical request logged
-ses      403  -        secret ***
-postmark 200  accepted secret *** | postmark NEEDLE Grüße hello.txt base64 true
-postmark 401  -        secret ***
-brevo    201  accepted secret *** | brevo NEEDLE Grüße smtpx test hello.txt 5 bytes
-brevo    401  -        secret ***
-sendgrid 400  -        secret ***
-mailgun  400  -        secret ***
-ses      400  -        secret ***
-postmark 422  -        secret ***
-brevo    400  -        secret ***
-sendgrid 429  -        secret *** | scripted {"status":429,"retry_after":7}
-sendgrid 202  accepted secret *** | throttled NEEDLE x
-brevo    NULL -        secret *** | scripted {"close_after_request":true}
-brevo    NULL -        secret *** | scripted {"close_after_request":true}
-brevo    NULL -        secret *** | scripted {"close_after_request":true}
-brevo    NULL -        secret *** | scripted {"hang":true}
+sendgrid 202  accepted Bearer *** | sendgrid NEEDLE Grüße hello.txt sha256 true
+sendgrid 401  -        Bearer ***
+mailgun  200  accepted Basic *** | raw NEEDLE alice@example.com Grüße sha256 true defects 0 to bob@example.com file message.mime
+mailgun  401  -        Basic ***
+ses      200  accepted AWS4-HMAC-SHA256 Credential=***/DATE/eu-west-1/ses/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=*** | raw NEEDLE alice@example.com Grüße sha256 true defects 0
+ses      403  -        AWS4-HMAC-SHA256 Credential=***/DATE/eu-west-1/ses/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=*** | canonical request logged
+ses      403  -        AWS4-HMAC-SHA256 Credential=***/DATE/eu-west-1/ses/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=*** | canonical request logged
+ses      403  -        AWS4-HMAC-SHA256 Credential=***/DATE/eu-west-1/ses/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=***
+postmark 200  accepted *** | postmark NEEDLE Grüße hello.txt base64 true
+postmark 401  -        ***
+brevo    201  accepted *** | brevo NEEDLE Grüße smtpx test hello.txt 5 bytes
+brevo    401  -        ***
+sendgrid 400  -        Bearer ***
+mailgun  400  -        Basic ***
+ses      400  -        AWS4-HMAC-SHA256 Credential=***/DATE/eu-west-1/ses/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=***
+postmark 422  -        ***
+brevo    400  -        ***
+sendgrid 429  -        Bearer *** | scripted {"status":429,"retry_after":7}
+sendgrid 202  accepted Bearer *** | throttled NEEDLE x
+brevo    NULL -        *** | scripted {"close_after_request":true}
+brevo    NULL -        *** | scripted {"close_after_request":true}
+brevo    NULL -        *** | scripted {"close_after_request":true}
+brevo    NULL -        *** | scripted {"hang":true}
 the request closed on a kept connection arrived 2 times
