@@ -154,11 +154,11 @@ class ProviderRequest:
         self.path = path
         self.query = query
         self.body = body
-        self.message = handler.headers
+        self.headers = handler.headers
         self.http_version = handler.request_version
 
     def header(self, name):
-        return self.message.get(name)
+        return self.headers.get(name)
 
     def json_body(self, invalid):
         try:
@@ -329,9 +329,9 @@ def multipart_parts(content_type, body):
     sent (RFC 2046 5.1.1: the CRLF before a delimiter belongs to the delimiter); None if the
     body is not one. The email package reads only the part headers: it would re-serialise a
     message/rfc822 part, and the raw message must be compared byte for byte."""
-    boundary = email.message.Message()
-    boundary["Content-Type"] = content_type
-    boundary = boundary.get_param("boundary")
+    header = email.message.Message()
+    header["Content-Type"] = content_type
+    boundary = header.get_param("boundary")
     if not boundary:
         return None
     delimiter = b"--" + boundary.encode("latin-1")
@@ -419,7 +419,7 @@ def sigv4_canonical_request(request, signed_headers):
                      for k, v in sorted(pairs))
     lines = []
     for name in signed_headers:
-        values = request.message.get_all(name) or []
+        values = request.headers.get_all(name) or []
         lines.append("%s:%s\n" % (name, ",".join(" ".join(v.split()) for v in values)))
     payload_hash = hashlib.sha256(request.body).hexdigest()
     return "\n".join([request.method, path, query, "".join(lines), ";".join(signed_headers), payload_hash])
