@@ -78,6 +78,8 @@ import time
 import urllib.parse
 import uuid
 
+# The shared parser sits beside this file; its bytecode would litter the work tree.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from parse_email import describe  # noqa: E402  (the one reading of a raw message)
 
