@@ -149,6 +149,29 @@ class Run:
         return {"rss_growth_mb": median(growth), "zend_growth_mb": median(zend),
                 "seconds": median(seconds), "failure": self.failure("attach", "sink", contender)}
 
+    # Issue 9, bug 4: milliseconds per warm send (the 2nd and later on a connection), the
+    # median of each repeat's sends.
+    def warm_ms_by_repeat(self, scenario, target, contender):
+        return {repeat: median([t * 1000 for r in rows for t in r["result"]["times"][1:]])
+                for repeat, rows in self.by_repeat(scenario, target, contender).items()}
+
+    # Issue 9, bug 1: smtp_server.py's line for each connection says what the client had sent
+    # when the server refused; a client that refused the message itself sent what it sent.
+    def size_refusal(self, contender):
+        sent, refusals, errors, delivered = [], [], [], 0
+        for r in self.select("size-limit", "size-limit", contender):
+            for connection in r["flights"] or []:
+                if connection["refusal"]:
+                    sent.append(connection["bytes_before_refusal"])
+                    refusals.append(f"the server: {connection['refusal']}")
+                else:
+                    sent.append(connection["bytes_from_client"])
+                    refusals.append("the client, before MAIL")
+                delivered += connection["messages"]
+            errors.append(r.get("error") or (r["result"] or {}).get("error"))
+        return {"bytes": median(sent), "refused_by": refusals[0] if refusals else None,
+                "error": next((e for e in errors if e), None), "delivered": delivered, "runs": len(errors)}
+
     def fpm(self, contender):
         rows = [r["result"] for r in self.select("fpm", "sink", contender)]
         usable = [r for r in rows if r["failed"] == 0 and r["rps"] > 0]
@@ -158,7 +181,7 @@ class Run:
 
 
 class Targets:
-    """Issue 6's targets, each met or missed by how much."""
+    """The targets of issues 6 and 9, each met or missed by how much."""
 
     def __init__(self):
         self.rows = []
@@ -448,8 +471,66 @@ def main():
         out.append("Not run: it needs the Postfix harness (tests/peers/start).\n")
         targets.not_run("Blocked 587", "stagger + 100 ms", "the Postfix harness was not available")
 
+    # Issue 9, bug 4.
+    out.append("\n## 7. A server that leaves Nagle on (issue 9, bug 4)\n\n")
+    out.append("bench/smtp_server.py --nagle keeps TCP_NODELAY off and writes each reply in pieces: the "
+               "EHLO answer line by line, every line's code apart from its text, as Haraka does. "
+               "Nagle then holds each piece until the client acknowledges the one before, which a "
+               "delayed ACK puts off by about 40 ms. The same Python server writing whole replies "
+               "with TCP_NODELAY tells what Python costs against smtp-sink. *smtpx without "
+               "TCP_QUICKACK*: the same smtpx.so with that one setsockopt made a no-op "
+               "(bench/no_quickack.c, a seccomp filter). Warm: the 2nd and later sends on one connection; "
+               "2 KB text message, loopback, no delay relay.\n\n")
+    nagle_rows = (("sink", "smtpx", "smtp-sink", "smtpx warm"),
+                  ("whole-reply", "smtpx", "smtp_server.py, whole replies, TCP_NODELAY", "smtpx warm"),
+                  ("nagle", "smtpx", "smtp_server.py --nagle", "smtpx warm"),
+                  ("nagle", "smtpx-no-quickack", "smtp_server.py --nagle", "smtpx without TCP_QUICKACK"),
+                  ("nagle", "phpmailer", "smtp_server.py --nagle", "PHPMailer SMTPKeepAlive"),
+                  ("nagle", "symfony", "smtp_server.py --nagle", "Symfony Mailer (kept connection)"))
+    anchor = run.warm_ms_by_repeat("nagle", "sink", "smtpx")
+    rows = []
+    for target, contender, server, label in nagle_rows:
+        by_repeat = run.warm_ms_by_repeat("nagle", target, contender)
+        over = median([by_repeat[k] - anchor[k] for k in by_repeat.keys() & anchor.keys()])
+        ms = median(by_repeat.values())
+        failure = run.failure("nagle", target, contender)
+        rows.append([server, label, cell(ms, contender, 2, " ms", failure),
+                     "" if target == "sink" and contender == "smtpx" else cell(over, contender, 2, " ms"),
+                     "" if target == "sink" and contender == "smtpx" else cell(ratio(ms, median(anchor.values())), contender, 1, "x")])
+        if target == "nagle" and contender == "smtpx" and built:
+            targets.at_most("Warm send to a server that leaves Nagle on, over smtpx's warm send to smtp-sink",
+                            over, 3, " ms")
+    out.append(table(["server", "contender", "warm ms/message", "over smtpx warm to smtp-sink",
+                      "ratio to smtpx warm to smtp-sink"], rows))
+    out.append("\nms/message: the median over repeats of each repeat's median send. *Over*: the median "
+               "over repeats of the difference within each repeat, the sends to smtp-sink and to the "
+               "servers running back to back.\n")
+
+    # Issue 9, bug 1.
+    limit = machine.get("size_limit", 0)
+    out.append("\n## 8. A message over the server's SIZE (issue 9, bug 1)\n\n")
+    out.append(f"bench/smtp_server.py --size-limit advertises SIZE {limit:,} and refuses as Postfix does: "
+               "552 to a MAIL FROM declaring more, and a message that declared nothing is read to its end "
+               "and then refused with 552. The message carries a 5 MB attachment (about 7 MB as "
+               "sent, base64). *Sent before the refusal*: what the server had received from the client "
+               "when it sent its 552, counted by the server; a client that refuses the message itself "
+               "is charged every byte it sent on the connection.\n\n")
+    rows = []
+    for c, label in (("smtpx", "smtpx_send()"), ("phpmailer", "PHPMailer per mail"), ("symfony", "Symfony Mailer")):
+        f = run.size_refusal(c)
+        error = (f["error"] or "").replace("|", "/")
+        rows.append([label, f["refused_by"] if built or c != "smtpx" else NOT_BUILT,
+                     cell(f["bytes"], c, 0, " bytes"), str(f["delivered"]) if f["runs"] else "n/a",
+                     error[:200] + ("…" if len(error) > 200 else "")])
+        if c == "smtpx" and built:
+            targets.below("Message over the server's SIZE: bytes sent before the refusal", f["bytes"], 1024, " bytes")
+    out.append(table(["contender", "refused by", "sent before the refusal", "messages delivered",
+                      "what the caller was told"], rows))
+
     problems = defaultdict(list)
     for r in run.records:
+        if r["scenario"] == "size-limit":
+            continue  # refused by design: section 8 quotes what each contender said
         if r.get("error") or (r["result"] or {}).get("error"):
             problems[(r["scenario"], r["target"], r["contender"])].append(
                 r.get("error") or r["result"]["error"])
@@ -460,7 +541,7 @@ def main():
         out.append(table(["scenario", "server", "contender", "runs", "first error"],
                          [[*key, len(errors), errors[0].replace("|", "/")] for key, errors in problems.items()]))
 
-    out.append("\n## Targets (issue 6)\n\n")
+    out.append("\n## Targets (issues 6 and 9)\n\n")
     out.append(table(["target", "wanted", "measured", "verdict"], targets.rows))
     out.append(closing_note(targets, cpu_time, machine))
     with open(args.results, "w", encoding="utf-8") as results:
