@@ -149,6 +149,12 @@ class Run:
         return {"rss_growth_mb": median(growth), "zend_growth_mb": median(zend),
                 "seconds": median(seconds), "failure": self.failure("attach", "sink", contender)}
 
+    # Scenario 5: milliseconds of the first send (finding the open port) and the second.
+    def blocked(self, contender):
+        sends = [r["result"] for rows in self.by_repeat("blocked", "postfix-587", contender).values() for r in rows]
+        return (median([r["times"][0] * 1000 for r in sends if len(r["times"]) > 0]),
+                median([r["times"][1] * 1000 for r in sends if len(r["times"]) > 1]))
+
     # Issue 9, bug 4: milliseconds per warm send (the 2nd and later on a connection), the
     # median of each repeat's sends.
     def warm_ms_by_repeat(self, scenario, target, contender):
@@ -212,6 +218,76 @@ class Targets:
         self.rows.append((name, wanted_text, shown, verdict))
 
 
+def scaled(value, factor):
+    return None if value is None else value * factor
+
+
+def smtpx_figures(run, machine):
+    """smtpx's medians in every scenario, each as (scenario, figure, value, unit, higher is better)."""
+    figures = []
+    servers = [("sink", "smtp-sink")] + ([("postfix", "Postfix smtpd")] if machine["postfix_harness"] else [])
+    for target, name in servers:
+        warm = run.throughput(target, "smtpx-warm")
+        figures += [("1", f"warm to {name}, messages/s", warm["rate"], "", True),
+                    ("1", f"warm to {name} / smtp-source, same run",
+                     paired_ratio(warm, run.throughput(target, "smtp-source")), "x", True),
+                    ("1", f"cold to {name}, wall per mail incl. process",
+                     scaled(run.throughput(target, "smtpx-cold")["wall"], 1000), " ms", False)]
+    figures += [("6", "CPU time per message", scaled(run.per_extra_message("cpu", "smtpx", "task_clock_ms"), 1000),
+                 " µs", False),
+                ("6", "instructions per message", run.per_extra_message("instructions", "smtpx", "instructions"),
+                 "", False)]
+    for target in ["sink"] + (["postfix-587", "postfix-465"] if machine["postfix_harness"] else []):
+        f = run.round_trips(target, "smtpx")
+        figures += [("2", f"{target}: cold round trips in send", f["cold_flights"], "", False),
+                    ("2", f"{target}: cold ms/message", f["cold_ms"], " ms", False),
+                    ("2", f"{target}: warm round trips/message", f["warm_flights"], "", False),
+                    ("2", f"{target}: warm ms/message", f["warm_ms"], " ms", False)]
+    fpm = run.fpm("smtpx")
+    attachment = run.attachment("smtpx")
+    figures += [("3", "PHP-FPM requests/s", fpm["rps"], "", True), ("3", "PHP-FPM p99", fpm["p99"], " ms", False),
+                ("4", "25 MB attachment, RSS growth", attachment["rss_growth_mb"], " MB", False),
+                ("4", "25 MB attachment, time", attachment["seconds"], " s", False)]
+    if machine["postfix_harness"]:
+        first, second = run.blocked("smtpx")
+        figures += [("5", "blocked 587, first send", first, " ms", False),
+                    ("5", "blocked 587, second send", second, " ms", False)]
+    figures += [("7", "warm ms/message, Nagle server", median(run.warm_ms_by_repeat("nagle", "nagle", "smtpx").values()),
+                 " ms", False),
+                ("8", "bytes sent before the SIZE refusal", run.size_refusal("smtpx")["bytes"], " bytes", False)]
+    return figures
+
+
+def comparison(before, before_machine, after, after_machine):
+    """smtpx's every figure in a run taken before (the start of a piece of work) and in this one."""
+    earlier = {(scenario, name): value for scenario, name, value, _, _ in smtpx_figures(before, before_machine)}
+    rows = []
+    for scenario, name, value, unit, higher_is_better in smtpx_figures(after, after_machine):
+        old = earlier.get((scenario, name))
+        change, verdict = "", "new" if old is None and value is not None else ""
+        if old and value is not None:
+            change = f"{100 * (value / old - 1):+.0f}%"
+            gain = value / old if higher_is_better else old / value if value else float("inf")
+            verdict = "even" if abs(gain - 1) <= 0.1 else "better" if gain > 1 else "worse"
+        rows.append([scenario, name, fmt(old, 2, unit) if old is not None else "not run",
+                     fmt(value, 2, unit), change, verdict])
+    return (f"\n## Before and after: smtpx in this run and in the run of {before_machine['date']} "
+            f"(built from {before_machine['smtpx_commit']})\n\n"
+            "Every smtpx median of the sections above, from the two runs' raw measurements. *Even*: "
+            "within 10% either way. The two runs met different load from the rest of the machine "
+            "(load average at their start: " + before_machine.get("load_before", "?") + " then, "
+            + after_machine.get("load_before", "?") + " now): a ratio taken within one run "
+            "(warm / smtp-source) is the steadier guide.\n\n"
+            + table(["section", "figure", "before", "after", "change", "verdict"], rows))
+
+
+def appendix(results):
+    """The earlier run's own results.md, its headings moved two levels down, to quote it whole."""
+    lines = ["\n## Appendix: the run before, as it reported itself\n"]
+    lines += ["##" + line if line.startswith("#") else line for line in results.splitlines()]
+    return "\n".join(lines) + "\n"
+
+
 def flights_in_spans(record, spans):
     """For each [begin, end] span, how many client flights of the record's connections began in it."""
     starts = [t for c in (record["flights"] or []) for direction, _, t in c.get("trace", []) if direction == "up"]
@@ -234,6 +310,11 @@ def closing_note(targets, cpu_time, machine):
         "per message; Symfony Mailer shows the same 40 ms step.",
         "smtpx cold is one smtpx_send() in a fresh PHP process; its CPU per message is that first "
         "send's, with the process's first TLS and module setup, not a steady state.",
+        "On the Nagle server (section 7) every server flight waits once for the client's ACK of its "
+        "first piece, the later pieces going out together: a warm smtpx send has two such flights "
+        "(the envelope replies with DATA's 354, then the 250 after the data), PHPMailer and Symfony "
+        "Mailer, which do not pipeline, one per command. With its TCP_QUICKACK smtpx acknowledges "
+        "at once; without it, each flight costs a delayed ACK.",
     ]
     missed = [row for row in targets.rows if row[3].startswith("missed")]
     for name, _, _, verdict in missed:
@@ -271,6 +352,7 @@ def main():
     parser.add_argument("--machine", required=True)
     parser.add_argument("--results", required=True)
     parser.add_argument("--chart-data", required=True)
+    parser.add_argument("--before", help="a directory with the raw.jsonl and machine.json of a run to compare with")
     args = parser.parse_args()
     run = Run(load(args.raw))
     with open(args.machine, encoding="utf-8") as machine_file:
@@ -449,9 +531,7 @@ def main():
         baseline = run.round_trips("postfix-587", "smtpx")
         rows = []
         for c, label in (("smtpx", "smtpx_send()"), ("phpmailer", "PHPMailer per mail")):
-            sends = [r["result"] for rows_ in run.by_repeat("blocked", "postfix-587", c).values() for r in rows_]
-            first = median([r["times"][0] * 1000 for r in sends if len(r["times"]) > 0])
-            second = median([r["times"][1] * 1000 for r in sends if len(r["times"]) > 1])
+            first, second = run.blocked(c)
             failure = run.failure("blocked", "postfix-587", c)
             rows.append([label, cell(first, c, 0, " ms", failure), cell(second, c, 0, " ms", failure)])
             if c == "smtpx" and built:
@@ -527,6 +607,11 @@ def main():
     out.append(table(["contender", "refused by", "sent before the refusal", "messages delivered",
                       "what the caller was told"], rows))
 
+    if args.before:
+        with open(f"{args.before}/machine.json", encoding="utf-8") as machine_file:
+            before_machine = json.load(machine_file)
+        out.append(comparison(Run(load(f"{args.before}/raw.jsonl")), before_machine, run, machine))
+
     problems = defaultdict(list)
     for r in run.records:
         if r["scenario"] == "size-limit":
@@ -544,6 +629,12 @@ def main():
     out.append("\n## Targets (issues 6 and 9)\n\n")
     out.append(table(["target", "wanted", "measured", "verdict"], targets.rows))
     out.append(closing_note(targets, cpu_time, machine))
+    if args.before:
+        try:
+            with open(f"{args.before}/results.md", encoding="utf-8") as before_results:
+                out.append(appendix(before_results.read()))
+        except FileNotFoundError:
+            pass
     with open(args.results, "w", encoding="utf-8") as results:
         results.write("\n".join(out))
 
