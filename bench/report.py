@@ -271,13 +271,17 @@ def comparison(before, before_machine, after, after_machine):
             verdict = "even" if abs(gain - 1) <= 0.1 else "better" if gain > 1 else "worse"
         rows.append([scenario, name, fmt(old, 2, unit) if old is not None else "not run",
                      fmt(value, 2, unit), change, verdict])
+    module = after_machine.get("smtpx_so_sha256")
+    same_module = (f" Both runs measured the very same smtpx.so (sha256 {module[:12]}…): every difference "
+                   "below is the machine's, and shows how far two runs on it can differ."
+                   if module and module == before_machine.get("smtpx_so_sha256") else "")
     return (f"\n## Before and after: smtpx in this run and in the run of {before_machine['date']} "
             f"(built from {before_machine['smtpx_commit']})\n\n"
             "Every smtpx median of the sections above, from the two runs' raw measurements. *Even*: "
             "within 10% either way. The two runs met different load from the rest of the machine "
             "(load average at their start: " + before_machine.get("load_before", "?") + " then, "
             + after_machine.get("load_before", "?") + " now): a ratio taken within one run "
-            "(warm / smtp-source) is the steadier guide.\n\n"
+            "(warm / smtp-source) is the steadier guide." + same_module + "\n\n"
             + table(["section", "figure", "before", "after", "change", "verdict"], rows))
 
 
