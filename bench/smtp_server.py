@@ -4,8 +4,7 @@
     smtp_server.py --listen 127.0.0.1:12027 --nagle --stats nagle.jsonl
     smtp_server.py --listen 127.0.0.1:12029 --size-limit 1048576 --stats size.jsonl
 
-It accepts every message and keeps none (like smtp-sink), advertising PIPELINING and
-8BITMIME, never CHUNKING.
+Like smtp-sink it keeps no message; it advertises PIPELINING and 8BITMIME, never CHUNKING.
 
 --nagle: the server some MTAs are (Haraka, a Node.js MTA, among them): TCP_NODELAY stays
 off and each reply goes out in several small writes, the multi-line EHLO answer line by
