@@ -39,7 +39,12 @@ double retry_after_seconds(const std::string& value) {
 // Postmark's Message, the others' message.
 std::string provider_text(const http::Response& response) {
   const std::optional<api::json::Value> body = api::json::parse(response.body);
-  if (!body) return response.body.substr(0, 200);
+  // Not JSON: a short line of text says something ("Forbidden"); a page from
+  // a proxy in front of the API (HTML) does not.
+  if (!body) {
+    const std::string text = response.body.substr(0, response.body.find_first_of("\r\n"));
+    return text.size() <= 200 && text.find('<') == std::string::npos ? text : std::string();
+  }
   for (const char* key : {"message", "Message", "error"})
     if (std::string text = body->string_at(key); !text.empty()) return text;
   if (const api::json::Value* errors = body->find("errors");
