@@ -37,6 +37,8 @@ bool reserved(std::string_view name) {
 
 http::Request sendgrid_request(const ApiSettings& settings, const Outgoing& outgoing) {
   const Message& message = json_message(outgoing, "SendGrid");
+  if (message.subject.empty())
+    throw InvalidInput("subject", "is required by SendGrid's API (at least one character), unlike SMTP");
   json::Object personalization;
   personalization.raw("to", addresses(message.to));
   if (!message.cc.empty()) personalization.raw("cc", addresses(message.cc));

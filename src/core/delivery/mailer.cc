@@ -191,16 +191,51 @@ SendResult Mailer::deliver(Attempt&& attempt) {
   return result;
 }
 
+namespace {
+
+// While the primary cannot reach its server, the fallback's win is
+// remembered for the host like a port (in the port memory, shared by the
+// host's workers), so the next sends go straight to the fallback instead of
+// waiting for blocked ports; the primary is tried again once it expires.
+// The key names the primary's ports too: another transport to the same host
+// may well get through on its own ports.
+std::string fallback_memory_key(const Transport& transport) {
+  std::string key = "fallback:" + transport.host;
+  for (const PortChoice& choice : transport.port_plan()) key += "," + std::to_string(choice.port);
+  return key;
+}
+
+}  // namespace
+
 template <typename Here, typename There>
 SendResult Mailer::with_fallback(Here&& here, There&& there) {
   if (!transport_.fallback) return here();
+  const auto fallback = [&]() -> Mailer& {
+    if (!fallback_) fallback_ = std::make_unique<Mailer>(*transport_.fallback, pool_);
+    return *fallback_;
+  };
+  PortMemory& memory = PortMemory::process();
+  const std::string key = fallback_memory_key(transport_);
+  if (memory.recall(key)) {
+    try {
+      return there(fallback());
+    } catch (const SmtpError& error) {
+      if (!smtp::may_fall_back(error.failure())) throw;
+      memory.forget(key);  // the fallback fails too: the primary may be back
+    }
+  }
   try {
     return here();
-  } catch (const SmtpError& error) {
-    if (!smtp::may_fall_back(error.failure())) throw;
-    if (!fallback_) fallback_ = std::make_unique<Mailer>(*transport_.fallback, pool_);
-    SendResult result = there(*fallback_);
-    result.fallback_from = error.failure().message;
+  } catch (const SmtpError& primary) {
+    if (!smtp::may_fall_back(primary.failure())) throw;
+    SendResult result;
+    try {
+      result = there(fallback());
+    } catch (const SmtpError& also) {
+      throw SmtpError(smtp::failure_of_both(primary.failure(), also.failure()));
+    }
+    if (primary.failure().phase == Phase::connect) memory.remember(key, {443, smtp::TlsMode::implicit});
+    result.fallback_from = primary.failure().message;
     return result;
   }
 }

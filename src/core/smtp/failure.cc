@@ -191,6 +191,17 @@ bool may_fall_back(const SmtpFailure& failure) {
   return before_the_message || failure.transient;
 }
 
+SmtpFailure failure_of_both(const SmtpFailure& primary, const SmtpFailure& fallback) {
+  SmtpFailure both = fallback;
+  const auto unreachable = [](const SmtpFailure& failure) {
+    return failure.kind == ErrorKind::connect || failure.kind == ErrorKind::timeout;
+  };
+  if (unreachable(primary) && unreachable(fallback)) both.kind = ErrorKind::connect;
+  both.transient = fallback.transient && !fallback.outcome_unknown;
+  both.message = primary.message + "; the fallback failed too: " + fallback.message;
+  return both;
+}
+
 bool worth_a_fresh_connection(const SmtpFailure& failure) {
   if (failure.outcome_unknown) return false;
   if (failure.smtp_code == 421) return true;  // RFC 5321 3.8: the server is closing this channel

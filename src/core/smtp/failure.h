@@ -74,6 +74,11 @@ SmtpFailure failure_from_http(long status, std::string_view provider_text, std::
 
 bool may_fall_back(const SmtpFailure& failure);
 
+// The primary failed and so did the fallback: one failure that names both,
+// as the fallback's (its retry answer is the one that counts), a
+// ConnectException when neither could reach its server.
+SmtpFailure failure_of_both(const SmtpFailure& primary, const SmtpFailure& fallback);
+
 // A pooled connection that failed before the server could have accepted
 // anything (it died while idle, or the server is closing it: 421) is worth one
 // more try on a fresh connection.
