@@ -256,6 +256,8 @@ const Row<Transport> transport_rows[] = {
     {"message_stream",
      [](Transport& t, const zval* v, const std::string& f) { t.api.message_stream = string_of(v, f); }},
     {"fallback", set_fallback},
+    {"api_fallback",
+     [](Transport& t, const zval* v, const std::string& f) { t.api_fallback = bool_of(v, f); }},
     {"host", [](Transport& t, const zval* v, const std::string& f) { t.host = string_of(v, f); }},
     {"port", set_ports},
     {"ports", set_ports},

@@ -66,6 +66,7 @@ smtp::Envelope envelope_for(const Message& message, const Capabilities& capabili
 Mailer::Mailer(Transport transport, Pool* pool)
     : transport_(std::move(transport)), pool_(transport_.persistent ? pool : nullptr) {
   transport_.validate();
+  if (auto implied = provider_api_fallback(transport_)) transport_.fallback = std::move(implied);
 }
 
 Mailer::~Mailer() {

@@ -152,6 +152,27 @@ void validate_api(const api::ApiSettings& api) {
 
 }  // namespace
 
+std::shared_ptr<const Transport> provider_api_fallback(const Transport& transport) {
+  if (!transport.api_fallback || transport.fallback || !transport.api.empty()) return nullptr;
+  const smtp::Credentials& credentials = transport.credentials;
+  api::ApiSettings api;
+  if (transport.host == "smtp.sendgrid.net" && credentials.username == "apikey" &&
+      !credentials.password.empty()) {
+    api.name = "sendgrid";
+    api.key = credentials.password;
+  } else if (transport.host == "smtp.postmarkapp.com" && !credentials.password.empty()) {
+    api.name = "postmark";
+    api.key = credentials.password;
+  } else {
+    return nullptr;
+  }
+  auto fallback = std::make_shared<Transport>(transport);
+  fallback->api = std::move(api);
+  fallback->credentials = {};
+  fallback->ports = {};
+  return fallback;
+}
+
 void Transport::validate() const {
   if (!api.empty()) validate_api(api);
   if (fallback) fallback->validate();
@@ -384,6 +405,8 @@ Transport parse_dsn(std::string_view dsn, Transport defaults) {
       transport.debug = parse_flag(value, field);
     else if (key == "oauth_token")
       transport.credentials.oauth_token = value;
+    else if (key == "api_fallback")
+      transport.api_fallback = parse_flag(value, field);
     else if (key == "region" && !api.empty())
       transport.api.region = value;
     else if (key == "message_stream" && api == "postmark")
@@ -391,7 +414,7 @@ Transport parse_dsn(std::string_view dsn, Transport defaults) {
     else
       throw InvalidInput("dsn", "unknown parameter '" + key +
                                     "'; known: tls_verify, cafile, timeout, "
-                                    "connect_timeout, reply_timeout, helo, debug, oauth_token" +
+                                    "connect_timeout, reply_timeout, helo, debug, oauth_token, api_fallback" +
                                     (api.empty() ? "" : ", region") +
                                     (api == "postmark" ? ", message_stream" : ""));
   });
