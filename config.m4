@@ -28,6 +28,7 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/message.cc
     src/core/body_source.cc
     src/core/line_breaks.cc
+    src/core/private_files.cc
     src/core/net/deadline.cc
     src/core/net/socket.cc
     src/core/net/tls.cc
@@ -53,6 +54,8 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/api/sigv4.cc
     src/core/api/postmark.cc
     src/core/api/brevo.cc
+    src/core/oauth/token_endpoint.cc
+    src/core/oauth/token_cache.cc
     src/core/delivery/transport.cc
     src/core/delivery/mailer.cc
     src/core/delivery/api_delivery.cc
@@ -72,5 +75,5 @@ if test "$PHP_SMTPX" != "no"; then
 
   PHP_NEW_EXTENSION(smtpx, $smtpx_core_sources $smtpx_php_sources, $ext_shared,,
     [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 $PHP_SMTPX_STDCXX], cxx)
-  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/net $ext_builddir/src/core/smtp $ext_builddir/src/core/mime $ext_builddir/src/core/http $ext_builddir/src/core/api $ext_builddir/src/core/delivery $ext_builddir/src/php], 1)
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/net $ext_builddir/src/core/smtp $ext_builddir/src/core/mime $ext_builddir/src/core/http $ext_builddir/src/core/api $ext_builddir/src/core/oauth $ext_builddir/src/core/delivery $ext_builddir/src/php], 1)
 fi

@@ -175,6 +175,11 @@ std::shared_ptr<const Transport> provider_api_fallback(const Transport& transpor
 
 void Transport::validate() const {
   if (!api.empty()) validate_api(api);
+  if (!oauth.empty()) {
+    oauth::validate(oauth);
+    if (credentials.username.empty())
+      throw InvalidInput("transport.username", "is required with oauth: the mailbox the token is for");
+  }
   if (fallback) fallback->validate();
   if (host.empty())
     throw InvalidInput("transport.host", "is empty: name the SMTP server, e.g. smtp.example.com");
@@ -208,7 +213,8 @@ void Transport::validate() const {
   if (pool.max_messages == 0) throw InvalidInput("transport.pool_max_messages", "must be 1 or more");
   if (has_control(helo) || helo.find(' ') != std::string::npos)
     throw InvalidInput("transport.helo", "must be one host name or address literal, without spaces");
-  if (credentials.username.empty() && (!credentials.password.empty() || !credentials.oauth_token.empty()))
+  if (credentials.username.empty() && oauth.empty() &&
+      (!credentials.password.empty() || !credentials.oauth_token.empty()))
     throw InvalidInput("transport.username", "is required with a password or an oauth_token");
   // RFC 4616: PLAIN separates its fields with NUL, so none may hold one.
   if (credentials.username.find('\0') != std::string::npos)

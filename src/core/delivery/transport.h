@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../api/provider.h"
+#include "../oauth/token_endpoint.h"
 #include "../smtp/session.h"
 
 namespace smtpx::delivery {
@@ -39,6 +40,9 @@ struct Transport {
   // no fallback given, their SMTP hosts fall back to their API by themselves
   // (provider_api_fallback()); false turns that off.
   bool api_fallback = true;
+  // Set: the access token for XOAUTH2/OAUTHBEARER comes from this refresh
+  // token (oauth/token_cache.h), not from credentials.oauth_token.
+  oauth::OAuthSettings oauth;
   std::string host = "localhost";
   std::vector<PortChoice> ports;  // empty: the default plan
   smtp::Credentials credentials;
