@@ -39,6 +39,7 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/smtp/auth.cc
     src/core/smtp/data_encoder.cc
     src/core/smtp/transaction.cc
+    src/core/smtp/dsn.cc
     src/core/mime/encoders.cc
     src/core/mime/mime_types.cc
     src/core/mime/message_headers.cc

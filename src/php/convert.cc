@@ -6,6 +6,7 @@
 #endif
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <utility>
 
@@ -194,6 +195,38 @@ void set_sender(Message& message, const zval* value, const std::string& field) {
   message.sender = parse_mailbox(string_of(value, field), field);
 }
 
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+const Row<DsnRequest> dsn_rows[] = {
+    {"notify",
+     [](DsnRequest& d, const zval* v, const std::string& f) {
+       if (Z_TYPE_P(v) == IS_ARRAY) {
+         each_item(Z_ARRVAL_P(v), f, [&](const std::string& item, const zval* entry) {
+           d.notify.push_back(upper(string_of(entry, item)));
+         });
+         return;
+       }
+       // "success,failure" as well as ["success", "failure"]
+       std::string_view list = string_of(v, f);
+       while (!list.empty()) {
+         const size_t comma = list.find(',');
+         d.notify.push_back(upper(list.substr(0, comma)));
+         list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+       }
+     }},
+    {"ret", [](DsnRequest& d, const zval* v, const std::string& f) { d.ret = upper(string_of(v, f)); }},
+    {"envid", [](DsnRequest& d, const zval* v, const std::string& f) { d.envid = string_of(v, f); }},
+};
+
+void set_dsn(Message& message, const zval* value, const std::string& field) {
+  if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "array", value);
+  apply_table(message.dsn, Z_ARRVAL_P(value), dsn_rows, field + ".", " in " + field);
+}
+
 const Row<Message> message_rows[] = {
     {"from",
      [](Message& m, const zval* v, const std::string& f) { m.from = parse_mailbox(string_of(v, f), f); }},
@@ -214,6 +247,7 @@ const Row<Message> message_rows[] = {
     {"sender", set_sender},
     {"return_path", set_sender},
     {"charset", [](Message& m, const zval* v, const std::string& f) { m.charset = string_of(v, f); }},
+    {"dsn", set_dsn},
 };
 
 // 587, "587", or "2465/tls": the TLS mode follows from the port unless given.
@@ -443,6 +477,7 @@ void result_to_array(const delivery::SendResult& result, zval* out) {
   if (!result.rotated_refresh_token.empty())
     add_assoc_stringl(out, "oauth_refresh_token", result.rotated_refresh_token.data(),
                       result.rotated_refresh_token.size());
+  if (result.dsn_ignored) add_assoc_bool(out, "dsn_ignored", true);
   if (!result.fallback_from.empty())
     add_assoc_stringl(out, "fallback_from", result.fallback_from.data(), result.fallback_from.size());
   zval attempts;

@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/message.h"
 #include "core/mime/writer.h"
+#include "core/smtp/dsn.h"
 #include "scripted_smtp.h"
 
 namespace smtpx::smtp {
@@ -318,6 +319,28 @@ TEST(TransactionSize, MailFromDeclaresTheExactSizeOfAStreamedMessage) {
   EXPECT_TRUE(server.received("MAIL FROM:<a@example.com> SIZE=" + std::to_string(composed)));
   EXPECT_EQ(server.content_bytes(), composed);
   session->quit();
+}
+
+}  // namespace
+}  // namespace smtpx::smtp
+
+namespace smtpx::smtp {
+namespace {
+
+TEST(Dsn, XtextEncodesPlusEqualsAndWhatIsNotPrintable) {
+  EXPECT_EQ(xtext("a+b=c d\xc3\xa9"), "a+2Bb+3Dc+20d+C3+A9");
+}
+
+TEST(Dsn, ParametersForMailAndRcpt) {
+  DsnRequest request;
+  request.notify = {"SUCCESS", "DELAY"};
+  request.ret = "FULL";
+  request.envid = "id 1";
+  EXPECT_EQ(dsn_mail_parameters(request), " RET=FULL ENVID=id+201");
+  EXPECT_EQ(dsn_rcpt_parameters(request, "a@example.com"),
+            " NOTIFY=SUCCESS,DELAY ORCPT=rfc822;a@example.com");
+  EXPECT_EQ(dsn_rcpt_parameters(request, "\xc3\xa9@example.com"), " NOTIFY=SUCCESS,DELAY");
+  EXPECT_EQ(dsn_rcpt_parameters(DsnRequest{}, "a@example.com"), "");
 }
 
 }  // namespace

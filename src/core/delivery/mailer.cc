@@ -8,6 +8,7 @@
 #include "../mime/encoders.h"
 #include "../mime/writer.h"
 #include "../oauth/token_cache.h"
+#include "../smtp/dsn.h"
 #include "../smtp/failure.h"
 #include "api_delivery.h"
 #include "port_memory.h"
@@ -55,9 +56,12 @@ smtp::Envelope envelope_for(const Message& message, const Capabilities& capabili
   const Mailbox& sender = message.envelope_sender();
   envelope.mail_from = envelope_address(sender, capabilities.smtputf8, message.sender ? "sender" : "from");
   envelope.smtputf8 = sender.needs_smtputf8() || message.from.needs_smtputf8();
+  const bool dsn = capabilities.dsn && message.dsn.requested();
+  if (dsn) envelope.mail_parameters = smtp::dsn_mail_parameters(message.dsn);
   for (const Mailbox& rcpt : message.recipients()) {
     envelope.rcpt_to.push_back(envelope_address(rcpt, capabilities.smtputf8, recipient_field(message, rcpt)));
     envelope.smtputf8 = envelope.smtputf8 || rcpt.needs_smtputf8();
+    if (dsn) envelope.rcpt_parameters.push_back(smtp::dsn_rcpt_parameters(message.dsn, rcpt.address));
   }
   return envelope;
 }
@@ -275,6 +279,7 @@ SendResult Mailer::with_fallback(Here&& here, There&& there) {
 }
 
 SendResult Mailer::send(const Message& message) {
+  smtp::validate_dsn(message.dsn);
   return with_fallback([&] { return transport_.api.empty() ? send_by_smtp(message) : send_by_api(message); },
                        [&](Mailer& fallback) { return fallback.send(message); });
 }
@@ -335,6 +340,7 @@ SendResult Mailer::send_by_smtp(const Message& message) {
     const Capabilities& capabilities = session.capabilities();
     last_server_ = {true, capabilities.eightbitmime, capabilities.smtputf8};
     const smtp::Envelope envelope = envelope_for(message, capabilities);
+    result.dsn_ignored = message.dsn.requested() && !capabilities.dsn;
     if (writer_used || options.server_8bitmime != capabilities.eightbitmime ||
         options.server_smtputf8 != capabilities.smtputf8) {
       options.server_8bitmime = capabilities.eightbitmime;

@@ -26,6 +26,7 @@ struct SendResult {
   long http_status = 0;               // an API's answer
   std::string fallback_from;          // the primary transport's failure, when the fallback sent it
   std::string rotated_refresh_token;  // OAuth: the provider replaced the refresh token; store this one
+  bool dsn_ignored = false;           // DSN was asked for and the server does not offer it (RFC 3461)
   std::vector<std::string> accepted;
   std::vector<std::pair<std::string, std::string>> rejected;  // address -> reply text
   std::string reply;  // the final reply, e.g. "250 2.0.0 Ok: queued as 4Xyz"
