@@ -13,7 +13,10 @@ Usage: oauth_server.py TOKEN_PORT LOG MAILDIR [--smtp-port 10589] [--oauthbearer
 Accepted client and grants (anything else is refused the way the provider refuses it):
   client_id "smtpx-test-client", client_secret "smtpx-test-secret" (in the form, or HTTP
   Basic, RFC 6749 2.3.1); refresh tokens "rt-google-1" and "rt-microsoft-1" (user
-  user@example.com), and every grant minted by POST /_control {"grant": PROVIDER}.
+  user@example.com), and every grant minted by POST /_control {"grant": PROVIDER}. The two
+  fixed tokens are shared by every test and rt-microsoft-1 rotates out on its second use: a
+  test takes a grant of its own (smtpx_test_oauth_transport() does). Grants and tokens live in
+  memory: a restart forgets the minted ones and every access token.
   Google     POST /token                          scope answered: https://mail.google.com/
   Microsoft  POST /{tenant}/oauth2/v2.0/token     tenant test-tenant (or common, organizations);
              the form must carry scope with https://outlook.office.com/SMTP.Send
@@ -31,9 +34,10 @@ Accepted client and grants (anything else is refused the way the provider refuse
   Microsoft access tokens are long (about 1500 characters, like its JWTs): the XOAUTH2
   initial response is then over 2000 octets, which a client must send on one line.
 
-SMTP, every port STARTTLS (RFC 3207) with the harness certificate, nothing but EHLO, NOOP,
-STARTTLS and QUIT before TLS (530), AUTH neither offered nor taken before TLS (538 5.7.11),
-MAIL before AUTH 530 5.7.0; AUTH lines up to 12288 octets (RFC 4954 4):
+SMTP, every port STARTTLS (RFC 3207) with the harness certificate: before TLS, AUTH is not
+offered and every command but EHLO, NOOP, STARTTLS and QUIT gets "530 Must issue a
+STARTTLS command first" (AUTH too); MAIL before AUTH 530 5.7.0 Authentication required; AUTH
+lines up to 12288 octets (RFC 4954 4):
   --smtp-port (10589)        AUTH OAUTHBEARER XOAUTH2, errors as Gmail gives them
   --oauthbearer-port         AUTH OAUTHBEARER only
   --outlook-port             AUTH LOGIN XOAUTH2 as Outlook offers it: a refused token is 535
