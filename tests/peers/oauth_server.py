@@ -89,6 +89,9 @@ Control, POST /_control with a JSON object; keys may be combined:
     delay: seconds                  wait before answering (at most 30)
     hang: true                      read the request, never answer (at most 30 s)
     close_after_request: true       read the request, close the connection without an answer
+    auth_reply: "454 4.7.0 ..."     not for a token request: the next AUTH attempt (XOAUTH2 or
+                                    OAUTHBEARER, with a token of the refresh_token's grant when
+                                    given) gets this reply at once, whatever its token
   GET /_control lists the queue. GET /.well-known/openid-configuration names the endpoints.
 
 The log: one JSON line per event, written before its answer goes out, in LOG; GET
@@ -157,7 +160,7 @@ SECRET_FIELDS = {"client_secret", "code", "code_verifier", "password"}
 TOKEN_FIELDS = {"refresh_token", "access_token"}
 BEHAVIOUR_KEYS = {"provider", "refresh_token", "status", "error", "error_description", "body",
                   "content_type", "headers", "retry_after", "expires_in", "rotate", "revoke",
-                  "delay", "hang", "close_after_request"}
+                  "delay", "hang", "close_after_request", "auth_reply"}
 
 GMAIL_535 = ("535-5.7.8 Username and Password not accepted. For more information, go to\r\n"
              "535 5.7.8  https://support.google.com/mail/?p=BadCredentials smtpx-peer")
@@ -494,10 +497,18 @@ class Script:
             return list(self.queue)
 
     def take(self, provider, refresh_token):
+        """The first behaviour for a token request of provider for refresh_token's grant."""
         grant = self.tokens.grant_of(refresh_token) if refresh_token else None
+        return self.first(lambda b: "auth_reply" not in b and b.get("provider", provider) == provider, grant)
+
+    def take_auth(self, grant):
+        """The first behaviour for an AUTH attempt with a token of grant (None: not ours)."""
+        return self.first(lambda b: "auth_reply" in b, grant)
+
+    def first(self, kind, grant):
         with self.lock:
             for i, behaviour in enumerate(self.queue):
-                if behaviour.get("provider", provider) != provider:
+                if not kind(behaviour):
                     continue
                 if "refresh_token" in behaviour and (
                         grant is None or self.tokens.grant_of(behaviour["refresh_token"]) is not grant):
@@ -516,6 +527,9 @@ def behaviour_problem(behaviour):
         return "unknown provider %r" % behaviour["provider"]
     if "status" in behaviour and not (isinstance(behaviour["status"], int) and 400 <= behaviour["status"] <= 599):
         return "status must be an error status (400..599)"
+    if "auth_reply" in behaviour and not (isinstance(behaviour["auth_reply"], str)
+                                          and re.fullmatch(r"[45]\d\d[ -].*", behaviour["auth_reply"], re.S)):
+        return "auth_reply must be an SMTP reply of 4xx or 5xx, e.g. \"454 4.7.0 Try again later\""
     if "expires_in" in behaviour and not (isinstance(behaviour["expires_in"], int) and behaviour["expires_in"] >= 0):
         return "expires_in must be a whole number of seconds"
     return None
@@ -736,11 +750,11 @@ class TokenServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address, journal, tokens, tls):
+    def __init__(self, address, journal, tokens, script, tls):
         super().__init__(address, Handler)
         self.journal = journal
         self.tokens = tokens
-        self.script = Script(tokens)
+        self.script = script
         self.tls = tls
 
     def get_request(self):
@@ -821,10 +835,11 @@ def quoted(line):
 class OAuthHandler:
     """The aiosmtpd handler of one port: its AUTH mechanisms, then delivery into the maildir."""
 
-    def __init__(self, profile, port, tokens, journal, maildir):
+    def __init__(self, profile, port, tokens, script, journal, maildir):
         self.profile = profile
         self.port = port
         self.tokens = tokens
+        self.script = script
         self.journal = journal
         self.maildir = maildir
         self.count = 0
@@ -837,6 +852,11 @@ class OAuthHandler:
                  "accepted": reason is None, "reason": reason, "error_answer": None, "reply": None}
         entry.update(extra)
         self.journal.append(entry)
+
+    def scripted(self, record):
+        """The reply a queued auth_reply behaviour gives this attempt instead of checking the token."""
+        behaviour = self.script.take_auth(record.grant if record else None)
+        return behaviour["auth_reply"].replace("\n", "\r\n") if behaviour else None
 
     async def read_response(self, server, challenge):
         """Sends "334 challenge" and reads the client's answer line, CRLF removed."""
@@ -884,6 +904,10 @@ class OAuthHandler:
             return AuthResult(success=False, handled=False, message=reply)
         user, token = parsed
         record, reason = self.tokens.check(token, user)
+        scripted = self.scripted(record)
+        if scripted:
+            self.record("XOAUTH2", user, token, record, "scripted", reply=scripted)
+            return AuthResult(success=False, handled=False, message=scripted)
         if reason:
             reply = await self.refuse_token(server, "XOAUTH2", user, token, record, reason)
             return AuthResult(success=False, handled=False, message=reply)
@@ -900,6 +924,10 @@ class OAuthHandler:
             return AuthResult(success=False, handled=False, message=reply)
         user, token, pairs = parsed
         record, reason = self.tokens.check(token, user)
+        scripted = self.scripted(record)
+        if scripted:
+            self.record("OAUTHBEARER", user, token, record, "scripted", reply=scripted)
+            return AuthResult(success=False, handled=False, message=scripted)
         if reason:
             reply = await self.refuse_token(server, "OAUTHBEARER", user, token, record, reason)
             return AuthResult(success=False, handled=False, message=reply)
@@ -949,8 +977,8 @@ class OAuthHandler:
         return "250 2.0.0 Ok: queued as %s" % name
 
 
-def smtp_server(profile, host, port, tls, tokens, journal, maildir):
-    handler = OAuthHandler(profile, port, tokens, journal, maildir)
+def smtp_server(profile, host, port, tls, tokens, script, journal, maildir):
+    handler = OAuthHandler(profile, port, tokens, script, journal, maildir)
     offered = PROFILES[profile]["mechanisms"]
     controller = SubmissionController(
         handler, hostname=host, port=port, ready_timeout=10, server_hostname="oauth.smtpx.test",
@@ -985,14 +1013,15 @@ def main():
     os.makedirs(args.maildir, exist_ok=True)
     journal = Journal(args.log)
     tokens = Tokens()
+    script = Script(tokens)
     smtp_tls = tls_context(args.certfile, args.keyfile)
     listening = []
     for profile, port in (("gmail", args.smtp_port), ("oauthbearer", args.oauthbearer_port),
                           ("outlook", args.outlook_port)):
         if port:
-            smtp_server(profile, args.host, port, smtp_tls, tokens, journal, args.maildir)
+            smtp_server(profile, args.host, port, smtp_tls, tokens, script, journal, args.maildir)
             listening.append("%s %d" % (profile, port))
-    server = TokenServer((args.host, args.token_port), journal, tokens,
+    server = TokenServer((args.host, args.token_port), journal, tokens, script,
                          tls_context(args.certfile, args.keyfile, ["http/1.1"]))
     print("oauth_server: token endpoint https://%s:%d, SMTP %s, log %s, mail %s" % (
         args.host, args.token_port, ", ".join(listening), args.log, args.maildir), flush=True)

@@ -131,6 +131,8 @@ refused('OAUTHBEARER unknown token', $s, "AUTH OAUTHBEARER $bad", base64_encode(
 refused('OAUTHBEARER wrong answer', $s, "AUTH OAUTHBEARER $bad", '');
 $oauthbearer = base64_encode("n,a=$user,\1host=127.0.0.1\1port={$microsoft['port']}\1auth=Bearer {$m2['answer']['access_token']}\1\1");
 echo 'OAUTHBEARER line: ', strlen("AUTH OAUTHBEARER $oauthbearer") > 2000 ? 'over 2000 octets' : 'short', "\n";
+smtpx_test_oauth_script([['refresh_token' => $microsoft['oauth']['refresh_token'], 'auth_reply' => '454 4.7.0 Try again later']]);
+echo 'OAUTHBEARER scripted: ', trim(smtpx_test_smtp_command($s, "AUTH OAUTHBEARER $oauthbearer")), "\n";
 echo 'OAUTHBEARER microsoft token: ', trim(smtpx_test_smtp_command($s, "AUTH OAUTHBEARER $oauthbearer")), "\n";
 deliver($s, "oauthbearer-$needle");
 fclose($s);
@@ -219,6 +221,7 @@ OAUTHBEARER unknown token: 334 {"status":"invalid_token","schemes":"Bearer","sco
 OAUTHBEARER wrong answer: 334 {"status":"invalid_token","schemes":"Bearer","scope":"https://mail.google.com/"}
   answered '': 501 5.5.2 After the error challenge OAUTHBEARER expects AQ== (base64 of 0x01), not this
 OAUTHBEARER line: over 2000 octets
+OAUTHBEARER scripted: 454 4.7.0 Try again later
 OAUTHBEARER microsoft token: 235 2.7.0 Accepted
 DATA: 354, end of data: 250
 delivered xoauth2-NEEDLE: true
@@ -241,6 +244,7 @@ auth  XOAUTH2     refused (not issued by the token endpoint), answered '', 535 5
 auth  XOAUTH2     accepted, 235 2.7.0 Accepted, token issued by the answer it names: true
 auth  OAUTHBEARER refused (not issued by the token endpoint), answered 'AQ==', 535 5.7.8  https://support.google.com/mail/?p=BadCredentials smtpx-peer
 auth  OAUTHBEARER refused (not issued by the token endpoint), answered '', 501 5.5.2 After the error challenge OAUTHBEARER expects AQ== (base64 of 0x01), not this
+auth  OAUTHBEARER refused (scripted), 454 4.7.0 Try again later, token issued by the answer it names: true
 auth  OAUTHBEARER accepted, 235 2.7.0 Accepted, token issued by the answer it names: true
 token google    400 client_secret *** refresh_token true (revoked)
 auth  XOAUTH2     refused (grant revoked), answered '', 535 5.7.8  https://support.google.com/mail/?p=BadCredentials smtpx-peer, token issued by the answer it names: true
