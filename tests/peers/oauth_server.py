@@ -260,9 +260,10 @@ class Tokens:
 
     def issue(self, grant, lifetime, rotate_from=None):
         """A new access token, and a new refresh token when rotate_from (the one redeemed) is given."""
-        length = MICROSOFT_TOKEN_LENGTH if grant.provider == "microsoft" else 0
-        prefix = "EwB" if grant.provider == "microsoft" else "ya29."
-        access_token = prefix + secrets.token_urlsafe(max(length * 3 // 4, 48))[:max(length, 64)]
+        if grant.provider == "microsoft":
+            access_token = "EwB" + secrets.token_urlsafe(MICROSOFT_TOKEN_LENGTH)[:MICROSOFT_TOKEN_LENGTH - 3]
+        else:
+            access_token = "ya29." + secrets.token_urlsafe(48)
         record = AccessToken(grant, lifetime)
         with self.lock:
             self.access[access_token] = record
@@ -876,10 +877,10 @@ class OAuthHandler:
         except binascii.Error:
             return None, "501 5.5.2 Cannot decode the response: it is not base64"
 
-    async def refuse_token(self, server, mechanism, user, token, record, reason):
+    async def refuse_token(self, server, mechanism, user, token, record, reason, **logged):
         """The refusal as the port's server gives it, with the error challenge when it has one."""
         if not PROFILES[self.profile]["error_challenge"]:
-            self.record(mechanism, user, token, record, reason, reply=OUTLOOK_535_TOKEN)
+            self.record(mechanism, user, token, record, reason, reply=OUTLOOK_535_TOKEN, **logged)
             return OUTLOOK_535_TOKEN
         error = XOAUTH2_ERROR if mechanism == "XOAUTH2" else OAUTHBEARER_ERROR
         answer = await self.read_response(server, base64.b64encode(json_body(error)))
@@ -892,8 +893,25 @@ class OAuthHandler:
         else:
             reply = "501 5.5.2 After the error challenge %s expects %s, not this" % (
                 mechanism, "an empty line" if mechanism == "XOAUTH2" else "AQ== (base64 of 0x01)")
-        self.record(mechanism, user, token, record, reason, error_answer=quoted(answer), reply=reply.split("\r\n")[-1])
+        self.record(mechanism, user, token, record, reason, error_answer=quoted(answer),
+                    reply=reply.split("\r\n")[-1], **logged)
         return reply
+
+    async def authenticate(self, server, mechanism, user, token, **logged):
+        """Takes or refuses the token of one AUTH attempt (a scripted reply first), and logs it."""
+        record, reason = self.tokens.check(token, user)
+        scripted = self.scripted(record)
+        if scripted:
+            self.record(mechanism, user, token, record, "scripted", reply=scripted, **logged)
+            return AuthResult(success=False, handled=False, message=scripted)
+        if reason:
+            reply = await self.refuse_token(server, mechanism, user, token, record, reason, **logged)
+            return AuthResult(success=False, handled=False, message=reply)
+        # OAUTHBEARER's authzid is optional (RFC 7628 3.1): the token names the user then.
+        user = user or record.grant.user
+        self.record(mechanism, user, token, record, None, reply="235 2.7.0 Accepted", **logged)
+        return AuthResult(success=True, auth_data={"mechanism": mechanism, "user": user},
+                          message="235 2.7.0 Accepted")
 
     async def auth_XOAUTH2(self, server, args):
         blob, problem = await self.initial_response(server, args)
@@ -903,17 +921,7 @@ class OAuthHandler:
             self.record("XOAUTH2", None, None, None, "malformed response", reply=reply)
             return AuthResult(success=False, handled=False, message=reply)
         user, token = parsed
-        record, reason = self.tokens.check(token, user)
-        scripted = self.scripted(record)
-        if scripted:
-            self.record("XOAUTH2", user, token, record, "scripted", reply=scripted)
-            return AuthResult(success=False, handled=False, message=scripted)
-        if reason:
-            reply = await self.refuse_token(server, "XOAUTH2", user, token, record, reason)
-            return AuthResult(success=False, handled=False, message=reply)
-        self.record("XOAUTH2", user, token, record, None, reply="235 2.7.0 Accepted")
-        return AuthResult(success=True, auth_data={"mechanism": "XOAUTH2", "user": user},
-                          message="235 2.7.0 Accepted")
+        return await self.authenticate(server, "XOAUTH2", user, token)
 
     async def auth_OAUTHBEARER(self, server, args):
         blob, problem = await self.initial_response(server, args)
@@ -923,19 +931,8 @@ class OAuthHandler:
             self.record("OAUTHBEARER", None, None, None, "malformed response", reply=reply)
             return AuthResult(success=False, handled=False, message=reply)
         user, token, pairs = parsed
-        record, reason = self.tokens.check(token, user)
-        scripted = self.scripted(record)
-        if scripted:
-            self.record("OAUTHBEARER", user, token, record, "scripted", reply=scripted)
-            return AuthResult(success=False, handled=False, message=scripted)
-        if reason:
-            reply = await self.refuse_token(server, "OAUTHBEARER", user, token, record, reason)
-            return AuthResult(success=False, handled=False, message=reply)
-        user = user or record.grant.user
-        self.record("OAUTHBEARER", user, token, record, None, reply="235 2.7.0 Accepted", host=pairs.get("host"),
-                    given_port=pairs.get("port"))
-        return AuthResult(success=True, auth_data={"mechanism": "OAUTHBEARER", "user": user},
-                          message="235 2.7.0 Accepted")
+        return await self.authenticate(server, "OAUTHBEARER", user, token, host=pairs.get("host"),
+                                       given_port=pairs.get("port"))
 
     async def auth_LOGIN(self, server, args):
         # Outlook with basic authentication off: it asks for both, then refuses.

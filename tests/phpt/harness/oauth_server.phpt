@@ -187,11 +187,11 @@ foreach ($entries as $e) {
 ?>
 --EXPECT--
 google                      200 token_type Bearer expires_in 3599 scope https://mail.google.com/ access_token 69 chars
-microsoft                   200 token_type Bearer expires_in 3599 scope https://outlook.office.com/SMTP.Send access_token 1503 chars, a new refresh_token
+microsoft                   200 token_type Bearer expires_in 3599 scope https://outlook.office.com/SMTP.Send access_token 1500 chars, a new refresh_token
 rotated token differs: true
-microsoft old token, grace  200 token_type Bearer expires_in 3599 scope https://outlook.office.com/SMTP.Send access_token 1503 chars, a new refresh_token
+microsoft old token, grace  200 token_type Bearer expires_in 3599 scope https://outlook.office.com/SMTP.Send access_token 1500 chars, a new refresh_token
 microsoft old token again   400 invalid_grant: AADSTS70000: The provided value for the 'refresh_token' is not valid: it was replaced by a newer refresh token.
-microsoft rotated token     200 token_type Bearer expires_in 3599 scope https://outlook.office.com/SMTP.Send access_token 1503 chars, a new refresh_token
+microsoft rotated token     200 token_type Bearer expires_in 3599 scope https://outlook.office.com/SMTP.Send access_token 1500 chars, a new refresh_token
 google wrong secret         401 invalid_client: Unauthorized
 google unknown client       401 invalid_client: The OAuth client was not found.
 microsoft without scope     400 invalid_request: AADSTS900144: The request body must contain the following parameter: 'scope'.
