@@ -14,8 +14,9 @@ Accepted client and grants (anything else is refused the way the provider refuse
   client_id "smtpx-test-client", client_secret "smtpx-test-secret" (in the form, or HTTP
   Basic, RFC 6749 2.3.1); refresh tokens "rt-google-1" and "rt-microsoft-1" (user
   user@example.com), and every grant minted by POST /_control {"grant": PROVIDER}. The two
-  fixed tokens are shared by every test and rt-microsoft-1 rotates out on its second use: a
-  test takes a grant of its own (smtpx_test_oauth_transport() does). Grants and tokens live in
+  fixed tokens are shared by every test, and rt-microsoft-1 is refused from its third use (or
+  10 s after its first) by rotation: a test takes a grant of its own
+  (smtpx_test_oauth_transport() does). Grants and tokens live in
   memory: a restart forgets the minted ones and every access token.
   Google     POST /token                          scope answered: https://mail.google.com/
   Microsoft  POST /{tenant}/oauth2/v2.0/token     tenant test-tenant (or common, organizations);
@@ -98,14 +99,15 @@ The log: one JSON line per event, written before its answer goes out, in LOG; GE
 /_log?since=N answers {"count": lines in the log, "entries": [lines N and later]}. Secrets
 appear as "***"; refresh and access tokens as their fingerprint (the first 16 hex digits of
 their SHA-256), so a test can tell which token was used: smtpx_test_oauth_fingerprint().
-  kind "token": seq, time, provider, path, tenant, connection, fields (the form, secrets
-    redacted), client_auth ("post"|"basic"|null), grant (fingerprint of the grant's first
-    refresh token, or null), refresh_token (fingerprint presented), status (null when no answer
-    was sent), answer (the JSON sent, tokens as fingerprints), error (why it was refused),
-    behaviour, rotated
+  kind "token": seq, time, provider, path, tenant, connection, content_type, fields (the
+    form, secrets redacted), client_auth ("post"|"basic"|null), grant (fingerprint of the
+    grant's first refresh token, or null), refresh_token (fingerprint presented), status (null
+    when no answer was sent), answer (the JSON sent, tokens as fingerprints), error (why it
+    was refused), behaviour, rotated
   kind "auth": seq, time, port, profile, mechanism, user, token (fingerprint), grant,
     issued_by (seq of the token entry that issued the token), accepted, reason (why refused),
-    error_answer (what the client answered to the error challenge, quoted), reply
+    error_answer (what the client answered to the error challenge, quoted), reply (its
+    last line); OAUTHBEARER adds host and given_port (what the client sent)
   kind "delivery": seq, time, port, user, mechanism, mail_from, rcpt_tos, file, message_id
 """
 import argparse
