@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <ctime>
 #include <optional>
 
+#include "../dkim/signed_message.h"
 #include "../line_breaks.h"
 #include "../mime/encoders.h"
 #include "../mime/writer.h"
@@ -71,6 +73,11 @@ smtp::Envelope envelope_for(const Message& message, const Capabilities& capabili
 Mailer::Mailer(Transport transport, Pool* pool)
     : transport_(std::move(transport)), pool_(transport_.persistent ? pool : nullptr) {
   transport_.validate();
+  // The keys are read and checked now: a bad one is refused before anything is sent.
+  for (size_t i = 0; i < transport_.dkim.size(); ++i)
+    signers_.emplace_back(transport_.dkim[i], transport_.dkim.size() == 1
+                                                  ? "transport.dkim"
+                                                  : "transport.dkim[" + std::to_string(i) + "]");
   if (auto implied = provider_api_fallback(transport_)) transport_.fallback = std::move(implied);
 }
 
@@ -304,6 +311,7 @@ SendResult Mailer::send_by_api(const Message& message) {
     while (writer.read(mime, 1 << 20)) {
     }
     message_id = writer.message_id();
+    if (!signers_.empty()) mime = dkim::signature_fields(mime, signers_, std::time(nullptr)) + mime;
     outgoing.mime = mime;
   }
   SendResult result = deliver_by_api(transport_, outgoing);
@@ -319,7 +327,11 @@ SendResult Mailer::send_raw_by_api(const RawMessage& message) {
         parse_mailbox(message.recipients[i], "recipients[" + std::to_string(i) + "]").address);
   if (outgoing.recipients.empty()) throw InvalidInput("recipients", "is empty: give at least one recipient");
   check_raw_mime(message.mime);
-  outgoing.mime = message.mime;
+  std::string signed_mime;
+  if (!signers_.empty())
+    signed_mime =
+        dkim::signature_fields(message.mime, signers_, std::time(nullptr)) + std::string(message.mime);
+  outgoing.mime = signers_.empty() ? message.mime : std::string_view(signed_mime);
   return deliver_by_api(transport_, outgoing);
 }
 
@@ -349,7 +361,10 @@ SendResult Mailer::send_by_smtp(const Message& message) {
     }
     writer_used = true;
     result.message_id = writer->message_id();
-    return smtp::run_transaction(session, envelope, *writer, deadline);
+    if (signers_.empty()) return smtp::run_transaction(session, envelope, *writer, deadline);
+    // Signed: composed (twice, for the body hash) from the same options.
+    dkim::SignedMessage signed_message(message, options, signers_);
+    return smtp::run_transaction(session, envelope, signed_message, deadline);
   });
 }
 
@@ -370,7 +385,13 @@ SendResult Mailer::send_raw_by_smtp(const RawMessage& message) {
           envelope_address(recipients[i], smtputf8, "recipients[" + std::to_string(i) + "]"));
       envelope.smtputf8 = envelope.smtputf8 || recipients[i].needs_smtputf8();
     }
-    StringBodySource body(message.mime);
+    if (signers_.empty()) {
+      StringBodySource body(message.mime);
+      return smtp::run_transaction(session, envelope, body, deadline);
+    }
+    const std::string signed_mime =
+        dkim::signature_fields(message.mime, signers_, std::time(nullptr)) + std::string(message.mime);
+    StringBodySource body(signed_mime);
     return smtp::run_transaction(session, envelope, body, deadline);
   });
 }

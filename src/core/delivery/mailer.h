@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../dkim/signer.h"
 #include "../message.h"
 #include "../smtp/session.h"
 #include "../smtp/transaction.h"
@@ -95,8 +96,10 @@ class Mailer {
     bool smtputf8 = false;
   } last_server_;
   Pool* pool_ = nullptr;
-  std::unique_ptr<Mailer> fallback_;                    // made on first use, and kept like this one's session
-  std::shared_ptr<std::string> rotated_refresh_token_;  // filled if a renewal during AUTH got a new one
+  std::unique_ptr<Mailer> fallback_;  // made on first use, and kept like this one's session
+  std::shared_ptr<std::string> rotated_refresh_token_;
+  std::vector<dkim::Signer>
+      signers_;  // one per transport.dkim entry  // filled if a renewal during AUTH got a new one
 };
 
 }  // namespace smtpx::delivery
