@@ -135,6 +135,7 @@ function scan_maildir(string $maildir, string $run_id, array &$seen, array &$cop
 $log = fopen("$out/outcomes.jsonl", 'w');
 $warm_up = min(200, intdiv($sends, 10));
 $samples = [];
+$along = [];  // every 500 sends, connections as they are
 $started = hrtime(true);
 $tally = ['delivered' => 0, 'failed' => 0, 'untyped' => 0];
 for ($i = 0; $i < $sends; $i++) {
@@ -149,6 +150,7 @@ for ($i = 0; $i < $sends; $i++) {
     $tally[$record['outcome']]++;
     fwrite($log, json_encode($record, JSON_UNESCAPED_SLASHES) . "\n");
     if (($i + 1) % 500 === 0) {
+        $along[] = ['after_sends' => $i + 1, 'fds' => open_fds(), 'memory' => memory_get_usage(), 'rss_kb' => vm_rss_kb()];
         fprintf(STDERR, "[soak] %d/%d sends: %d delivered, %d failed\n", $i + 1, $sends, $tally['delivered'], $tally['failed']);
     }
 }
@@ -234,7 +236,7 @@ $summary = [
     'copies_found' => array_sum(array_map('count', $copies)), 'tags_with_copies' => count($copies),
     'outcome_unknown_copies' => ['none' => $copies_of_unknown[0], 'one' => $copies_of_unknown[1]],
     'send_seconds' => round($send_seconds, 1), 'drain_seconds' => round($drain_seconds, 1),
-    'warm_up_sends' => $warm_up, 'samples' => $samples, 'properties' => $properties,
+    'warm_up_sends' => $warm_up, 'samples' => $samples, 'samples_along' => $along, 'properties' => $properties,
     'ok' => !in_array(false, array_column($properties, 'ok'), true), 'copies_removed' => $removed,
 ];
 file_put_contents("$out/summary.json", json_encode($summary, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES) . "\n");
