@@ -242,6 +242,17 @@ def table(header, rows):
     return "\n".join(lines) + "\n"
 
 
+def soak_section(path):
+    """The "Fault soak" section bench/soak/run keeps last in the results: not measured here, kept."""
+    try:
+        with open(path, encoding="utf-8") as results:
+            text = results.read()
+    except FileNotFoundError:
+        return ""
+    begin = text.find("\n## Fault soak\n")
+    return "\n" + text[begin:] if begin >= 0 else ""
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw", required=True)
@@ -463,8 +474,9 @@ def main():
     out.append("\n## Targets (issue 6)\n\n")
     out.append(table(["target", "wanted", "measured", "verdict"], targets.rows))
     out.append(closing_note(targets, cpu_time, machine))
+    soak = soak_section(args.results)
     with open(args.results, "w", encoding="utf-8") as results:
-        results.write("\n".join(out))
+        results.write("\n".join(out) + soak)
 
     with open(args.chart_data, "w", encoding="utf-8") as data:
         for block in ("throughput", "memory", "cpu"):
