@@ -133,7 +133,7 @@ function scan_maildir(string $maildir, string $run_id, array &$seen, array &$cop
 
 @mkdir($out, 0755, true);
 $log = fopen("$out/outcomes.jsonl", 'w');
-$warm_up = min(200, intdiv($sends, 10));
+$warm_up = min(200, max(4, intdiv($sends, 10)));  // the first sends load TLS and fill caches
 $samples = [];
 $along = [];  // every 500 sends, connections as they are
 $started = hrtime(true);

@@ -18,6 +18,11 @@ direction (client to server "up", server to client "down"):
     tls_midrecord    after STARTTLS, the stream is cut strictly inside a TLS record (5-byte
                      header, RFC 8446 5.1), then both sides are closed (STARTTLS routes)
 
+On plaintext routes half the connections (drawn first, from the same generator) also see
+CHUNKING renamed XCHUNKIN in the EHLO reply (same length, so every offset holds): the client
+then sends DATA and dot-terminated content (RFC 5321 4.1.1.4) instead of BDAT, and faults meet
+that path too.
+
 Every fault keeps the server honest: a "421" never stands in for a reply the server already
 gave to bytes it received (the message may be stored, and a 421 would say it is not), which is
 why the relay counts the commands and replies of plaintext SMTP (RFC 5321, BDAT of RFC 3030).
@@ -109,7 +114,7 @@ class CommandStream:
     def command_line(self, line, end_offset):
         text = line.decode("ascii", "replace").strip()
         verb = text.split(" ", 1)[0].upper()
-        self.last_command = text if verb not in ("AUTH",) else "AUTH ..."
+        self.last_command = text if verb != "AUTH" else "AUTH ..."  # no credentials in the log
         if verb == "BDAT":
             words = text.split()
             self.chunk_left = int(words[1]) if len(words) > 1 and words[1].isdigit() else 0
@@ -225,10 +230,11 @@ def reset(writer):
 
 
 class Connection:
-    def __init__(self, number, route, plan, client, server):
+    def __init__(self, number, route, plan, hide_chunking, client, server):
         self.number = number
         self.route = route
         self.plan = plan
+        self.hide_chunking = hide_chunking
         self.client_reader, self.client_writer = client
         self.server_reader, self.server_writer = server
         self.commands = CommandStream()
@@ -297,6 +303,8 @@ class Connection:
             self.bytes[direction] += len(chunk)
             if self.stopped[direction]:
                 continue
+            if direction == DOWN and self.hide_chunking and self.replies.replies < 2:
+                chunk = chunk.replace(b"CHUNKING\r\n", b"XCHUNKIN\r\n")  # in the EHLO reply
             cut = self.cut_in(direction, chunk)
             relayed = chunk if cut is None else chunk[:cut]
             tracker.feed(relayed)
@@ -386,6 +394,7 @@ class Connection:
             "conn": self.number,
             "route": self.route["name"],
             "plan": self.plan,
+            "chunking_hidden": self.hide_chunking,
             "fired": self.fired,
             "opened": round(self.opened, 6),
             "closed": round(time.monotonic(), 6),
@@ -433,13 +442,16 @@ async def serve(args):
             route["connections"] += 1
             number = route["connections"]
             rng = random.Random(f"{args.seed}/{route['listen'][1]}/{number}")
-            plan = draw_plan(rng, route["faults"], args.fault_rate, span) if not args.plan else dict(args.plan)
+            hide_chunking = route["faults"] == PLAIN_FAULTS and rng.random() < 0.5
+            plan = draw_plan(rng, route["faults"], args.fault_rate, span)
+            if args.plan:  # a replay: the one fault and path asked for
+                plan, hide_chunking = dict(args.plan), args.hide_chunking
             try:
                 server = await asyncio.open_connection(*route["target"])
             except OSError:
                 reset(client_writer)
                 return
-            connection = Connection(number, route, plan, (client_reader, client_writer), server)
+            connection = Connection(number, route, plan, hide_chunking, (client_reader, client_writer), server)
             await asyncio.gather(connection.pump(UP), connection.pump(DOWN))
             for writer in (client_writer, server[1]):
                 writer.close()
@@ -466,6 +478,7 @@ def main():
     parser.add_argument("--stall", type=float, default=2.0, help="seconds a stall lasts before the reset")
     parser.add_argument("--log", help="file to append one JSON line per connection to")
     parser.add_argument("--plan", type=parse_plan, help="FAULT:DIRECTION:OFFSET for every connection (to reproduce one)")
+    parser.add_argument("--hide-chunking", action="store_true", help="with --plan: the DATA path")
     try:
         asyncio.run(serve(parser.parse_args()))
     except KeyboardInterrupt:

@@ -49,7 +49,9 @@ def struck_sends(connections, sends):
 
 
 def kind_of(connection):
-    return "STARTTLS 10587" if connection["route"].endswith("/starttls") else "plain 10025"
+    if connection["route"].endswith("/starttls"):
+        return "STARTTLS 10587, BDAT"
+    return "plain 10025, " + ("DATA" if connection.get("chunking_hidden") else "BDAT")
 
 
 def fault_rows(connections, sends):
@@ -141,9 +143,10 @@ def section(args, summary, sends, connections, samples):
            f"{summary['drain_seconds']} s later.", "",
            "### Faults", "",
            "Per fault, the connections that drew it and where it fired (its offset was reached), and what "
-           "became of the send it struck. A delivered one was retried on a fresh connection (pool) or "
-           "the fault struck after the final reply.", "",
-           table(["route", "fault", "drawn", "fired", "send delivered", "failed, outcome unknown",
+           "became of the send it struck. A delivered one was retried on a fresh connection (a kept "
+           "connection that failed before the content ended). DATA: the relay hid CHUNKING from the EHLO "
+           "reply, so smtpx sent DATA and dot-terminated content instead of BDAT.", "",
+           table(["route, path", "fault", "drawn", "fired", "send delivered", "failed, outcome unknown",
                   "failed, not delivered", "between sends"], fault_rows(connections, sends)), "",
            "### Outcomes", "",
            table(["lane", "delivered", "failed, outcome unknown", "failed, not delivered"],
