@@ -26,6 +26,7 @@ const MEMORY_GROWTH_LIMIT = 64 * 1024;
 const RSS_GROWTH_LIMIT_KB = 2048;
 const MAILDIR_QUIET_SECONDS = 5;
 const MAILDIR_BOUND_SECONDS = 240;
+const CLIENT_CLOSE_CHANCE = 8;  // one Client send in this many is followed by Client::close()
 
 $options = getopt('', ['sends:', 'plain-port:', 'tls-port:', 'run-id:', 'out:', 'peers:', 'seed:', 'keep-mail']);
 $sends = (int) ($options['sends'] ?? 5000);
@@ -36,7 +37,6 @@ $peers = rtrim($options['peers'] ?? '/tmp/smtpx-peers', '/');
 // connection carries a few messages (the pool's limit, a Client closed now and then, both
 // like a worker's life), so the relay's faults meet every phase, not one long connection.
 $timeouts = ['timeout' => 6.0, 'connect_timeout' => 3.0, 'reply_timeout' => 1.0, 'pool_max_messages' => 8];
-const CLIENT_CLOSE_CHANCE = 8;  // one send in this many ends with Client::close()
 mt_srand(crc32($options['seed'] ?? '1'));
 $transports = [
     'plain' => ['host' => '127.0.0.1', 'ports' => [$options['plain-port'] . '/none'], 'tls' => 'none'] + $timeouts,
@@ -49,7 +49,7 @@ $lanes = [['client', 'plain'], ['client', 'tls'], ['pool', 'plain'], ['pool', 't
 $clients = ['plain' => new Smtpx\Client($transports['plain']), 'tls' => new Smtpx\Client($transports['tls'])];
 
 // About 2 KB of text; every 25th message also carries 300 KB, so its content goes in two
-// BDAT chunks (the core streams 256 KB at a time) and faults land between chunks too.
+// chunks (the core streams 256 KB at a time, BDAT or DATA) and faults land between them too.
 $text = implode("\r\n", array_fill(0, 26, str_repeat('soak ', 15))) . "\r\n";
 $large = str_repeat(hash('sha256', 'soak', true), 300 * 1024 / 32);
 
