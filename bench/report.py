@@ -355,6 +355,17 @@ def table(header, rows):
     return "\n".join(lines) + "\n"
 
 
+def soak_section(path):
+    """The "Fault soak" section bench/soak/run keeps last in the results: not measured here, kept."""
+    try:
+        with open(path, encoding="utf-8") as results:
+            text = results.read()
+    except FileNotFoundError:
+        return ""
+    begin = text.find("\n## Fault soak\n")
+    return "\n" + text[begin:] if begin >= 0 else ""
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw", required=True)
@@ -647,8 +658,9 @@ def main():
                 out.append(appendix(before_results.read()))
         except FileNotFoundError:
             pass
+    soak = soak_section(args.results)
     with open(args.results, "w", encoding="utf-8") as results:
-        results.write("\n".join(out))
+        results.write("\n".join(out) + soak)
 
     with open(args.chart_data, "w", encoding="utf-8") as data:
         for block in ("throughput", "memory", "cpu"):
