@@ -696,11 +696,14 @@ def main():
         slow = [(t, ms) for t, ms in warm_ms.items() if ms > fastest + 15]
         if slow:
             out.append("\n" + ", ".join(f"{t} ({fmt(ms, 1, ' ms')})" for t, ms in slow) +
-                       f" took longer per warm send than {fmt(fastest, 1, ' ms')} in the same round trips: a "
+                       f" took longer per warm send than {fmt(fastest, 1, ' ms')} in as many round trips: a "
                        "delayed ACK. api_server.py leaves Nagle on and writes an answer's headers and its body "
-                       "apart; the body waits for the ACK of the headers, which the receiver delays by about "
-                       "40 ms (section 7's Nagle server, on the server side of HTTPS). An answer without a body "
-                       "(SendGrid's 202) is one write and shows what smtpx itself costs.\n")
+                       "apart; the body waits for the ACK of the headers, which the receiver (the relay here, "
+                       "smtpx straight to the peer) delays by about 40 ms: section 7's Nagle server, on the "
+                       "server side of HTTPS. An answer without a body (SendGrid's 202) is one write. A cold "
+                       "send waits so too, for every provider: the peer writes its TLS 1.3 session tickets at "
+                       "the end of the handshake and the answer behind them. libcurl sets no TCP_QUICKACK, "
+                       "as smtpx's own SMTP connection does after each read.\n")
     else:
         out.append("Not run: it needs the harness's certificates (tests/peers/start).\n")
         targets.not_run("API transports", "1 warm, <= 3 cold", "the harness's certificates were not available")
