@@ -675,13 +675,15 @@ def main():
                          cell(f["connections"], "smtpx", 0)])
             sends.append([transport, cell(f["rate"], "smtpx", 0), cell(f["smtp_rate"], "smtpx", 0),
                           cell(f["ratio"], "smtpx", 3, "x"), cell(scaled(f["cpu"], 1000), "smtpx", 0, " µs"),
-                          cell(scaled(smtp_cpu, 1000), "smtpx", 0, " µs"), cell(ratio(f["cpu"], smtp_cpu), "smtpx", 1, "x")])
+                          cell(scaled(smtp_cpu, 1000), "smtpx", 0, " µs"),
+                          cell(ratio(f["cpu"], smtp_cpu), "smtpx", 1, "x")])
             if built:
                 targets.at_most(f"{transport}: warm round trips per message on a kept connection", f["warm_flights"], 1)
                 targets.at_most(f"{transport}: cold round trips, TCP connect + TLS 1.3 handshake + request",
                                 f["cold_round_trips"], 3)
-        out.append(table(["transport", "protocol", "cold client flights in send", "cold round trips with the TCP connect",
-                          "cold ms/message", "warm round trips/message", "warm ms/message", "connections (warm run)"], rows))
+        out.append(table(["transport", "protocol", "cold client flights in send",
+                          "cold round trips with the TCP connect", "cold ms/message", "warm round trips/message",
+                          "warm ms/message", "connections (warm run)"], rows))
         trace = api[transports[0]]["trace"]
         if trace and built:
             flow = " ".join(("C" if d == "up" else "S") + str(size) for d, size, _ in trace)
