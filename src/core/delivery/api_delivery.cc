@@ -131,6 +131,7 @@ SendResult deliver_by_api(const Transport& transport, const api::Outgoing& outgo
   result.host = host;
   result.port = port;
   result.tls = response.tls_version;
+  result.reused = response.reused;
   result.seconds = seconds_since(started);
   result.transcript = std::move(transcript);
   return result;
