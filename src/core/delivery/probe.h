@@ -33,6 +33,8 @@ struct PortProbe {
   bool usable = false;                  // a send with this transport would work on this port
   std::string failed_phase;             // "connect", "tls", "auth", ...; empty when usable
   std::string error;                    // what went wrong and what to do, empty when usable
+  std::optional<PortChoice>
+      other_tls_mode;  // the port works in the other TLS mode: "465/tls" probed as STARTTLS
 };
 
 struct ProbeReport {
