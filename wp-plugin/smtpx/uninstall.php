@@ -17,7 +17,7 @@ function smtpx_uninstall_site() {
 		delete_option( $option );
 	}
 	// Per-user test and probe results: no API deletes transients by prefix.
-	$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_smtpx\\_%' OR option_name LIKE '\\_transient\\_timeout\\_smtpx\\_%'" ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+	$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_smtpx\\_%' OR option_name LIKE '\\_transient\\_timeout\\_smtpx\\_%'" );
 }
 
 if ( is_multisite() ) {

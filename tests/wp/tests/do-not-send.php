@@ -12,7 +12,7 @@ require_once ABSPATH . WPINC . '/class-wp-admin-bar.php';
 
 use_connection( postfix_submission() );
 $log = tempnam( state_dir(), 'do-not-send-log' );
-ini_set( 'error_log', $log ); // phpcs:ignore WordPress.PHP.IniSet -- capture the log line.
+ini_set( 'error_log', $log ); // Captures the log line.
 
 $succeeded = false;
 add_action(

@@ -50,7 +50,7 @@ final class Mailer_Installer {
 		if ( $phpmailer instanceof PHPMailer && PHPMailer::class !== get_class( $phpmailer ) ) {
 			Conflicts::note_foreign_mailer( get_class( $phpmailer ) );
 		}
-		$phpmailer = new Mailer( true ); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- replacing it is the point.
+		$phpmailer = new Mailer( true ); // Replacing core's global is the point.
 		// As wp_mail() does for its own instance.
 		$phpmailer::$validator = static function ( $email ) {
 			return (bool) is_email( $email );

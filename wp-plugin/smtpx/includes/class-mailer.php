@@ -82,7 +82,7 @@ class Mailer extends PHPMailer {
 		}
 
 		if ( Settings::do_not_send() ) {
-			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the staging log line is the feature.
+			// phpcs:ignore Generic.PHP.ForbiddenFunctions.Found -- the staging log line is the feature.
 			error_log( sprintf( 'smtpx: SMTPX_DO_NOT_SEND is set, dropped mail "%s" to %s', $this->Subject, implode( ', ', $recipients ) ) );
 			$this->smtpx_result = array( 'dropped' => true );
 			return true;

@@ -37,7 +37,7 @@ final class Network_Page {
 		?>
 		<div class="wrap smtpx-settings">
 			<h1><?php esc_html_e( 'smtpx for the network', 'smtpx' ); ?></h1>
-			<?php if ( isset( $_GET['updated'] ) ) : // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- only selects a message. ?>
+			<?php if ( isset( $_GET['updated'] ) ) : // Only selects a message: no nonce needed. ?>
 				<div class="notice notice-success"><p><?php esc_html_e( 'Network settings saved.', 'smtpx' ); ?></p></div>
 			<?php endif; ?>
 			<p><?php esc_html_e( 'Every site sends through this connection unless it saves settings of its own under its Settings > smtpx.', 'smtpx' ); ?></p>
@@ -62,7 +62,7 @@ final class Network_Page {
 		}
 		check_admin_referer( self::SAVE_ACTION );
 		Settings::use_network_scope( true );
-		$input = isset( $_POST[ Settings::OPTION ] ) ? wp_unslash( $_POST[ Settings::OPTION ] ) : array(); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- sanitize() below.
+		$input = isset( $_POST[ Settings::OPTION ] ) ? wp_unslash( $_POST[ Settings::OPTION ] ) : array(); // Sanitized by sanitize() below.
 		update_site_option( Settings::OPTION, Settings_Page::sanitize( $input ) );
 		Settings::use_network_scope( false );
 		wp_safe_redirect( add_query_arg( array( 'page' => Settings_Page::SLUG, 'updated' => '1' ), network_admin_url( 'settings.php' ) ) );

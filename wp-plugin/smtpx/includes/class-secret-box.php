@@ -31,7 +31,7 @@ final class Secret_Box {
 		$nonce  = random_bytes( 12 );
 		$tag    = '';
 		$cipher = openssl_encrypt( $secret, self::CIPHER, self::key(), OPENSSL_RAW_DATA, $nonce, $tag, self::PREFIX );
-		return self::PREFIX . base64_encode( $nonce . $tag . $cipher ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- binary ciphertext in a text option.
+		return self::PREFIX . base64_encode( $nonce . $tag . $cipher ); // phpcs:ignore Generic.PHP.ForbiddenFunctions.Found -- binary ciphertext in a text option.
 	}
 
 	/**
@@ -43,7 +43,7 @@ final class Secret_Box {
 		if ( ! str_starts_with( $sealed, self::PREFIX ) ) {
 			return null;
 		}
-		$raw = base64_decode( substr( $sealed, strlen( self::PREFIX ) ), true ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode -- see seal().
+		$raw = base64_decode( substr( $sealed, strlen( self::PREFIX ) ), true ); // phpcs:ignore Generic.PHP.ForbiddenFunctions.Found -- see seal().
 		if ( false === $raw || strlen( $raw ) < 28 ) {
 			return null;
 		}

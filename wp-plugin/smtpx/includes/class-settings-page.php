@@ -199,7 +199,7 @@ final class Settings_Page {
 
 		switch ( $field ) {
 			case 'preset':
-				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- disabled() returns a fixed attribute.
+				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>'; // disabled() returns a fixed attribute.
 				echo '<option value="">' . esc_html( 'fallback' === $connection ? __( 'No fallback', 'smtpx' ) : __( 'Choose a provider', 'smtpx' ) ) . '</option>';
 				foreach ( Presets::all() as $preset_id => $choice ) {
 					echo '<option value="' . esc_attr( $preset_id ) . '"' . selected( $value, $preset_id, false ) . '>' . esc_html( $choice['label'] ) . '</option>';
@@ -212,14 +212,14 @@ final class Settings_Page {
 					'oauth'    => __( 'OAuth 2 access token (XOAUTH2)', 'smtpx' ),
 					'none'     => __( 'None (relay that allows this server\'s IP address)', 'smtpx' ),
 				);
-				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- as above.
+				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>';
 				foreach ( $choices as $choice => $label ) {
 					echo '<option value="' . esc_attr( $choice ) . '"' . selected( $value, $choice, false ) . '>' . esc_html( $label ) . '</option>';
 				}
 				echo '</select>';
 				break;
 			case 'tls':
-				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- as above.
+				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>';
 				echo '<option value="required"' . selected( $value, 'required', false ) . '>' . esc_html__( 'Required (recommended)', 'smtpx' ) . '</option>';
 				echo '<option value="none"' . selected( $value, 'none', false ) . '>' . esc_html__( 'None: only for a relay on this machine or a private network', 'smtpx' ) . '</option>';
 				echo '</select>';
@@ -230,7 +230,7 @@ final class Settings_Page {
 				if ( 'constant' === $source ) {
 					$placeholder = __( 'Set in wp-config.php', 'smtpx' );
 				}
-				echo '<input type="password" class="regular-text" autocomplete="new-password" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="" placeholder="' . esc_attr( $placeholder ) . '"' . $disabled . ' />'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- as above.
+				echo '<input type="password" class="regular-text" autocomplete="new-password" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="" placeholder="' . esc_attr( $placeholder ) . '"' . $disabled . ' />';
 				if ( $saved && ! $locked ) {
 					echo ' <label><input type="checkbox" name="' . esc_attr( Settings::OPTION . '[' . $connection . '][clear_password]' ) . '" value="1" /> ' . esc_html__( 'Remove the saved secret', 'smtpx' ) . '</label>';
 				}
@@ -239,7 +239,7 @@ final class Settings_Page {
 				}
 				break;
 			default:
-				echo '<input type="text" class="regular-text" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="' . esc_attr( $value ) . '"' . $disabled . ' />'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- as above.
+				echo '<input type="text" class="regular-text" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="' . esc_attr( $value ) . '"' . $disabled . ' />';
 		}
 
 		self::render_field_description( $field, $connection, $source, $preset );
@@ -257,11 +257,11 @@ final class Settings_Page {
 		$source   = Settings::source( $field );
 		$disabled = disabled( 'option' !== $source, true, false );
 		if ( 'force_from' === $field ) {
-			echo '<label><input type="checkbox" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="1"' . checked( (bool) Settings::value( $field ), true, false ) . $disabled . ' /> '; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- checked() and disabled() return fixed attributes.
+			echo '<label><input type="checkbox" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="1"' . checked( (bool) Settings::value( $field ), true, false ) . $disabled . ' /> '; // checked() and disabled() return fixed attributes.
 			echo esc_html__( 'Use this address and name for every mail, even when a plugin sets its own (providers only send from verified senders).', 'smtpx' ) . '</label>';
 		} else {
 			$type = 'from_email' === $field ? 'email' : 'text';
-			echo '<input type="' . esc_attr( $type ) . '" class="regular-text" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="' . esc_attr( (string) Settings::value( $field ) ) . '"' . $disabled . ' />'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- as above.
+			echo '<input type="' . esc_attr( $type ) . '" class="regular-text" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="' . esc_attr( (string) Settings::value( $field ) ) . '"' . $disabled . ' />';
 			if ( 'from_email' === $field ) {
 				echo '<p class="description">' . esc_html__( 'Replaces WordPress\'s default wordpress@ address. Leave empty to keep it.', 'smtpx' ) . '</p>';
 			}

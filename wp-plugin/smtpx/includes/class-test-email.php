@@ -108,7 +108,7 @@ final class Test_Email {
 	 * The result of the last test email of this user, once.
 	 */
 	public static function render_result(): void {
-		if ( ! isset( $_GET['smtpx-test'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- only selects what to display.
+		if ( ! isset( $_GET['smtpx-test'] ) ) { // Only selects what to display: no nonce needed.
 			return;
 		}
 		$outcome = get_transient( self::transient_key() );
