@@ -82,6 +82,9 @@ final class Settings_Page {
 		add_settings_field( 'smtpx_from_name', __( 'From name', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_from', array( 'field' => 'from_name', 'label_for' => 'smtpx_from_name' ) );
 		add_settings_field( 'smtpx_force_from', __( 'Force From', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_from', array( 'field' => 'force_from', 'label_for' => 'smtpx_force_from' ) );
 
+		add_settings_section( 'smtpx_sending', __( 'Sending', 'smtpx' ), '__return_false', self::SLUG );
+		add_settings_field( 'smtpx_queue', __( 'Background sending', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_sending', array( 'field' => 'queue', 'label_for' => 'smtpx_queue' ) );
+
 		add_settings_section( 'smtpx_fallback', __( 'Fallback connection', 'smtpx' ), array( self::class, 'render_fallback_intro' ), self::SLUG );
 		self::add_connection_fields( 'fallback', 'smtpx_fallback' );
 	}
@@ -122,6 +125,10 @@ final class Settings_Page {
 		}
 		if ( isset( $input['from_email'] ) || isset( $input['force_from'] ) ) {
 			$clean['force_from'] = ! empty( $input['force_from'] );
+		}
+		// An unticked checkbox is not posted: the form's other fields say it was shown.
+		if ( isset( $input['from_email'] ) || isset( $input['queue'] ) ) {
+			$clean['queue'] = ! empty( $input['queue'] );
 		}
 		Conflicts::forget();
 		delete_transient( 'smtpx_health_probe' );
@@ -256,9 +263,13 @@ final class Settings_Page {
 		$name     = Settings::OPTION . '[' . $field . ']';
 		$source   = Settings::source( $field );
 		$disabled = disabled( 'option' !== $source, true, false );
-		if ( 'force_from' === $field ) {
+		if ( 'force_from' === $field || 'queue' === $field ) {
 			echo '<label><input type="checkbox" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="1"' . checked( (bool) Settings::value( $field ), true, false ) . $disabled . ' /> '; // checked() and disabled() return fixed attributes.
-			echo esc_html__( 'Use this address and name for every mail, even when a plugin sets its own (providers only send from verified senders).', 'smtpx' ) . '</label>';
+			if ( 'queue' === $field ) {
+				echo esc_html__( 'Store each mail and send it after the page is delivered, so visitors never wait for the mail server. Failed attempts are retried either way.', 'smtpx' ) . '</label>';
+			} else {
+				echo esc_html__( 'Use this address and name for every mail, even when a plugin sets its own (providers only send from verified senders).', 'smtpx' ) . '</label>';
+			}
 		} else {
 			$type = 'from_email' === $field ? 'email' : 'text';
 			echo '<input type="' . esc_attr( $type ) . '" class="regular-text" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="' . esc_attr( (string) Settings::value( $field ) ) . '"' . $disabled . ' />';

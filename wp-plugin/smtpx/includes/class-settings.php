@@ -10,7 +10,7 @@
  * Constants: SMTPX_DSN or SMTPX_PRESET, SMTPX_REGION, SMTPX_HOST, SMTPX_PORTS (or
  * SMTPX_PORT), SMTPX_AUTH, SMTPX_USER, SMTPX_PASSWORD, SMTPX_OAUTH_TOKEN, SMTPX_TLS;
  * the same with SMTPX_FALLBACK_ for the fallback; SMTPX_FROM, SMTPX_FROM_NAME,
- * SMTPX_FORCE_FROM, SMTPX_CAFILE, SMTPX_DO_NOT_SEND. A connection named in wp-config.php
+ * SMTPX_FORCE_FROM, SMTPX_QUEUE (background sending), SMTPX_CAFILE, SMTPX_DO_NOT_SEND. A connection named in wp-config.php
  * (its DSN, preset or host) is taken wholly from constants; otherwise one constant, such
  * as SMTPX_PASSWORD alone, overrides its field only.
  *
@@ -48,6 +48,7 @@ final class Settings {
 		'from_email' => 'SMTPX_FROM',
 		'from_name'  => 'SMTPX_FROM_NAME',
 		'force_from' => 'SMTPX_FORCE_FROM',
+		'queue'      => 'SMTPX_QUEUE',
 	);
 
 	/**
@@ -94,6 +95,7 @@ final class Settings {
 			'from_email' => '',
 			'from_name'  => '',
 			'force_from' => false,
+			'queue'      => false,
 		);
 		foreach ( self::CONNECTIONS as $name ) {
 			$stored[ $name ] = array_merge( $connection, is_array( $stored[ $name ] ?? null ) ? $stored[ $name ] : array() );
@@ -104,7 +106,7 @@ final class Settings {
 	/**
 	 * Where a field's value comes from: "constant", "ini" or "option".
 	 *
-	 * @param string      $field      A field of FIELDS, or from_email, from_name, force_from.
+	 * @param string      $field      A field of FIELDS, or from_email, from_name, force_from, queue.
 	 * @param string|null $connection primary or fallback for connection fields.
 	 */
 	public static function source( string $field, ?string $connection = null ): string {
