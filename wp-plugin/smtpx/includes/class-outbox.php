@@ -7,10 +7,10 @@
  * sent, failed (permanently, or its lifetime ended), held (the data went out and no
  * reply came: it may have been delivered, so only a person may send it again).
  *
- * No duplicates from concurrency: a row is claimed by one UPDATE that sets a random
- * lease token on a row that is due (queued, or sending with its lease expired); InnoDB
- * locks the row, and a second drainer's UPDATE sees the first one's token and passes
- * the row by. A result is recorded only by the lease's owner. A drainer killed
+ * No duplicates from concurrency: a row is claimed by one UPDATE of its primary key
+ * that sets a random lease token only while the row is due (queued, or sending with its
+ * lease expired); InnoDB locks the row, and a second drainer's UPDATE, run after the
+ * first commits, finds the row no longer due and changes nothing. A result is recorded only by the lease's owner. A drainer killed
  * mid-send leaves its row "sending" until the lease expires, then the row is claimed
  * again: only a row claimed but never recorded can be sent twice.
  *
@@ -80,28 +80,36 @@ final class Outbox {
 	public static function claim_next(): ?array {
 		global $wpdb;
 		$table = Outbox_Schema::table();
-		$lease = self::new_lease_token();
+		$due   = '( status = %s AND next_attempt_at <= %d ) OR ( status = %s AND lease_expires_at < %d )';
 		$now   = time();
-		$wpdb->query(
-			$wpdb->prepare(
-				"UPDATE {$table} SET status = %s, lease_owner = %s, lease_expires_at = %d, attempts = attempts + 1, updated_at = %d
-				WHERE ( status = %s AND next_attempt_at <= %d ) OR ( status = %s AND lease_expires_at < %d )
-				ORDER BY next_attempt_at, id LIMIT 1",
-				self::SENDING,
-				$lease,
-				$now + self::lease_seconds(),
-				$now,
-				self::QUEUED,
-				$now,
-				self::SENDING,
-				$now
-			)
+		// Candidates by a plain read, then each claimed by its primary key: a claim locks one
+		// row only (an UPDATE ... ORDER BY ... LIMIT would lock every row it scans, and
+		// deadlock with the drainers recording their results).
+		$candidates = $wpdb->get_col(
+			$wpdb->prepare( "SELECT id FROM {$table} WHERE {$due} ORDER BY next_attempt_at, id LIMIT 10", self::QUEUED, $now, self::SENDING, $now )
 		);
-		if ( 1 !== $wpdb->rows_affected ) {
-			return null;
+		foreach ( $candidates as $id ) {
+			$lease   = self::new_lease_token();
+			$claimed = $wpdb->query(
+				$wpdb->prepare(
+					"UPDATE {$table} SET status = %s, lease_owner = %s, lease_expires_at = %d, attempts = attempts + 1, updated_at = %d WHERE id = %d AND ( {$due} )",
+					self::SENDING,
+					$lease,
+					$now + self::lease_seconds(),
+					$now,
+					$id,
+					self::QUEUED,
+					$now,
+					self::SENDING,
+					$now
+				)
+			);
+			if ( 1 === $claimed ) {
+				return self::get( (int) $id );
+			}
 		}
-		$row = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM {$table} WHERE lease_owner = %s AND status = %s", $lease, self::SENDING ), ARRAY_A );
-		return is_array( $row ) ? self::unpack( $row ) : null;
+		// Every candidate went to another drainer: look again while rows are due.
+		return $candidates ? self::claim_next() : null;
 	}
 
 	/**
