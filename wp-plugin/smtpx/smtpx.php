@@ -26,6 +26,8 @@ require_once __DIR__ . '/includes/class-secret-box.php';
 require_once __DIR__ . '/includes/class-settings.php';
 require_once __DIR__ . '/includes/class-failure-log.php';
 require_once __DIR__ . '/includes/class-conflicts.php';
+require_once __DIR__ . '/includes/class-smtp-failure.php';
+require_once __DIR__ . '/includes/class-phpmailer-submission.php';
 require_once __DIR__ . '/includes/class-submission.php';
 require_once __DIR__ . '/includes/class-outbox-schema.php';
 require_once __DIR__ . '/includes/class-outbox.php';

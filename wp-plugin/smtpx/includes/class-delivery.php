@@ -34,7 +34,7 @@ final class Delivery {
 	public static function attempt( array $row ): array {
 		try {
 			$result = Submission::submit( $row['envelope_from'], $row['envelope_to'], $row['mime'] );
-		} catch ( \Smtpx\Exception $exception ) {
+		} catch ( \Smtpx\Exception | Smtp_Failure $exception ) {
 			return self::failed( $row, Submission::last_failure() ?? Submission::describe_failure( $exception, 'primary' ) );
 		} catch ( \ValueError | \TypeError $refused ) {
 			return self::failed( $row, self::refused_input( $refused ) );

@@ -142,7 +142,7 @@ class Mailer extends PHPMailer {
 	private function submit_now( array $message ): bool {
 		try {
 			$result = Submission::submit( $message['envelope_from'], $message['envelope_to'], $message['mime'], $this->smtpx_debug );
-		} catch ( \Smtpx\Exception $failure ) {
+		} catch ( \Smtpx\Exception | Smtp_Failure $failure ) {
 			return $this->report( Outbox::FAILED, null, Submission::last_failure() );
 		} catch ( \ValueError | \TypeError $refused ) {
 			return $this->report( Outbox::FAILED, null, Delivery::refused_input( $refused ) );

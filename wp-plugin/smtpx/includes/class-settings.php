@@ -192,10 +192,11 @@ final class Settings {
 	}
 
 	/**
-	 * Whether mail goes through smtpx at all; otherwise WordPress's own path is left alone.
+	 * Whether mail goes through smtpx at all (through the extension, or PHPMailer's SMTP
+	 * client without it); otherwise WordPress's own path is left alone.
 	 */
 	public static function routes_mail(): bool {
-		return self::do_not_send() || ( self::extension_loaded() && self::is_configured( 'primary' ) );
+		return self::do_not_send() || self::is_configured( 'primary' );
 	}
 
 	/**

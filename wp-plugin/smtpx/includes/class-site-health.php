@@ -48,7 +48,7 @@ final class Site_Health {
 			/* translators: %s: version. */
 			return self::result( 'good', sprintf( __( 'The smtpx extension %s is loaded', 'smtpx' ), phpversion( 'smtpx' ) ), __( 'WordPress can send mail through smtpx.', 'smtpx' ), 'smtpx_extension' );
 		}
-		return self::result( 'critical', __( 'The smtpx extension is not loaded', 'smtpx' ), __( 'Without it the smtpx plugin leaves mail to WordPress\'s own path. Ask your host to install and enable the extension.', 'smtpx' ), 'smtpx_extension' );
+		return self::result( 'recommended', __( 'The smtpx extension is not loaded', 'smtpx' ), __( 'smtpx sends through PHPMailer\'s SMTP client, one port after another and one connection per mail. The extension adds pooled connections, port racing and one round trip per mail: ask your host to install and enable it.', 'smtpx' ), 'smtpx_extension' );
 	}
 
 	/**

@@ -1,7 +1,7 @@
 <?php
 /**
- * One submission of a composed message through the extension, with the fallback
- * connection: the fallback is tried only when the primary could not be reached or
+ * One submission of a composed message through the extension (or, on hosts without
+ * it, PHPMailer's SMTP client: Phpmailer_Submission), with the fallback connection: the fallback is tried only when the primary could not be reached or
  * failed transiently, and never when the primary may already have accepted the
  * message (the outcome is unknown), so nobody receives it twice.
  *
@@ -32,13 +32,13 @@ final class Submission {
 	 * @param string   $mime       The whole message.
 	 * @param bool     $debug      Ask the extension for the transcript.
 	 * @return array<string, mixed> The extension's result plus "connection" (primary or fallback).
-	 * @throws \Smtpx\Exception The last connection's failure.
+	 * @throws \Smtpx\Exception|Smtp_Failure The last connection's failure.
 	 */
 	public static function submit( string $from, array $recipients, string $mime, bool $debug = false ): array {
 		self::$last_failure = null;
 		try {
 			return self::submit_with( 'primary', $from, $recipients, $mime, $debug );
-		} catch ( \Smtpx\Exception $primary_failure ) {
+		} catch ( \Smtpx\Exception | Smtp_Failure $primary_failure ) {
 			if ( ! self::fallback_may_help( $primary_failure ) ) {
 				throw $primary_failure;
 			}
@@ -58,11 +58,11 @@ final class Submission {
 	/**
 	 * What a failure means, as data for WP_Error, the settings page and Site Health.
 	 *
-	 * @param \Smtpx\Exception $failure    The extension's exception.
-	 * @param string           $connection The connection that failed last.
+	 * @param \Smtpx\Exception|Smtp_Failure $failure    The extension's exception, or PHPMailer's client's.
+	 * @param string                       $connection The connection that failed last.
 	 * @return array<string, mixed>
 	 */
-	public static function describe_failure( \Smtpx\Exception $failure, string $connection ): array {
+	public static function describe_failure( \Smtpx\Exception|Smtp_Failure $failure, string $connection ): array {
 		// The extension decides what a reply means; its message ends with the hint, kept
 		// apart here so a screen that shows both shows the hint once.
 		$hint    = method_exists( $failure, 'getHint' ) ? $failure->getHint() : '';
@@ -102,8 +102,10 @@ final class Submission {
 			$transport['debug'] = true;
 		}
 		try {
-			$result = smtpx_send_raw( $from, $recipients, $mime, $transport );
-		} catch ( \Smtpx\Exception $failure ) {
+			$result = Settings::extension_loaded()
+				? smtpx_send_raw( $from, $recipients, $mime, $transport )
+				: Phpmailer_Submission::send_raw( $from, $recipients, $mime, $transport );
+		} catch ( \Smtpx\Exception | Smtp_Failure $failure ) {
 			self::$last_failure = self::describe_failure( $failure, $connection );
 			Failure_Log::record( self::$last_failure );
 			throw $failure;
@@ -115,9 +117,9 @@ final class Submission {
 	/**
 	 * Whether trying the fallback can deliver what the primary did not.
 	 *
-	 * @param \Smtpx\Exception $failure The primary's failure.
+	 * @param \Smtpx\Exception|Smtp_Failure $failure The primary's failure.
 	 */
-	private static function fallback_may_help( \Smtpx\Exception $failure ): bool {
+	private static function fallback_may_help( \Smtpx\Exception|Smtp_Failure $failure ): bool {
 		if ( ! Settings::is_configured( 'fallback' ) || $failure->isOutcomeUnknown() ) {
 			return false;
 		}
