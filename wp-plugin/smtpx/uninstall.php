@@ -1,7 +1,7 @@
 <?php
 /**
  * Removes everything the plugin stored when it is deleted from the Plugins screen:
- * its options, transients, outbox table (the email log) and cron event on every
+ * its options, transients, outbox table (the email log) and cron events on every
  * site, and the network's settings.
  *
  * @package Smtpx
@@ -16,6 +16,7 @@ function smtpx_uninstall_site() {
 	global $wpdb;
 	$wpdb->query( "DROP TABLE IF EXISTS {$wpdb->prefix}smtpx_outbox" );
 	wp_clear_scheduled_hook( 'smtpx_queue_run' );
+	wp_clear_scheduled_hook( 'smtpx_log_prune' );
 	foreach ( array( 'smtpx_settings', 'smtpx_recent_failures', 'smtpx_conflicts', 'smtpx_outbox_schema' ) as $option ) {
 		delete_option( $option );
 	}

@@ -55,7 +55,7 @@ final class Outbox {
 			'lease_owner'      => $lease,
 			'lease_expires_at' => $claim ? $now + self::lease_seconds() : 0,
 			'envelope_from'    => $message['envelope_from'],
-			'envelope_to'      => wp_json_encode( array_values( $message['envelope_to'] ) ),
+			'envelope_to'      => wp_json_encode( array_values( $message['envelope_to'] ), JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES ), // Searchable as typed.
 			'message_id'       => mb_substr( (string) $message['message_id'], 0, 255 ),
 			'subject'          => mb_substr( (string) $message['subject'], 0, 255 ),
 			'mime_bytes'       => strlen( $message['mime'] ),

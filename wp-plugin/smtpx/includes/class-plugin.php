@@ -20,10 +20,12 @@ final class Plugin {
 	public static function boot(): void {
 		// The outbox: its table, and the event that drains it every minute.
 		register_activation_hook( PLUGIN_FILE, array( self::class, 'activate' ) );
-		register_deactivation_hook( PLUGIN_FILE, array( Background_Sending::class, 'unschedule' ) );
+		register_deactivation_hook( PLUGIN_FILE, array( self::class, 'deactivate' ) );
 		add_action( 'init', array( self::class, 'upgrade' ) );
 		add_filter( 'cron_schedules', array( Background_Sending::class, 'add_schedule' ) );
 		add_action( Background_Sending::CRON_HOOK, array( Queue_Runner::class, 'run' ) );
+		add_action( Outbox_Log::PRUNE_HOOK, array( Outbox_Log::class, 'prune' ) );
+		add_action( 'admin_menu', array( Log_Page::class, 'add_page' ) );
 
 		// Mail: the last pre_wp_mail filter installs the Mailer just before wp_mail() uses the global.
 		add_filter( 'pre_wp_mail', array( Mailer_Installer::class, 'before_wp_mail' ), PHP_INT_MAX, 2 );
@@ -53,6 +55,15 @@ final class Plugin {
 	public static function activate(): void {
 		Outbox_Schema::install();
 		Background_Sending::schedule();
+		Outbox_Log::schedule_prune();
+	}
+
+	/**
+	 * The deactivation hook: the events go; the outbox stays for the next activation.
+	 */
+	public static function deactivate(): void {
+		Background_Sending::unschedule();
+		wp_clear_scheduled_hook( Outbox_Log::PRUNE_HOOK );
 	}
 
 	/**
@@ -62,6 +73,7 @@ final class Plugin {
 	public static function upgrade(): void {
 		Outbox_Schema::upgrade();
 		Background_Sending::schedule();
+		Outbox_Log::schedule_prune();
 	}
 
 	/**
