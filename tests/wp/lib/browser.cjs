@@ -2,6 +2,7 @@
 // settings page, sends a test email, sees the result and the Ports panel, and keeps
 // screenshots. Prints "ok N - name" / "not ok N - name".
 'use strict';
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -94,6 +95,26 @@ async function main() {
       'the test email result shows the port', result);
     await page.screenshot({ path: path.join(artifacts, 'test-email-sent.png'), fullPage: true });
     ok((await deliveredTo(recipient, 10000)) !== null, 'the test email is delivered');
+
+    // The email log: a held message (sent, no reply came) is resent by hand.
+    const held = `browser-held-${Date.now()}@example.com`;
+    const phpArgs = fs.readFileSync(path.join(state, 'php-args'), 'utf8').split('\n').filter(Boolean);
+    execFileSync('php', [...phpArgs, path.join(__dirname, 'held-message.php'), held, 'Held in the browser test']);
+    await page.goto(`${base}/wp-admin/tools.php?page=smtpx-log&status=held`);
+    const row = page.locator(`#smtpx-log-form tr:has-text("${held}")`);
+    ok(await row.count() === 1 && (await row.textContent()).includes('Held: may have been delivered'),
+      'Tools > Email log lists the held message');
+    await page.screenshot({ path: path.join(artifacts, 'email-log-held.png'), fullPage: true });
+    await Promise.all([page.waitForLoadState('load'), row.locator('a.row-title, strong a').first().click()]);
+    ok(await page.isVisible('iframe.smtpx-html[sandbox=""]'), 'the message view shows the HTML in a sandboxed frame');
+    await page.screenshot({ path: path.join(artifacts, 'email-log-message.png'), fullPage: true });
+    await Promise.all([page.waitForURL(/done=resend/), page.click('a.page-title-action.smtpx-resend')]);
+    ok((await page.textContent('.smtpx-log-done')).includes('1 message queued to be sent again'), 'Resend says it is queued');
+    ok((await deliveredTo(held, 15000)) !== null, 'the resent message is delivered after the response');
+    await page.goto(`${base}/wp-admin/tools.php?page=smtpx-log&s=${encodeURIComponent(held)}`);
+    ok((await page.textContent(`#smtpx-log-form tr:has-text("${held}")`)).includes('Sent'), 'the log says sent');
+    await page.screenshot({ path: path.join(artifacts, 'email-log-sent.png'), fullPage: true });
+    await page.goto(`${base}/wp-admin/options-general.php?page=smtpx`);
 
     ok(await page.isVisible('#smtpx-ports'), 'the Ports panel is shown');
     if (await page.isVisible('form:has(input[value=smtpx_probe]) [type=submit]')) {
