@@ -44,3 +44,23 @@ $result = Site_Health::test_recent_failures();
 is( $result['status'], 'critical', 'a recent failure: critical' );
 ok( str_contains( $result['description'], '535 5.7.8 refused Check the key.' ), 'a recent failure: quoted with its hint' );
 delete_option( Failure_Log::OPTION );
+
+// The outbox.
+ok( isset( $tests['direct']['smtpx_queue'] ), 'the outbox test is registered' );
+outbox_clear();
+is( Site_Health::test_queue()['status'], 'good', 'outbox: empty is good' );
+use_connection( plain_connection( 9 ) );
+wp_mail( 'reader@example.com', 'Waiting', 'body' );
+is( Site_Health::test_queue()['status'], 'good', 'outbox: a message waiting for its retry is good' );
+global $wpdb;
+$wpdb->query( 'UPDATE ' . \Smtpx\WordPress\Outbox_Schema::table() . ' SET queued_at = queued_at - 3600' );
+$result = Site_Health::test_queue();
+is( $result['status'], 'critical', 'outbox: waiting for an hour is stuck' );
+ok( str_contains( $result['description'], 'smtpx_queue_run' ) && str_contains( $result['description'], 'for 1 hour' ), 'outbox: the description says how long and what to check', $result['description'] );
+outbox_clear();
+use_connection( plain_connection( start_sink( array( '-q', '.' ) ) ) );
+wp_mail( 'reader@example.com', 'Held', 'body' );
+$result = Site_Health::test_queue();
+is( $result['status'], 'recommended', 'outbox: held mail needs a decision' );
+ok( str_contains( $result['actions'], 'status=held' ), 'outbox: linked to the held mail in the email log' );
+outbox_clear();

@@ -144,9 +144,12 @@ final class Settings_Page {
 		}
 		?>
 		<div class="wrap smtpx-settings">
-			<h1><?php esc_html_e( 'smtpx', 'smtpx' ); ?></h1>
+			<h1 class="wp-heading-inline"><?php esc_html_e( 'smtpx', 'smtpx' ); ?></h1>
+			<a class="page-title-action" href="<?php echo esc_url( Log_Page::url() ); ?>"><?php esc_html_e( 'Email log', 'smtpx' ); ?></a>
+			<hr class="wp-header-end" />
 			<?php
 			Notices::render_status();
+			Log_Page::render_queue_state();
 			Network_Page::render_site_scope();
 			Test_Email::render_result();
 			settings_errors( Settings::OPTION );

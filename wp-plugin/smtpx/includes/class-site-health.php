@@ -1,8 +1,8 @@
 <?php
 /**
  * Site Health tests: the extension (loaded, version), the connection (reachable, TLS
- * verified, AUTH accepted, measured with smtpx_probe() at most once an hour) and
- * recent failures.
+ * verified, AUTH accepted, measured with smtpx_probe() at most once an hour), recent
+ * failures, and the outbox (stuck, or holding mail for a person).
  *
  * @package Smtpx
  */
@@ -15,6 +15,11 @@ defined( 'ABSPATH' ) || exit;
  * The site_status_tests filter and its tests.
  */
 final class Site_Health {
+
+	/**
+	 * Longer than the first retries take (1 + 2 + 4 + 8 minutes): the queue is not moving.
+	 */
+	private const STUCK_AFTER = 20 * MINUTE_IN_SECONDS;
 
 	/**
 	 * Adds the tests.
@@ -34,6 +39,10 @@ final class Site_Health {
 		$tests['direct']['smtpx_failures']   = array(
 			'label' => __( 'smtpx recent failures', 'smtpx' ),
 			'test'  => array( self::class, 'test_recent_failures' ),
+		);
+		$tests['direct']['smtpx_queue']      = array(
+			'label' => __( 'smtpx outbox', 'smtpx' ),
+			'test'  => array( self::class, 'test_queue' ),
 		);
 		return $tests;
 	}
@@ -124,15 +133,39 @@ final class Site_Health {
 	}
 
 	/**
+	 * The outbox: mail waiting longer than the retries explain (WP-Cron not running, or
+	 * a provider down for long), or held mail that needs a person.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function test_queue(): array {
+		$state = Outbox_Log::queue_state();
+		if ( $state['waiting'] && $state['oldest'] < time() - self::STUCK_AFTER ) {
+			/* translators: 1: number of messages, 2: how long the oldest has waited. */
+			$text = sprintf( _n( '%1$s message is waiting, the oldest for %2$s. Check that WP-Cron runs (the smtpx_queue_run event, every minute) and that the connection works: send a test email under Settings > smtpx.', '%1$s messages are waiting, the oldest for %2$s. Check that WP-Cron runs (the smtpx_queue_run event, every minute) and that the connection works: send a test email under Settings > smtpx.', $state['waiting'], 'smtpx' ), number_format_i18n( $state['waiting'] ), human_time_diff( $state['oldest'] ) );
+			return self::result( 'critical', __( 'Mail is stuck in the smtpx outbox', 'smtpx' ), $text, 'smtpx_queue', Log_Page::url( array( 'status' => Outbox::QUEUED ) ) );
+		}
+		if ( $state['held'] ) {
+			/* translators: %s: number of messages. */
+			$text = sprintf( _n( '%s message went out but no reply came, so it may have been delivered. Resend it from the email log if it was not.', '%s messages went out but no reply came, so they may have been delivered. Resend those that were not from the email log.', $state['held'], 'smtpx' ), number_format_i18n( $state['held'] ) );
+			return self::result( 'recommended', __( 'Mail in the smtpx outbox needs a decision', 'smtpx' ), $text, 'smtpx_queue', Log_Page::url( array( 'status' => Outbox::HELD ) ) );
+		}
+		/* translators: %s: number of messages. */
+		$text = $state['waiting'] ? sprintf( _n( '%s message is waiting for its next attempt.', '%s messages are waiting for their next attempt.', $state['waiting'], 'smtpx' ), number_format_i18n( $state['waiting'] ) ) : __( 'Nothing is waiting to be sent.', 'smtpx' );
+		return self::result( 'good', __( 'The smtpx outbox is moving', 'smtpx' ), $text, 'smtpx_queue', Log_Page::url() );
+	}
+
+	/**
 	 * A Site Health result.
 	 *
 	 * @param string $status      good, recommended or critical.
 	 * @param string $label       The headline.
 	 * @param string $description The explanation.
 	 * @param string $test        The test id.
+	 * @param string $link        Where to act (default: the settings page).
 	 * @return array<string, mixed>
 	 */
-	private static function result( string $status, string $label, string $description, string $test ): array {
+	private static function result( string $status, string $label, string $description, string $test, string $link = '' ): array {
 		return array(
 			'label'       => $label,
 			'status'      => $status,
@@ -141,7 +174,9 @@ final class Site_Health {
 				'color' => 'good' === $status ? 'blue' : 'red',
 			),
 			'description' => '<p>' . esc_html( $description ) . '</p>',
-			'actions'     => sprintf( '<p><a href="%s">%s</a></p>', esc_url( Settings_Page::url() ), esc_html__( 'smtpx settings', 'smtpx' ) ),
+			'actions'     => '' === $link
+				? sprintf( '<p><a href="%s">%s</a></p>', esc_url( Settings_Page::url() ), esc_html__( 'smtpx settings', 'smtpx' ) )
+				: sprintf( '<p><a href="%s">%s</a></p>', esc_url( $link ), esc_html__( 'Email log', 'smtpx' ) ),
 			'test'        => $test,
 		);
 	}
