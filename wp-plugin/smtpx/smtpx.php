@@ -38,6 +38,7 @@ require_once __DIR__ . '/includes/class-background-sending.php';
 require_once __DIR__ . '/includes/class-outbox-log.php';
 require_once __DIR__ . '/includes/class-message-view.php';
 require_once __DIR__ . '/includes/class-log-page.php';
+require_once __DIR__ . '/includes/class-log-privacy.php';
 require_once __DIR__ . '/includes/class-mailer-installer.php';
 require_once __DIR__ . '/includes/class-from-address.php';
 require_once __DIR__ . '/includes/class-settings-page.php';

@@ -153,3 +153,23 @@ is( Outbox_Log::prune(), 1, 'prune: one row deleted' );
 is( array_column( outbox_rows(), 'subject' ), array( 'Old queued', 'New queued' ), 'prune: queued mail is kept' );
 ok( false !== wp_next_scheduled( Outbox_Log::PRUNE_HOOK ), 'prune: scheduled daily' );
 outbox_clear();
+
+// Personal data: the exporter lists an address's mail, the eraser deletes it but keeps unsent mail.
+use_connection( postfix_submission() );
+wp_mail( 'Jane.Doe@example.com', 'For Jane', 'body' );
+wp_mail( 'other@example.com', 'Not for Jane', 'body' );
+use_connection( plain_connection( 9 ) );
+wp_mail( 'jane.doe@example.com', 'For Jane, waiting', 'body' );
+$exporters = apply_filters( 'wp_privacy_personal_data_exporters', array() );
+$export    = call_user_func( $exporters['smtpx-email-log']['callback'], 'jane.doe@example.com', 1 );
+$subjects  = array();
+foreach ( $export['data'] as $item ) {
+	$subjects[] = $item['data'][1]['value'];
+}
+is( $subjects, array( 'For Jane', 'For Jane, waiting' ), 'privacy: the exporter lists the address\'s mail (any case)' );
+$erasers = apply_filters( 'wp_privacy_personal_data_erasers', array() );
+$erased  = call_user_func( $erasers['smtpx-email-log']['callback'], 'jane.doe@example.com', 1 );
+is( array( $erased['items_removed'], $erased['items_retained'], $erased['done'] ), array( 1, 1, true ), 'privacy: the eraser deletes sent mail and keeps unsent mail' );
+ok( str_contains( implode( ' ', $erased['messages'] ), 'still to be sent' ), 'privacy: and says why' );
+is( array_column( outbox_rows(), 'subject' ), array( 'Not for Jane', 'For Jane, waiting' ), 'privacy: the other address\'s mail stays' );
+outbox_clear();

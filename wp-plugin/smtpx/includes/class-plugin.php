@@ -26,6 +26,8 @@ final class Plugin {
 		add_action( Background_Sending::CRON_HOOK, array( Queue_Runner::class, 'run' ) );
 		add_action( Outbox_Log::PRUNE_HOOK, array( Outbox_Log::class, 'prune' ) );
 		add_action( 'admin_menu', array( Log_Page::class, 'add_page' ) );
+		add_filter( 'wp_privacy_personal_data_exporters', array( Log_Privacy::class, 'register_exporter' ) );
+		add_filter( 'wp_privacy_personal_data_erasers', array( Log_Privacy::class, 'register_eraser' ) );
 
 		// Mail: the last pre_wp_mail filter installs the Mailer just before wp_mail() uses the global.
 		add_filter( 'pre_wp_mail', array( Mailer_Installer::class, 'before_wp_mail' ), PHP_INT_MAX, 2 );
