@@ -39,6 +39,7 @@ require_once __DIR__ . '/includes/class-outbox-log.php';
 require_once __DIR__ . '/includes/class-message-view.php';
 require_once __DIR__ . '/includes/class-log-page.php';
 require_once __DIR__ . '/includes/class-log-privacy.php';
+require_once __DIR__ . '/includes/class-alerts.php';
 require_once __DIR__ . '/includes/class-mailer-installer.php';
 require_once __DIR__ . '/includes/class-from-address.php';
 require_once __DIR__ . '/includes/class-settings-page.php';

@@ -19,6 +19,11 @@ final class Outbox_Log {
 	public const PRUNE_HOOK = 'smtpx_log_prune';
 
 	/**
+	 * Longer than the first retries take (1 + 2 + 4 + 8 minutes): the outbox is not moving.
+	 */
+	private const STUCK_AFTER = 20 * MINUTE_IN_SECONDS;
+
+	/**
 	 * The columns a list needs: not the message itself.
 	 */
 	private const LIST_COLUMNS = 'id, status, created_at, sent_at, attempts, next_attempt_at, envelope_from, envelope_to, message_id, subject, mime_bytes, connection, final_reply, failure_phase, failure_code, failure_status, failure_message, failure_hint';
@@ -65,9 +70,10 @@ final class Outbox_Log {
 	}
 
 	/**
-	 * The queue now: waiting (queued), held, the oldest waiting and the next retry.
+	 * The queue now: waiting (queued), held, the oldest waiting, the next retry, and
+	 * whether it is stuck (the oldest waiting longer than the first retries take).
 	 *
-	 * @return array{waiting: int, held: int, oldest: int, next_attempt: int} Times are Unix seconds, 0 when none.
+	 * @return array{waiting: int, held: int, oldest: int, next_attempt: int, stuck: bool} Times are Unix seconds, 0 when none.
 	 */
 	public static function queue_state(): array {
 		global $wpdb;
@@ -76,11 +82,14 @@ final class Outbox_Log {
 			$wpdb->prepare( "SELECT COUNT(*) AS waiting, MIN(queued_at) AS oldest, MIN(next_attempt_at) AS next_attempt FROM {$table} WHERE status IN (%s, %s)", Outbox::QUEUED, Outbox::SENDING ),
 			ARRAY_A
 		);
+		$waiting = (int) ( $state['waiting'] ?? 0 );
+		$oldest  = (int) ( $state['oldest'] ?? 0 );
 		return array(
-			'waiting'      => (int) ( $state['waiting'] ?? 0 ),
+			'waiting'      => $waiting,
 			'held'         => (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$table} WHERE status = %s", Outbox::HELD ) ),
-			'oldest'       => (int) ( $state['oldest'] ?? 0 ),
+			'oldest'       => $oldest,
 			'next_attempt' => (int) ( $state['next_attempt'] ?? 0 ),
+			'stuck'        => $waiting > 0 && $oldest < time() - self::STUCK_AFTER,
 		);
 	}
 

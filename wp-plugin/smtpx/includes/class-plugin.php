@@ -24,6 +24,8 @@ final class Plugin {
 		add_action( 'init', array( self::class, 'upgrade' ) );
 		add_filter( 'cron_schedules', array( Background_Sending::class, 'add_schedule' ) );
 		add_action( Background_Sending::CRON_HOOK, array( Queue_Runner::class, 'run' ) );
+		add_action( Background_Sending::CRON_HOOK, array( Alerts::class, 'check_queue' ), 20 );
+		add_action( 'wp_mail_failed', array( Alerts::class, 'after_failure' ), PHP_INT_MAX );
 		add_action( Outbox_Log::PRUNE_HOOK, array( Outbox_Log::class, 'prune' ) );
 		add_action( 'admin_menu', array( Log_Page::class, 'add_page' ) );
 		add_filter( 'wp_privacy_personal_data_exporters', array( Log_Privacy::class, 'register_exporter' ) );

@@ -85,6 +85,10 @@ final class Settings_Page {
 		add_settings_section( 'smtpx_sending', __( 'Sending', 'smtpx' ), '__return_false', self::SLUG );
 		add_settings_field( 'smtpx_queue', __( 'Background sending', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_sending', array( 'field' => 'queue', 'label_for' => 'smtpx_queue' ) );
 
+		add_settings_section( 'smtpx_alerts', __( 'Alerts', 'smtpx' ), array( self::class, 'render_alerts_intro' ), self::SLUG );
+		add_settings_field( 'smtpx_alert_email', __( 'Alert email', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_alerts', array( 'field' => 'alert_email', 'label_for' => 'smtpx_alert_email' ) );
+		add_settings_field( 'smtpx_alert_webhook', __( 'Alert webhook', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_alerts', array( 'field' => 'alert_webhook', 'label_for' => 'smtpx_alert_webhook' ) );
+
 		add_settings_section( 'smtpx_fallback', __( 'Fallback connection', 'smtpx' ), array( self::class, 'render_fallback_intro' ), self::SLUG );
 		self::add_connection_fields( 'fallback', 'smtpx_fallback' );
 	}
@@ -125,6 +129,12 @@ final class Settings_Page {
 		}
 		if ( isset( $input['from_email'] ) || isset( $input['force_from'] ) ) {
 			$clean['force_from'] = ! empty( $input['force_from'] );
+		}
+		if ( isset( $input['alert_email'] ) ) {
+			$clean['alert_email'] = sanitize_email( (string) $input['alert_email'] );
+		}
+		if ( isset( $input['alert_webhook'] ) ) {
+			$clean['alert_webhook'] = esc_url_raw( trim( (string) $input['alert_webhook'] ), array( 'https', 'http' ) );
 		}
 		// An unticked checkbox is not posted: the form's other fields say it was shown.
 		if ( isset( $input['from_email'] ) || isset( $input['queue'] ) ) {
@@ -182,6 +192,13 @@ final class Settings_Page {
 		} else {
 			echo '<p>' . esc_html__( 'Pick your mail provider and enter the credentials it gave you. smtpx tries the provider\'s ports in turn, so a port your host blocks costs no setup.', 'smtpx' ) . '</p>';
 		}
+	}
+
+	/**
+	 * Text above the alert fields.
+	 */
+	public static function render_alerts_intro(): void {
+		echo '<p>' . esc_html__( 'Optional: who hears of a message that failed for good, a refused login, or mail stuck in the outbox for 20 minutes (at most one alert of each kind an hour). The email goes through the fallback connection, or PHP\'s mail() without one; the webhook receives Slack-compatible JSON.', 'smtpx' ) . '</p>';
 	}
 
 	/**
@@ -274,7 +291,12 @@ final class Settings_Page {
 				echo esc_html__( 'Use this address and name for every mail, even when a plugin sets its own (providers only send from verified senders).', 'smtpx' ) . '</label>';
 			}
 		} else {
-			$type = 'from_email' === $field ? 'email' : 'text';
+			$types = array(
+				'from_email'    => 'email',
+				'alert_email'   => 'email',
+				'alert_webhook' => 'url',
+			);
+			$type  = $types[ $field ] ?? 'text';
 			echo '<input type="' . esc_attr( $type ) . '" class="regular-text" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="' . esc_attr( (string) Settings::value( $field ) ) . '"' . $disabled . ' />';
 			if ( 'from_email' === $field ) {
 				echo '<p class="description">' . esc_html__( 'Replaces WordPress\'s default wordpress@ address. Leave empty to keep it.', 'smtpx' ) . '</p>';

@@ -10,7 +10,8 @@
  * Constants: SMTPX_DSN or SMTPX_PRESET, SMTPX_REGION, SMTPX_HOST, SMTPX_PORTS (or
  * SMTPX_PORT), SMTPX_AUTH, SMTPX_USER, SMTPX_PASSWORD, SMTPX_OAUTH_TOKEN, SMTPX_TLS;
  * the same with SMTPX_FALLBACK_ for the fallback; SMTPX_FROM, SMTPX_FROM_NAME,
- * SMTPX_FORCE_FROM, SMTPX_QUEUE (background sending), SMTPX_CAFILE, SMTPX_DO_NOT_SEND. A connection named in wp-config.php
+ * SMTPX_FORCE_FROM, SMTPX_QUEUE (background sending), SMTPX_ALERT_EMAIL, SMTPX_ALERT_WEBHOOK,
+ * SMTPX_CAFILE, SMTPX_DO_NOT_SEND. A connection named in wp-config.php
  * (its DSN, preset or host) is taken wholly from constants; otherwise one constant, such
  * as SMTPX_PASSWORD alone, overrides its field only.
  *
@@ -45,10 +46,12 @@ final class Settings {
 	);
 
 	private const GLOBAL_CONSTANTS = array(
-		'from_email' => 'SMTPX_FROM',
-		'from_name'  => 'SMTPX_FROM_NAME',
-		'force_from' => 'SMTPX_FORCE_FROM',
-		'queue'      => 'SMTPX_QUEUE',
+		'from_email'    => 'SMTPX_FROM',
+		'from_name'     => 'SMTPX_FROM_NAME',
+		'force_from'    => 'SMTPX_FORCE_FROM',
+		'queue'         => 'SMTPX_QUEUE',
+		'alert_email'   => 'SMTPX_ALERT_EMAIL',
+		'alert_webhook' => 'SMTPX_ALERT_WEBHOOK',
 	);
 
 	/**
@@ -90,12 +93,14 @@ final class Settings {
 		$stored     = is_array( $stored ) ? $stored : array();
 		$connection = array_fill_keys( self::FIELDS, '' );
 		$defaults   = array(
-			'primary'    => $connection,
-			'fallback'   => $connection,
-			'from_email' => '',
-			'from_name'  => '',
-			'force_from' => false,
-			'queue'      => false,
+			'primary'       => $connection,
+			'fallback'      => $connection,
+			'from_email'    => '',
+			'from_name'     => '',
+			'force_from'    => false,
+			'queue'         => false,
+			'alert_email'   => '',
+			'alert_webhook' => '',
 		);
 		foreach ( self::CONNECTIONS as $name ) {
 			$stored[ $name ] = array_merge( $connection, is_array( $stored[ $name ] ?? null ) ? $stored[ $name ] : array() );
@@ -106,7 +111,8 @@ final class Settings {
 	/**
 	 * Where a field's value comes from: "constant", "ini" or "option".
 	 *
-	 * @param string      $field      A field of FIELDS, or from_email, from_name, force_from, queue.
+	 * @param string      $field      A field of FIELDS, or from_email, from_name, force_from, queue,
+	 *                                alert_email, alert_webhook.
 	 * @param string|null $connection primary or fallback for connection fields.
 	 */
 	public static function source( string $field, ?string $connection = null ): string {

@@ -17,11 +17,6 @@ defined( 'ABSPATH' ) || exit;
 final class Site_Health {
 
 	/**
-	 * Longer than the first retries take (1 + 2 + 4 + 8 minutes): the queue is not moving.
-	 */
-	private const STUCK_AFTER = 20 * MINUTE_IN_SECONDS;
-
-	/**
 	 * Adds the tests.
 	 *
 	 * @param array<string, mixed> $tests Core's tests.
@@ -140,7 +135,7 @@ final class Site_Health {
 	 */
 	public static function test_queue(): array {
 		$state = Outbox_Log::queue_state();
-		if ( $state['waiting'] && $state['oldest'] < time() - self::STUCK_AFTER ) {
+		if ( $state['stuck'] ) {
 			/* translators: 1: number of messages, 2: how long the oldest has waited. */
 			$text = sprintf( _n( '%1$s message is waiting, the oldest for %2$s. Check that WP-Cron runs (the smtpx_queue_run event, every minute) and that the connection works: send a test email under Settings > smtpx.', '%1$s messages are waiting, the oldest for %2$s. Check that WP-Cron runs (the smtpx_queue_run event, every minute) and that the connection works: send a test email under Settings > smtpx.', $state['waiting'], 'smtpx' ), number_format_i18n( $state['waiting'] ), human_time_diff( $state['oldest'] ) );
 			return self::result( 'critical', __( 'Mail is stuck in the smtpx outbox', 'smtpx' ), $text, 'smtpx_queue', Log_Page::url( array( 'status' => Outbox::QUEUED ) ) );

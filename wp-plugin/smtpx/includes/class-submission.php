@@ -87,6 +87,20 @@ final class Submission {
 	}
 
 	/**
+	 * Submits through one connection only, without the fallback (alerts about the primary).
+	 *
+	 * @param string   $connection primary or fallback.
+	 * @param string   $from       Envelope sender.
+	 * @param string[] $recipients Envelope recipients.
+	 * @param string   $mime       The whole message.
+	 * @return array<string, mixed>
+	 * @throws \Smtpx\Exception|Smtp_Failure The connection's failure.
+	 */
+	public static function submit_through( string $connection, string $from, array $recipients, string $mime ): array {
+		return self::submit_with( $connection, $from, $recipients, $mime, false );
+	}
+
+	/**
 	 * Submits through one connection.
 	 *
 	 * @param string   $connection primary or fallback.
