@@ -90,7 +90,7 @@ class Mailer extends PHPMailer {
 		foreach ( array_merge( $this->getToAddresses(), $this->getCcAddresses(), $this->getBccAddresses() ) as $address ) {
 			$recipients[] = $address[0];
 		}
-		$message                = array(
+		$message = array(
 			'envelope_from' => '' === $this->Sender ? $this->From : $this->Sender,
 			'envelope_to'   => $recipients,
 			'mime'          => $this->getSentMIMEMessage(),
@@ -98,8 +98,8 @@ class Mailer extends PHPMailer {
 			'message_id'    => $this->getLastMessageID(),
 			'mail_data'     => $this->smtpx_mail_data,
 		);
-		$inside_wp_mail         = null !== $this->smtpx_mail_data;
-		$this->smtpx_mail_data  = null;
+		$inside_wp_mail        = null !== $this->smtpx_mail_data;
+		$this->smtpx_mail_data = null;
 
 		if ( Settings::do_not_send() ) {
 			// phpcs:ignore Generic.PHP.ForbiddenFunctions.Found -- the staging log line is the feature.
