@@ -100,7 +100,14 @@ is( $delays, array( 60, 120, 240, 3600, 3600, 3600 ), 'backoff: 1, 2, 4 ... minu
 $events = array();
 use_connection( postfix_submission() );
 outbox_make_due();
+$pool = function_exists( 'smtpx_pool_stats' ) ? smtpx_pool_stats() : null;
 do_action( 'smtpx_queue_run' );
+if ( null !== $pool ) {
+	$after = smtpx_pool_stats();
+	ok( $after['opened'] - $pool['opened'] <= 1 && $after['reused'] - $pool['reused'] >= 99, sprintf( 'provider back: one pooled connection for the run (%d opened, %d reused)', $after['opened'] - $pool['opened'], $after['reused'] - $pool['reused'] ) );
+} else {
+	echo "ok 90 - provider back: one pooled connection # SKIP the test shim has no pool\n";
+}
 $copies = delivered( $marker, 100, 30 );
 is( count( $copies ), 100, 'provider back: 100 delivered' );
 $subjects = array_map(
