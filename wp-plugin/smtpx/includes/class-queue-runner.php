@@ -1,7 +1,8 @@
 <?php
 /**
  * A drainer: claims due outbox rows one at a time and delivers them until none is
- * due or its time budget is spent, so a PHP-FPM worker returns to its pool. Every
+ * due, its time budget is spent (so a PHP-FPM worker returns to its pool), or no
+ * server could be reached (the provider is down: the rest waits for the next run). Every
  * message of a run goes over the extension's pooled connection, so a burst costs one
  * connection, not one per message. Any number of drainers may run at once (the
  * after-response hooks of several workers, WP-Cron, several web nodes): Outbox's
@@ -35,8 +36,12 @@ final class Queue_Runner {
 			if ( null === $row ) {
 				break;
 			}
-			Delivery::announce( $row, Delivery::attempt( $row ), false );
+			$outcome = Delivery::attempt( $row );
+			Delivery::announce( $row, $outcome, false );
 			++$attempted;
+			if ( Outbox::QUEUED === $outcome['status'] && 'connect' === $outcome['failure']['phase'] ) {
+				break; // No connection reached a server: the next messages would only wait the same timeouts.
+			}
 		}
 		return $attempted;
 	}
