@@ -37,6 +37,7 @@ require_once __DIR__ . '/includes/class-queue-runner.php';
 require_once __DIR__ . '/includes/class-background-sending.php';
 require_once __DIR__ . '/includes/class-outbox-log.php';
 require_once __DIR__ . '/includes/class-message-view.php';
+require_once __DIR__ . '/includes/class-stored-attachments.php';
 require_once __DIR__ . '/includes/class-log-page.php';
 require_once __DIR__ . '/includes/class-log-privacy.php';
 require_once __DIR__ . '/includes/class-alerts.php';

@@ -173,3 +173,33 @@ is( array( $erased['items_removed'], $erased['items_retained'], $erased['done'] 
 ok( str_contains( implode( ' ', $erased['messages'] ), 'still to be sent' ), 'privacy: and says why' );
 is( array_column( outbox_rows(), 'subject' ), array( 'Not for Jane', 'For Jane, waiting' ), 'privacy: the other address\'s mail stays' );
 outbox_clear();
+
+// Sent mail keeps large attachments as name, size and hash only, and cannot be resent then.
+$large = attachment( 'large-scan.pdf', random_bytes( 300 * 1024 ) );
+$small = attachment( 'small-note.txt', "a small note\n" );
+use_connection( postfix_submission() );
+$marker = marker( 'large' );
+wp_mail( 'reader@example.com', 'Large attachment', 'see attached', array( "X-Smtpx-Test: $marker" ), array( $large, $small ) );
+$row     = outbox_rows()[0] ?? array();
+$stored  = (string) ( $row['mime'] ?? '' );
+$copy    = delivered( $marker )[0] ?? '';
+ok( strlen( $copy ) > 400 * 1024, 'large attachment: delivered whole (' . strlen( $copy ) . ' bytes)' );
+is( $row['attachments_removed'] ?? null, 1, 'large attachment: one attachment not kept' );
+ok( strlen( $stored ) < 10 * 1024, 'large attachment: the log keeps ' . strlen( $stored ) . ' bytes' );
+ok( str_contains( $stored, 'X-Smtpx-Removed: bytes=307200; sha256=' . hash_file( 'sha256', $large ) ), 'large attachment: its size and SHA-256 are kept' );
+ok( str_contains( $stored, base64_encode( "a small note\n" ) ) && str_contains( $stored, 'see attached' ), 'large attachment: the text and the small attachment are kept' );
+$view = page(
+	array(
+		'page' => 'smtpx-log',
+		'view' => (string) ( $row['id'] ?? 0 ),
+	)
+);
+ok( (bool) preg_match( '/large-scan\.pdf \(application\/pdf, 300 KB\) sent, not kept in the log/', $view ), 'large attachment: the view names it, its size, and that it was not kept' );
+ok( str_contains( $view, 'small-note.txt (text/plain, 13 B)' ), 'large attachment: and the small one' );
+ok( ! str_contains( $view, 'smtpx-resend' ), 'large attachment: no Resend' );
+is( Outbox::requeue( (int) ( $row['id'] ?? 0 ) ), false, 'large attachment: it cannot be queued again' );
+outbox_clear();
+add_filter( 'smtpx_log_keep_attachments', '__return_true' );
+wp_mail( 'reader@example.com', 'Large attachment kept', 'see attached', array(), array( $large ) );
+is( outbox_rows()[0]['attachments_removed'] ?? null, 0, 'smtpx_log_keep_attachments: the owner keeps them all' );
+outbox_clear();

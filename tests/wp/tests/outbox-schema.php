@@ -24,7 +24,7 @@ $exists  = static function () use ( $wpdb, $table ): bool {
 
 ok( $exists(), 'the table exists' );
 is( get_option( Outbox_Schema::VERSION_OPTION ), Outbox_Schema::SCHEMA_VERSION, 'its schema version is recorded' );
-$expected = array( 'id', 'status', 'created_at', 'queued_at', 'sent_at', 'attempts', 'next_attempt_at', 'lease_owner', 'lease_expires_at', 'envelope_from', 'envelope_to', 'message_id', 'subject', 'mime', 'mail_data', 'final_reply', 'failure_phase', 'failure_code', 'failure_status', 'failure_message', 'failure_hint' );
+$expected = array( 'id', 'status', 'created_at', 'queued_at', 'sent_at', 'attempts', 'next_attempt_at', 'lease_owner', 'lease_expires_at', 'envelope_from', 'envelope_to', 'message_id', 'subject', 'mime', 'attachments_removed', 'mail_data', 'final_reply', 'failure_phase', 'failure_code', 'failure_status', 'failure_message', 'failure_hint' );
 is( array_values( array_diff( $expected, $columns() ) ), array(), 'it has the columns of issue 11' );
 is( $wpdb->get_var( "SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '$table'" ), 'InnoDB', 'InnoDB: row locks for the leases' );
 

@@ -75,6 +75,16 @@ final class Log_Page {
 	}
 
 	/**
+	 * Whether a message can be sent again: not while it is being sent, and not once its
+	 * large attachments are gone from the log.
+	 *
+	 * @param array<string, mixed> $row The outbox row.
+	 */
+	public static function can_resend( array $row ): bool {
+		return Outbox::SENDING !== $row['status'] && 0 === (int) $row['attachments_removed'];
+	}
+
+	/**
 	 * The load-tools_page_smtpx-log action: resend or delete, then back to the list.
 	 */
 	public static function handle_action(): void {
@@ -197,7 +207,7 @@ final class Log_Page {
 	private static function render_message( array $row ): void {
 		$view = Message_View::parse( (string) $row['mime'] );
 		echo '<a class="page-title-action" href="' . esc_url( self::url() ) . '">' . esc_html__( 'Back to the log', 'smtpx' ) . '</a>';
-		if ( Outbox::SENDING !== $row['status'] ) {
+		if ( self::can_resend( $row ) ) {
 			echo ' <a class="page-title-action smtpx-resend" href="' . esc_url( self::action_url( 'resend', (int) $row['id'] ) ) . '">' . esc_html__( 'Resend', 'smtpx' ) . '</a>';
 		}
 		echo '<hr class="wp-header-end" /><table class="widefat striped smtpx-message"><tbody>';
@@ -232,7 +242,11 @@ final class Log_Page {
 		if ( $view['attachments'] ) {
 			echo '<h2>' . esc_html__( 'Attachments', 'smtpx' ) . '</h2><ul class="smtpx-attachments">';
 			foreach ( $view['attachments'] as $attachment ) {
-				echo '<li>' . esc_html( sprintf( '%s (%s, %s)', $attachment['name'], $attachment['type'], size_format( $attachment['bytes'] ) ) ) . '</li>';
+				$line = sprintf( '%s (%s, %s)', $attachment['name'], $attachment['type'], size_format( $attachment['bytes'] ) );
+				if ( $attachment['removed'] ) {
+					$line .= ' ' . __( 'sent, not kept in the log (its size and SHA-256 are)', 'smtpx' );
+				}
+				echo '<li>' . esc_html( $line ) . '</li>';
 			}
 			echo '</ul>';
 		}

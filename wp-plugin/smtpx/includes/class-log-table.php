@@ -178,8 +178,10 @@ final class Log_Table extends \WP_List_Table {
 		$actions = array(
 			'view' => sprintf( '<a href="%s">%s</a>', esc_url( Log_Page::url( array( 'view' => $id ) ) ), esc_html__( 'View', 'smtpx' ) ),
 		);
-		if ( Outbox::SENDING !== $item['status'] ) {
+		if ( Log_Page::can_resend( $item ) ) {
 			$actions['resend'] = sprintf( '<a href="%s" class="smtpx-resend">%s</a>', esc_url( Log_Page::action_url( 'resend', $id ) ), esc_html__( 'Resend', 'smtpx' ) );
+		}
+		if ( Outbox::SENDING !== $item['status'] ) {
 			$actions['delete'] = sprintf( '<a href="%s" class="submitdelete">%s</a>', esc_url( Log_Page::action_url( 'delete', $id ) ), esc_html__( 'Delete', 'smtpx' ) );
 		}
 		$subject = '' === (string) $item['subject'] ? __( '(no subject)', 'smtpx' ) : (string) $item['subject'];

@@ -20,7 +20,7 @@ final class Message_View {
 	 * Takes a message apart.
 	 *
 	 * @param string $mime The whole message.
-	 * @return array{headers: array<int, array{0: string, 1: string}>, text: string, html: string, attachments: array<int, array{name: string, type: string, bytes: int}>}
+	 * @return array{headers: array<int, array{0: string, 1: string}>, text: string, html: string, attachments: array<int, array{name: string, type: string, bytes: int, removed: bool}>}
 	 */
 	public static function parse( string $mime ): array {
 		$view = array(
@@ -41,7 +41,7 @@ final class Message_View {
 	 * @param string $part Header, empty line, body (LF line ends).
 	 * @return array{0: array<int, array{0: string, 1: string}>, 1: string}
 	 */
-	private static function split( string $part ): array {
+	public static function split( string $part ): array {
 		list( $head, $body ) = array_pad( explode( "\n\n", $part, 2 ), 2, '' );
 		$fields              = array();
 		foreach ( explode( "\n", (string) preg_replace( "/\n[ \t]+/", ' ', $head ) ) as $line ) {
@@ -62,11 +62,10 @@ final class Message_View {
 	 * @param int                                     $depth How deep in multiparts (bounded).
 	 */
 	private static function walk( array $head, string $body, array &$view, int $depth = 0 ): void {
-		$type        = self::field( $head, 'Content-Type' );
-		$media       = strtolower( trim( strtok( '' === $type ? 'text/plain' : $type, ';' ) ) );
-		$disposition = self::field( $head, 'Content-Disposition' );
-		$name        = self::parameter( $disposition, 'filename' );
-		$name        = '' === $name ? self::parameter( $type, 'name' ) : $name;
+		$type  = self::field( $head, 'Content-Type' );
+		$media = strtolower( trim( strtok( '' === $type ? 'text/plain' : $type, ';' ) ) );
+		$name  = self::parameter( self::field( $head, 'Content-Disposition' ), 'filename' );
+		$name  = '' === $name ? self::parameter( $type, 'name' ) : $name;
 
 		if ( str_starts_with( $media, 'multipart/' ) && $depth < 10 ) {
 			$boundary = self::parameter( $type, 'boundary' );
@@ -86,11 +85,14 @@ final class Message_View {
 		}
 
 		$content = self::decode_body( $body, strtolower( self::field( $head, 'Content-Transfer-Encoding' ) ) );
-		if ( '' !== $name || str_starts_with( strtolower( $disposition ), 'attachment' ) ) {
+		if ( self::is_attachment( $head ) ) {
+			// A large attachment of a sent message is kept as its size and hash only (Stored_Attachments).
+			$removed               = self::field( $head, Stored_Attachments::HEADER );
 			$view['attachments'][] = array(
-				'name'  => '' === $name ? __( '(no name)', 'smtpx' ) : $name,
-				'type'  => $media,
-				'bytes' => strlen( $content ),
+				'name'    => '' === $name ? __( '(no name)', 'smtpx' ) : $name,
+				'type'    => $media,
+				'bytes'   => '' === $removed ? strlen( $content ) : (int) self::parameter( ';' . $removed, 'bytes' ),
+				'removed' => '' !== $removed,
 			);
 			return;
 		}
@@ -103,12 +105,24 @@ final class Message_View {
 	}
 
 	/**
+	 * Whether a part is an attachment (or an inline file such as an image): it has a file name.
+	 *
+	 * @param array<int, array{0: string, 1: string}> $head The part's header fields.
+	 */
+	public static function is_attachment( array $head ): bool {
+		$disposition = self::field( $head, 'Content-Disposition' );
+		return str_starts_with( strtolower( $disposition ), 'attachment' )
+			|| '' !== self::parameter( $disposition, 'filename' )
+			|| '' !== self::parameter( self::field( $head, 'Content-Type' ), 'name' );
+	}
+
+	/**
 	 * A body without its transfer encoding.
 	 *
 	 * @param string $body     As stored.
 	 * @param string $encoding base64, quoted-printable, 7bit, 8bit, binary.
 	 */
-	private static function decode_body( string $body, string $encoding ): string {
+	public static function decode_body( string $body, string $encoding ): string {
 		if ( 'base64' === $encoding ) {
 			// phpcs:ignore Generic.PHP.ForbiddenFunctions.Found -- undoing the transfer encoding to show the part.
 			return (string) base64_decode( preg_replace( '/\s+/', '', $body ) );
@@ -142,7 +156,7 @@ final class Message_View {
 	 * @param array<int, array{0: string, 1: string}> $head The header fields.
 	 * @param string                                  $name The field's name.
 	 */
-	private static function field( array $head, string $name ): string {
+	public static function field( array $head, string $name ): string {
 		foreach ( $head as list( $field, $value ) ) {
 			if ( 0 === strcasecmp( $field, $name ) ) {
 				return $value;
@@ -157,7 +171,7 @@ final class Message_View {
 	 * @param string $value The field's value.
 	 * @param string $name  The parameter.
 	 */
-	private static function parameter( string $value, string $name ): string {
+	public static function parameter( string $value, string $name ): string {
 		if ( preg_match( '/;\s*' . preg_quote( $name, '/' ) . '\s*=\s*(?:"([^"]*)"|([^\s;]+))/i', $value, $match ) ) {
 			return '' !== $match[1] ? $match[1] : $match[2];
 		}

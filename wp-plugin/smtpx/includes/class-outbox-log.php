@@ -26,7 +26,7 @@ final class Outbox_Log {
 	/**
 	 * The columns a list needs: not the message itself.
 	 */
-	private const LIST_COLUMNS = 'id, status, created_at, sent_at, attempts, next_attempt_at, envelope_from, envelope_to, message_id, subject, mime_bytes, connection, final_reply, failure_phase, failure_code, failure_status, failure_message, failure_hint';
+	private const LIST_COLUMNS = 'id, status, created_at, sent_at, attempts, next_attempt_at, envelope_from, envelope_to, message_id, subject, mime_bytes, attachments_removed, connection, final_reply, failure_phase, failure_code, failure_status, failure_message, failure_hint';
 
 	/**
 	 * Rows matching the filters, newest first.

@@ -23,7 +23,7 @@ final class Outbox_Schema {
 	/**
 	 * Bump on every change of the CREATE TABLE below; dbDelta() adds what is missing.
 	 */
-	public const SCHEMA_VERSION = '1';
+	public const SCHEMA_VERSION = '2';
 	public const VERSION_OPTION = 'smtpx_outbox_schema';
 
 	/**
@@ -72,6 +72,7 @@ final class Outbox_Schema {
   subject varchar(255) NOT NULL DEFAULT '',
   mime_bytes int(10) unsigned NOT NULL DEFAULT 0,
   mime longblob NULL,
+  attachments_removed smallint(5) unsigned NOT NULL DEFAULT 0,
   mail_data mediumblob NULL,
   connection varchar(10) NOT NULL DEFAULT '',
   final_reply text NULL,

@@ -120,17 +120,19 @@ final class Outbox {
 	 * @return bool False when the lease was lost (another drainer claimed the row since).
 	 */
 	public static function record_sent( array $row, array $result ): bool {
-		$now = time();
-		return self::record(
-			$row,
-			array(
-				'status'      => self::SENT,
-				'sent_at'     => $now,
-				'connection'  => (string) ( $result['connection'] ?? '' ),
-				'final_reply' => (string) ( $result['reply'] ?? '' ),
-				'message_id'  => mb_substr( (string) ( $result['message_id'] ?? $row['message_id'] ), 0, 255 ),
-			)
+		$fields = array(
+			'status'      => self::SENT,
+			'sent_at'     => time(),
+			'connection'  => (string) ( $result['connection'] ?? '' ),
+			'final_reply' => (string) ( $result['reply'] ?? '' ),
+			'message_id'  => mb_substr( (string) ( $result['message_id'] ?? $row['message_id'] ), 0, 255 ),
 		);
+		list( $kept, $removed ) = Stored_Attachments::for_log( $row['mime'] );
+		if ( $removed ) {
+			$fields['mime']                = gzdeflate( $kept, 6 );
+			$fields['attachments_removed'] = $removed;
+		}
+		return self::record( $row, $fields );
 	}
 
 	/**
@@ -162,7 +164,7 @@ final class Outbox {
 	 * Puts a row back in the queue, due now, its attempts and lifetime counted afresh (resend).
 	 *
 	 * @param int $id The row.
-	 * @return bool False when the row is being sent or does not exist.
+	 * @return bool False when the row is being sent, lost attachments (Stored_Attachments) or does not exist.
 	 */
 	public static function requeue( int $id ): bool {
 		global $wpdb;
@@ -170,7 +172,7 @@ final class Outbox {
 		$now   = time();
 		return 1 === $wpdb->query(
 			$wpdb->prepare(
-				"UPDATE {$table} SET status = %s, next_attempt_at = %d, attempts = 0, queued_at = %d, updated_at = %d, lease_owner = '' WHERE id = %d AND status <> %s",
+				"UPDATE {$table} SET status = %s, next_attempt_at = %d, attempts = 0, queued_at = %d, updated_at = %d, lease_owner = '' WHERE id = %d AND status <> %s AND attachments_removed = 0",
 				self::QUEUED,
 				$now,
 				$now,
@@ -236,13 +238,14 @@ final class Outbox {
 	 * @return array<string, mixed>
 	 */
 	private static function unpack( array $row ): array {
-		$row['id']          = (int) $row['id'];
-		$row['attempts']    = (int) $row['attempts'];
-		$row['created_at']  = (int) $row['created_at'];
-		$row['queued_at']   = (int) $row['queued_at'];
-		$row['mime']        = (string) gzinflate( (string) $row['mime'] );
-		$row['envelope_to'] = json_decode( (string) $row['envelope_to'], true );
-		$row['mail_data']   = json_decode( (string) gzinflate( (string) $row['mail_data'] ), true );
+		$row['id']                  = (int) $row['id'];
+		$row['attempts']            = (int) $row['attempts'];
+		$row['created_at']          = (int) $row['created_at'];
+		$row['queued_at']           = (int) $row['queued_at'];
+		$row['attachments_removed'] = (int) ( $row['attachments_removed'] ?? 0 );
+		$row['mime']                = (string) gzinflate( (string) $row['mime'] );
+		$row['envelope_to']         = json_decode( (string) $row['envelope_to'], true );
+		$row['mail_data']           = json_decode( (string) gzinflate( (string) $row['mail_data'] ), true );
 		return $row;
 	}
 
