@@ -53,6 +53,7 @@ ok( str_starts_with( (string) ( $row['final_reply'] ?? '' ), '250 ' ), 'sent: th
 is( $row['connection'] ?? null, 'primary', 'sent: through the primary connection' );
 ok( str_contains( (string) ( $row['mime'] ?? '' ), "X-Smtpx-Test: $marker" ), 'sent: the composed message is kept' );
 is( $row['mail_data']['subject'] ?? null, 'Logged ✓', 'sent: wp_mail()\'s arguments are kept' );
+ok( ! isset( $row['mail_data']['message'] ), 'sent: without their copy of the body (the message has it)' );
 global $wpdb;
 $stored = (int) $wpdb->get_var( $wpdb->prepare( 'SELECT LENGTH(mime) FROM ' . \Smtpx\WordPress\Outbox_Schema::table() . ' WHERE id = %d', $row['id'] ?? 0 ) );
 ok( $stored > 0 && $stored < strlen( (string) ( $row['mime'] ?? '' ) ), "sent: stored compressed ($stored of " . strlen( (string) ( $row['mime'] ?? '' ) ) . ' bytes)' );

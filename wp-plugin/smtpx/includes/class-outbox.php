@@ -127,6 +127,12 @@ final class Outbox {
 			'final_reply' => (string) ( $result['reply'] ?? '' ),
 			'message_id'  => mb_substr( (string) ( $result['message_id'] ?? $row['message_id'] ), 0, 255 ),
 		);
+		// Delivered: the body in wp_mail()'s arguments is a second copy of the message's, kept
+		// only for actions still to fire; the log keeps the message.
+		if ( is_array( $row['mail_data'] ) ) {
+			unset( $row['mail_data']['message'] );
+			$fields['mail_data'] = gzdeflate( (string) wp_json_encode( $row['mail_data'] ), 6 );
+		}
 		list( $kept, $removed ) = Stored_Attachments::for_log( $row['mime'] );
 		if ( $removed ) {
 			$fields['mime']                = gzdeflate( $kept, 6 );
