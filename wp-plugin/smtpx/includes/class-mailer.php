@@ -105,6 +105,9 @@ class Mailer extends PHPMailer {
 			// phpcs:ignore Generic.PHP.ForbiddenFunctions.Found -- the staging log line is the feature.
 			error_log( sprintf( 'smtpx: SMTPX_DO_NOT_SEND is set, dropped mail "%s" to %s', $this->Subject, implode( ', ', $recipients ) ) );
 			$this->smtpx_result = array( 'dropped' => true );
+			if ( $inside_wp_mail ) {
+				self::hold_back_core_success(); // Nothing was delivered.
+			}
 			return true;
 		}
 		if ( $this->smtpx_debug ) {
@@ -162,6 +165,9 @@ class Mailer extends PHPMailer {
 	private function report( string $status, ?array $result, ?array $failure ): bool {
 		$this->smtpx_result  = $result;
 		$this->smtpx_failure = $failure;
+		if ( null !== $result ) {
+			$this->call_action_function( $result );
+		}
 		if ( null === $failure || Outbox::QUEUED === $status ) {
 			return true;
 		}
@@ -171,6 +177,20 @@ class Mailer extends PHPMailer {
 			throw new PHPMailer_Exception( $this->lang( 'recipients_failed' ) . $failure['message'], $failure['smtp_code'] );
 		}
 		throw new PHPMailer_Exception( Delivery::failure_message( $failure ), $failure['smtp_code'] );
+	}
+
+	/**
+	 * PHPMailer's action_function, as its own SMTP client calls it once the data is
+	 * accepted: once per recipient, sent or refused, with the server's queue id. (A
+	 * queued message is delivered by a later process, which has no such callback.)
+	 *
+	 * @param array<string, mixed> $result The extension's result.
+	 */
+	private function call_action_function( array $result ): void {
+		$queue_id = preg_match( '/queued as (\S+)/i', (string) ( $result['reply'] ?? '' ), $match ) ? $match[1] : '';
+		foreach ( array_merge( $this->getToAddresses(), $this->getCcAddresses(), $this->getBccAddresses() ) as $address ) {
+			$this->doCallback( ! isset( $result['rejected'][ $address[0] ] ), array( $address ), array(), array(), $this->Subject, $this->MIMEBody, $this->From, array( 'smtp_transaction_id' => $queue_id ) );
+		}
 	}
 
 	/**
