@@ -108,6 +108,7 @@ $view = page(
 ok( str_contains( $view, '<th scope="row">Subject</th><td>Log: sent with HTML</td>' ), 'view: the header fields' );
 ok( (bool) preg_match( '/<iframe class="smtpx-html" sandbox=""[^>]*srcdoc="[^"]*&lt;b&gt;reader&lt;\/b&gt;/', $view ), 'view: the HTML in a sandboxed frame (no allow-scripts)' );
 ok( ! str_contains( $view, '<script>alert' ), 'view: the message\'s script never reaches the admin page' );
+ok( str_contains( $view, 'srcdoc="&lt;meta http-equiv=&quot;Content-Security-Policy&quot; content=&quot;default-src &#039;none&#039;' ), 'view: and the frame loads nothing from elsewhere (Content-Security-Policy)' );
 ok( (bool) preg_match( '/log-report\.csv \(text\/csv, 1(\.\d)? KB\)/', $view ), 'view: the attachment\'s name, type and size', implode( "\n", preg_grep( '/log-report/', explode( "\n", $view ) ) ) );
 ok( str_contains( page( array( 'page' => 'smtpx-log', 'view' => (string) $ids['Log: no reply'] ) ), 'plain text body' ), 'view: the text part' );
 

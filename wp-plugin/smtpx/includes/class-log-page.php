@@ -233,8 +233,10 @@ final class Log_Page {
 		}
 		echo '</tbody></table>';
 		if ( '' !== $view['html'] ) {
-			// An empty sandbox: no script, no form, no plugin, another origin; the HTML cannot reach the admin.
-			echo '<h2>' . esc_html__( 'HTML', 'smtpx' ) . '</h2><iframe class="smtpx-html" sandbox="" referrerpolicy="no-referrer" style="width:100%;height:480px;background:#fff;border:1px solid #c3c4c7" srcdoc="' . esc_attr( $view['html'] ) . '"></iframe>';
+			// An empty sandbox: no script, no form, no plugin, another origin; the HTML cannot
+			// reach the admin. The policy also keeps it from loading anything (tracking pixels).
+			$policy = '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; style-src \'unsafe-inline\'">';
+			echo '<h2>' . esc_html__( 'HTML', 'smtpx' ) . '</h2><iframe class="smtpx-html" sandbox="" referrerpolicy="no-referrer" style="width:100%;height:480px;background:#fff;border:1px solid #c3c4c7" srcdoc="' . esc_attr( $policy . $view['html'] ) . '"></iframe>';
 		}
 		if ( '' !== $view['text'] ) {
 			echo '<h2>' . esc_html__( 'Text', 'smtpx' ) . '</h2><pre class="smtpx-text" style="white-space:pre-wrap;background:#fff;padding:1em;border:1px solid #c3c4c7">' . esc_html( $view['text'] ) . '</pre>';
