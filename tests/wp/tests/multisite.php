@@ -2,7 +2,8 @@
 /**
  * Multisite: the network's settings apply to every site without settings of its
  * own; a site's own settings override them for that site only; the network page
- * shows the network's values (never the secret); uninstall cleans every site.
+ * shows the network's values (never the secret); every site logs its mail in an outbox
+ * table of its own, created on its first load; uninstall cleans every site.
  */
 
 namespace SmtpxTest;
@@ -56,11 +57,23 @@ ok( str_contains( $html, 'edit.php?action=' . Network_Page::SAVE_ACTION ) && str
 switch_to_blog( 2 );
 delete_option( Settings::OPTION );
 ok( Settings::inherits_network(), 'removing the site\'s own settings returns it to the network\'s' );
+// The site's first load (init) creates its outbox; its mail is logged there, not in the main site's.
+\Smtpx\WordPress\Plugin::upgrade();
+global $wpdb;
+$site_table = \Smtpx\WordPress\Outbox_Schema::table();
+is( $site_table, $wpdb->base_prefix . '2_smtpx_outbox', 'the second site has an outbox table of its own' );
+ok( $site_table === $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $site_table ) ), 'created on its first load' );
+$marker = marker( 'site-two' );
+wp_mail( 'reader@example.com', 'From site two', 'body', array( "X-Smtpx-Test: $marker" ) );
+is( array_column( outbox_rows(), 'subject' ), array( 'From site two' ), 'the second site logs its mail in its own outbox' );
+ok( false !== wp_next_scheduled( 'smtpx_queue_run' ), 'and has its own smtpx_queue_run event' );
 update_option( Settings::OPTION, array( 'from_email' => 'two@example.com' ) );
 restore_current_blog();
+ok( ! in_array( 'From site two', array_column( outbox_rows(), 'subject' ), true ), 'the main site\'s outbox does not have it' );
 
 define( 'WP_UNINSTALL_PLUGIN', 'smtpx/smtpx.php' );
 include WP_PLUGIN_DIR . '/smtpx/uninstall.php';
 wp_cache_flush();
 is( get_site_option( Settings::OPTION, 'gone' ), 'gone', 'uninstall removes the network\'s settings' );
 is( get_blog_option( 2, Settings::OPTION, 'gone' ), 'gone', 'and every site\'s' );
+is( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $site_table ) ), null, 'and every site\'s outbox table' );
