@@ -82,3 +82,12 @@ $stored = Settings::stored()['primary'];
 is( array( $stored['preset'], $stored['host'], $stored['ports'] ), array( '', '', '587, 465/tls' ), 'unknown presets, bad hosts and bad ports are not stored' );
 
 delete_option( Settings::OPTION );
+
+// Sending and alerts: saved from the form; with DISABLE_WP_CRON (this site has it) the page gives the cron line.
+update_option( Settings::OPTION, array_merge( $form, array( 'queue' => '1', 'alert_email' => 'ops@example.com', 'alert_webhook' => 'javascript:alert(1)' ) ) );
+is( array( Settings::value( 'queue' ), Settings::value( 'alert_email' ), Settings::value( 'alert_webhook' ) ), array( true, 'ops@example.com', '' ), 'sending and alerts are saved, a webhook that is not http(s) is refused' );
+update_option( Settings::OPTION, $form );
+is( Settings::value( 'queue' ), false, 'background sending is off again when the box is not ticked' );
+$html = form();
+ok( str_contains( $html, "<code>* * * * * curl -fsS -o /dev/null &#039;" . site_url( 'wp-cron.php?doing_wp_cron' ) . '&#039;</code>' ), 'DISABLE_WP_CRON: the page gives the cron line for this site' );
+ok( str_contains( $html, 'id="smtpx_queue"' ) && str_contains( $html, 'id="smtpx_alert_webhook"' ) && str_contains( $html, 'type="url"' ), 'the form has the sending and alert fields' );

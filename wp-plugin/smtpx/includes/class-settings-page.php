@@ -82,7 +82,7 @@ final class Settings_Page {
 		add_settings_field( 'smtpx_from_name', __( 'From name', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_from', array( 'field' => 'from_name', 'label_for' => 'smtpx_from_name' ) );
 		add_settings_field( 'smtpx_force_from', __( 'Force From', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_from', array( 'field' => 'force_from', 'label_for' => 'smtpx_force_from' ) );
 
-		add_settings_section( 'smtpx_sending', __( 'Sending', 'smtpx' ), '__return_false', self::SLUG );
+		add_settings_section( 'smtpx_sending', __( 'Sending', 'smtpx' ), array( self::class, 'render_sending_intro' ), self::SLUG );
 		add_settings_field( 'smtpx_queue', __( 'Background sending', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_sending', array( 'field' => 'queue', 'label_for' => 'smtpx_queue' ) );
 
 		add_settings_section( 'smtpx_alerts', __( 'Alerts', 'smtpx' ), array( self::class, 'render_alerts_intro' ), self::SLUG );
@@ -191,6 +191,17 @@ final class Settings_Page {
 			echo '<p>' . esc_html__( 'wp-config.php sets this connection (SMTPX_DSN).', 'smtpx' ) . '</p>';
 		} else {
 			echo '<p>' . esc_html__( 'Pick your mail provider and enter the credentials it gave you. smtpx tries the provider\'s ports in turn, so a port your host blocks costs no setup.', 'smtpx' ) . '</p>';
+		}
+	}
+
+	/**
+	 * Text above the sending fields: the outbox needs WP-Cron, and a site that disabled
+	 * it needs a real cron line.
+	 */
+	public static function render_sending_intro(): void {
+		echo '<p>' . esc_html__( 'Every mail is stored in the outbox first, so none is lost when the provider is down: the WP-Cron event smtpx_queue_run retries it every minute.', 'smtpx' ) . '</p>';
+		if ( defined( 'DISABLE_WP_CRON' ) && DISABLE_WP_CRON ) {
+			echo '<p class="smtpx-cron-line">' . esc_html__( 'WP-Cron is turned off on this site (DISABLE_WP_CRON), so the server must run it. Add this line to the web server user\'s crontab:', 'smtpx' ) . '<br /><code>' . esc_html( "* * * * * curl -fsS -o /dev/null '" . site_url( 'wp-cron.php?doing_wp_cron' ) . "'" ) . '</code></p>';
 		}
 	}
 
