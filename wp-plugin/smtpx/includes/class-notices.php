@@ -79,7 +79,8 @@ final class Notices {
 		foreach ( $problems as list( $kind, $message ) ) {
 			printf( '<div class="notice notice-%1$s inline smtpx-notice"><p>%2$s</p></div>', esc_attr( $kind ), esc_html( $message ) );
 		}
-		if ( Settings::routes_mail() && ! Settings::do_not_send() ) {
+		// Another plugin's wp_mail() never reaches smtpx: then nothing "goes through" it.
+		if ( Settings::routes_mail() && ! Settings::do_not_send() && null === Conflicts::wp_mail_defined_elsewhere() ) {
 			$status = Settings::extension_loaded()
 				/* translators: 1: extension version, 2: host. */
 				? sprintf( __( 'Every wp_mail() goes through smtpx %1$s to %2$s.', 'smtpx' ), (string) phpversion( 'smtpx' ), Settings::host( 'primary' ) )

@@ -55,7 +55,10 @@ final class Ports_Panel {
 	public static function render(): void {
 		echo '<h2 id="smtpx-ports">' . esc_html__( 'Ports', 'smtpx' ) . '</h2>';
 		if ( ! self::available() ) {
-			echo '<p>' . esc_html__( 'The loaded smtpx extension cannot probe ports (it has no smtpx_probe()).', 'smtpx' ) . '</p>';
+			$text = Settings::extension_loaded()
+				? __( 'The loaded smtpx extension cannot probe ports (it has no smtpx_probe()).', 'smtpx' )
+				: __( 'Checking the provider\'s ports needs the smtpx extension; without it, mail goes to each port in turn and "Send test email" shows which one answered.', 'smtpx' );
+			echo '<p>' . esc_html( $text ) . '</p>';
 			return;
 		}
 		echo '<p>' . esc_html__( 'Checks from this server which of the provider\'s ports can be reached, with TLS and login, and which one smtpx recommends.', 'smtpx' ) . '</p>';
