@@ -28,7 +28,12 @@ async function deliveredTo(address, ms) {
     for (const sub of ['new', 'cur']) {
       const dir = path.join(peers, 'maildir', sub);
       for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-        const raw = fs.readFileSync(path.join(dir, file), 'latin1');
+        let raw;
+        try {
+          raw = fs.readFileSync(path.join(dir, file), 'latin1');
+        } catch (error) {
+          continue; // Moved from new/ to cur/ (or removed) since the listing.
+        }
         if (raw.includes(`Delivered-To: ${address}\n`)) return raw;
       }
     }

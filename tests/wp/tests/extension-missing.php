@@ -49,6 +49,12 @@ if ( 'child' === ( $argv[1] ?? '' ) ) {
 	$report['partial']  = array( wp_mail( array( 'reader@example.com', 'reject-me@example.com' ), 'Partial', 'body' ), $status() );
 	use_connection( array_merge( postfix_submission(), array( 'ports' => '10588' ) ) );
 	$report['wrong_certificate'] = array( wp_mail( 'reader@example.com', 'Wrong certificate', 'body' ), $status() );
+	$api = static function () {
+		return 'sendgrid+api://SG.key@api.sendgrid.com';
+	};
+	add_filter( 'smtpx_transport', $api );
+	$report['api'] = array( wp_mail( 'reader@example.com', 'API without the extension', 'body' ), $status() );
+	remove_filter( 'smtpx_transport', $api );
 	use_connection( plain_connection( start_sink( array( '-q', '.' ) ) ) );
 	$report['unknown']  = array( wp_mail( 'reader@example.com', 'No reply', 'body' ), $status() );
 
@@ -89,6 +95,7 @@ is( $child['deferred'], 2, 'PHPMailer path: smtpx_mail_deferred fired for both' 
 is( $child['auth'], array( false, array( 'failed', 'auth', 535, '5.7.8' ) ), 'PHPMailer path: a refused login fails for good' );
 is( $child['partial'], array( false, array( 'sent', '', 0, '' ) ), 'PHPMailer path: a refused recipient fails the call, the others get it' );
 is( $child['wrong_certificate'], array( false, array( 'failed', 'tls', 0, '' ) ), 'PHPMailer path: a certificate for another name fails at TLS, before AUTH' );
+is( $child['api'], array( false, array( 'failed', 'input', 0, '' ) ), 'PHPMailer path: an HTTPS API DSN fails at once, saying it needs the extension' );
 is( $child['unknown'], array( false, array( 'held', 'data', 0, '' ) ), 'PHPMailer path: no reply after the data is held' );
 ok( str_contains( implode( ' ', $child['notices'] ), 'the smtpx PHP extension is not loaded, so smtpx sends through PHPMailer' ), 'an admin notice says the extension is missing and what sends instead' );
 is( $child['health'], 'recommended', 'Site Health recommends the extension' );

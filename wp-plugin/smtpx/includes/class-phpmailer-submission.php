@@ -251,10 +251,15 @@ final class Phpmailer_Submission {
 	 *
 	 * @param string $dsn The DSN.
 	 * @return array<string, mixed>
+	 * @throws Smtp_Failure For a scheme PHPMailer cannot speak (the extension's HTTPS APIs, sendgrid+api://).
 	 */
 	private static function parse_dsn( string $dsn ): array {
-		$parts     = wp_parse_url( $dsn );
-		$scheme    = strtolower( (string) ( $parts['scheme'] ?? 'smtp' ) );
+		$parts  = wp_parse_url( $dsn );
+		$scheme = strtolower( (string) ( $parts['scheme'] ?? 'smtp' ) );
+		if ( ! in_array( $scheme, array( 'smtp', 'smtps', 'smtp+plain' ), true ) ) {
+			/* translators: %s: URL scheme such as sendgrid+api. */
+			throw new Smtp_Failure( sprintf( __( 'the %s:// transport needs the smtpx extension; without it only smtp://, smtps:// and smtp+plain:// work', 'smtpx' ), $scheme ), 'input', '', false );
+		}
 		$transport = array( 'host' => (string) ( $parts['host'] ?? '' ) );
 		if ( isset( $parts['port'] ) ) {
 			$transport['ports'] = array( $parts['port'] . ( 'smtps' === $scheme ? '/tls' : '' ) );
