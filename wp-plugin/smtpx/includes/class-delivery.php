@@ -144,24 +144,6 @@ final class Delivery {
 	}
 
 	/**
-	 * Records a failed attempt with the status the retry policy gives it.
-	 *
-	 * @param array<string, mixed> $row     The claimed row.
-	 * @param array<string, mixed> $failure What failed.
-	 * @return array<string, mixed> The outcome.
-	 */
-	private static function failed( array $row, array $failure ): array {
-		$status = Retry_Policy::status_after( $failure, $row );
-		$next   = Outbox::QUEUED === $status ? Retry_Policy::next_attempt_at( $row['attempts'] ) : 0;
-		Outbox::record_failure( $row, $status, $failure, $next );
-		return array(
-			'status'  => $status,
-			'result'  => null,
-			'failure' => $failure,
-		);
-	}
-
-	/**
 	 * The refused recipients of a submitted message as a failure, null when every one was accepted.
 	 * As PHPMailer's own SMTP client: the others got it, but wp_mail() reports the refusal.
 	 *
@@ -186,6 +168,24 @@ final class Delivery {
 			'message'         => implode( '; ', $refused ),
 			'hint'            => '',
 			'rejected'        => $result['rejected'],
+		);
+	}
+
+	/**
+	 * Records a failed attempt with the status the retry policy gives it.
+	 *
+	 * @param array<string, mixed> $row     The claimed row.
+	 * @param array<string, mixed> $failure What failed.
+	 * @return array<string, mixed> The outcome.
+	 */
+	private static function failed( array $row, array $failure ): array {
+		$status = Retry_Policy::status_after( $failure, $row );
+		$next   = Outbox::QUEUED === $status ? Retry_Policy::next_attempt_at( $row['attempts'] ) : 0;
+		Outbox::record_failure( $row, $status, $failure, $next );
+		return array(
+			'status'  => $status,
+			'result'  => null,
+			'failure' => $failure,
 		);
 	}
 }

@@ -1,9 +1,10 @@
 <?php
 /**
  * One submission of a composed message through the extension (or, on hosts without
- * it, PHPMailer's SMTP client: Phpmailer_Submission), with the fallback connection: the fallback is tried only when the primary could not be reached or
- * failed transiently, and never when the primary may already have accepted the
- * message (the outcome is unknown), so nobody receives it twice.
+ * it, PHPMailer's SMTP client: Phpmailer_Submission), with the fallback connection:
+ * the fallback is tried only when the primary could not be reached or failed
+ * transiently, and never when the primary may already have accepted the message
+ * (the outcome is unknown), so nobody receives it twice.
  *
  * @package Smtpx
  */
