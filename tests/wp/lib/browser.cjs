@@ -110,8 +110,8 @@ async function main() {
     ok(await row.count() === 1 && (await row.textContent()).includes('Held: may have been delivered'),
       'Tools > Email log lists the held message');
     await page.screenshot({ path: path.join(artifacts, 'email-log-held.png'), fullPage: true });
-    await Promise.all([page.waitForLoadState('load'), row.locator('a.row-title, strong a').first().click()]);
-    ok(await page.isVisible('iframe.smtpx-html[sandbox=""]'), 'the message view shows the HTML in a sandboxed frame');
+    await Promise.all([page.waitForURL(/[?&]view=\d+/), row.locator('strong a').first().click()]);
+    ok(await page.locator('iframe.smtpx-html[sandbox=""]').isVisible(), 'the message view shows the HTML in a sandboxed frame');
     await page.screenshot({ path: path.join(artifacts, 'email-log-message.png'), fullPage: true });
     await Promise.all([page.waitForURL(/done=resend/), page.click('a.page-title-action.smtpx-resend')]);
     ok((await page.textContent('.smtpx-log-done')).includes('1 message queued to be sent again'), 'Resend says it is queued');
