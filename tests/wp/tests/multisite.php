@@ -40,6 +40,11 @@ is( count( delivered( $marker ) ), 1, 'delivered' );
 
 switch_to_blog( 2 );
 ok( Settings::inherits_network(), 'the second site uses the network\'s settings' );
+// A site admin saves the form shown with the network's values and an empty password, then
+// points the connection elsewhere: the network's secret must not come along.
+$saved = Settings_Page::sanitize( array( 'primary' => array_merge( postfix_submission( '' ), array( 'host' => 'attacker.example' ) ) ) );
+is( $saved['primary']['password'], '', 'a site saving its own settings does not inherit the network\'s secret' );
+ok( ! str_contains( (string) wp_json_encode( $saved ), (string) get_site_option( Settings::OPTION )['primary']['password'] ), 'nor its sealed form' );
 update_option( Settings::OPTION, Settings_Page::sanitize( array( 'primary' => array( 'preset' => 'sendgrid', 'password' => 'SG.site-two-key' ) ) ) );
 ok( ! Settings::inherits_network(), 'a site that saves has settings of its own' );
 is( Settings::transport( 'primary' )['host'] ?? null, 'smtp.sendgrid.net', 'its own settings override the network\'s' );

@@ -95,7 +95,7 @@ final class Settings_Page {
 
 	/**
 	 * Sanitizes the submitted form into the stored option. Secrets are sealed; an
-	 * empty secret field keeps the saved one. Runs twice when the option is first
+	 * empty secret field keeps the saved one (the site's own, never the network's). Runs twice when the option is first
 	 * created (update_option() then add_option()), so a value it sealed itself is
 	 * kept as it is.
 	 *
@@ -104,8 +104,15 @@ final class Settings_Page {
 	 */
 	public static function sanitize( $input ): array {
 		$stored = Settings::stored();
-		$clean  = $stored;
-		$input  = is_array( $input ) ? $input : array();
+		if ( Settings::inherits_network() ) {
+			// A site saving settings of its own never inherits the network's secrets: with
+			// them, its admin could point the connection at a host of their choosing.
+			foreach ( Settings::CONNECTIONS as $connection ) {
+				$stored[ $connection ]['password'] = '';
+			}
+		}
+		$clean = $stored;
+		$input = is_array( $input ) ? $input : array();
 
 		foreach ( Settings::CONNECTIONS as $connection ) {
 			$fields = is_array( $input[ $connection ] ?? null ) ? $input[ $connection ] : array();
