@@ -29,6 +29,12 @@ final class Notices {
 		if ( ! Settings::extension_loaded() ) {
 			$problems[] = array( 'warning', __( 'smtpx: the smtpx PHP extension is not loaded, so smtpx sends through PHPMailer\'s SMTP client, trying one port after another. The extension adds pooled connections, port racing and one round trip per mail: ask your host to install it (phpize, ./configure --enable-smtpx, make install; or PIE).', 'smtpx' ) );
 		}
+		foreach ( Settings::CONNECTIONS as $connection ) {
+			if ( Settings::secret_unreadable( $connection ) ) {
+				/* translators: %s: primary or fallback. */
+				$problems[] = array( 'error', sprintf( __( 'smtpx: the saved password of the %s connection cannot be read any more (the salts in wp-config.php changed), so no mail is sent through it; mail waits in the outbox. Enter the password again.', 'smtpx' ), $connection ) );
+			}
+		}
 		if ( ! Settings::is_configured( 'primary' ) ) {
 			$problems[] = array( 'warning', __( 'smtpx: no connection is configured, so WordPress sends mail its own way. Choose a provider under Settings > smtpx.', 'smtpx' ) );
 		}

@@ -182,6 +182,18 @@ final class Settings {
 	}
 
 	/**
+	 * Whether a connection's saved secret cannot be opened (the salts in wp-config.php
+	 * changed since it was sealed): the connection must not be used without it.
+	 *
+	 * @param string $connection primary or fallback.
+	 */
+	public static function secret_unreadable( string $connection ): bool {
+		return 'option' === self::source( 'password', $connection )
+			&& '' !== (string) self::stored()[ $connection ]['password']
+			&& '' === self::value( 'password', $connection );
+	}
+
+	/**
 	 * Whether a connection can be used.
 	 *
 	 * @param string $connection primary or fallback.

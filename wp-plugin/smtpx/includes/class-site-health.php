@@ -65,6 +65,9 @@ final class Site_Health {
 			return self::result( 'recommended', __( 'No smtpx connection is configured', 'smtpx' ), __( 'Choose a mail provider under Settings > smtpx.', 'smtpx' ), 'smtpx_connection' );
 		}
 		$host = Settings::host( 'primary' );
+		if ( Settings::secret_unreadable( 'primary' ) ) {
+			return self::result( 'critical', __( 'smtpx cannot read its saved password', 'smtpx' ), __( 'The salts in wp-config.php changed since the password was saved, so it cannot be decrypted and no mail is sent; mail waits in the outbox. Enter the password again under Settings > smtpx.', 'smtpx' ), 'smtpx_connection' );
+		}
 		if ( ! Settings::extension_loaded() || ! Ports_Panel::available() ) {
 			/* translators: %s: host. */
 			return self::result( 'good', sprintf( __( 'smtpx is configured to send through %s', 'smtpx' ), $host ), __( 'Use "Send test email" under Settings > smtpx to check the connection.', 'smtpx' ), 'smtpx_connection' );

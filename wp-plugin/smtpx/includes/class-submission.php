@@ -117,6 +117,11 @@ final class Submission {
 			$transport['debug'] = true;
 		}
 		try {
+			if ( Settings::secret_unreadable( $connection ) ) {
+				// Never an attempt without the credentials (the server would only refuse, or
+				// relay unauthenticated); transient, so the outbox keeps the mail until it is entered again.
+				throw new Smtp_Failure( __( 'the saved password cannot be read any more (the salts in wp-config.php changed): enter it again under Settings > smtpx', 'smtpx' ), 'auth', '', true );
+			}
 			$result = Settings::extension_loaded()
 				? smtpx_send_raw( $from, $recipients, $mime, $transport )
 				: Phpmailer_Submission::send_raw( $from, $recipients, $mime, $transport );
