@@ -122,7 +122,7 @@ final class Settings_Page {
 				}
 				$clean[ $connection ][ $field ] = self::sanitize_field( $field, (string) $value );
 			}
-			$clean[ $connection ]['password'] = self::sanitize_secret( $fields, (string) $stored[ $connection ]['password'] );
+			$clean[ $connection ]['password'] = self::sanitize_secret( $fields, (string) $stored[ $connection ]['password'], self::secret_binding( $clean[ $connection ], $connection ) );
 		}
 
 		if ( isset( $input['from_email'] ) ) {
@@ -280,7 +280,7 @@ final class Settings_Page {
 					echo ' <label><input type="checkbox" name="' . esc_attr( Settings::OPTION . '[' . $connection . '][clear_password]' ) . '" value="1" /> ' . esc_html__( 'Remove the saved secret', 'smtpx' ) . '</label>';
 				}
 				if ( $saved && '' === Settings::value( 'password', $connection ) && 'option' === $source ) {
-					echo '<p class="description smtpx-warning">' . esc_html__( 'The saved secret cannot be read any more (the salts in wp-config.php changed). Enter it again.', 'smtpx' ) . '</p>';
+					echo '<p class="description smtpx-warning">' . esc_html__( 'The saved secret cannot be read any more (the salts in wp-config.php, or the host or user it was saved for, changed). Enter it again.', 'smtpx' ) . '</p>';
 				}
 				break;
 			default:
@@ -431,23 +431,49 @@ final class Settings_Page {
 	}
 
 	/**
-	 * The stored secret after a save: sealed anew, kept, or removed.
+	 * The stored secret after a save: sealed anew, kept, or removed. A kept secret is
+	 * sealed again for the connection's host and user; when those changed it no longer
+	 * opens, and is removed with a request to enter it again.
 	 *
-	 * @param array<string, mixed> $fields The submitted connection fields.
-	 * @param string               $stored The sealed secret saved before.
+	 * @param array<string, mixed> $fields  The submitted connection fields.
+	 * @param string               $stored  The sealed secret saved before.
+	 * @param string               $binding Where the secret may be sent (Settings::secret_binding()).
 	 */
-	private static function sanitize_secret( array $fields, string $stored ): string {
+	private static function sanitize_secret( array $fields, string $stored, string $binding ): string {
 		$secret = (string) ( $fields['password'] ?? '' );
 		if ( ! empty( $fields['clear_password'] ) ) {
 			return '';
 		}
-		if ( '' === $secret ) {
-			return $stored;
+		if ( '' !== $secret && null !== Secret_Box::open( $secret, $binding ) ) {
+			return $secret; // Sealed by this save's first pass.
 		}
-		if ( null !== Secret_Box::open( $secret ) ) {
-			return $secret;
+		if ( '' !== $secret ) {
+			return Secret_Box::seal( $secret, $binding );
 		}
-		return Secret_Box::seal( $secret );
+		if ( '' === $stored ) {
+			return '';
+		}
+		$kept = Secret_Box::open( $stored, $binding );
+		if ( null === $kept ) {
+			add_settings_error( Settings::OPTION, 'smtpx_secret_binding', __( 'The saved password was for another host or user (or the salts in wp-config.php changed): enter it again.', 'smtpx' ) );
+			return '';
+		}
+		return Secret_Box::seal( $kept, $binding );
+	}
+
+	/**
+	 * Where a connection's secret may be sent after this save: the submitted host and
+	 * user, or the constants' where wp-config.php sets them.
+	 *
+	 * @param array<string, mixed> $clean      The connection's sanitized fields.
+	 * @param string               $connection primary or fallback.
+	 */
+	private static function secret_binding( array $clean, string $connection ): string {
+		$fields = array();
+		foreach ( array( 'preset', 'region', 'host', 'username' ) as $field ) {
+			$fields[ $field ] = 'option' === Settings::source( $field, $connection ) ? $clean[ $field ] : Settings::value( $field, $connection );
+		}
+		return Settings::secret_binding( $fields );
 	}
 
 	/**

@@ -151,7 +151,7 @@ final class Settings {
 		}
 		$value = self::stored()[ $connection ][ $field ];
 		if ( 'password' === $field ) {
-			return '' === $value ? '' : (string) Secret_Box::open( $value );
+			return '' === $value ? '' : (string) Secret_Box::open( $value, self::secret_binding( self::binding_fields( $connection ) ) );
 		}
 		return $value;
 	}
@@ -182,8 +182,23 @@ final class Settings {
 	}
 
 	/**
+	 * Where a secret may be sent: the host and user of its connection, as the transport
+	 * would use them (a preset's host and fixed user included).
+	 *
+	 * @param array<string, mixed> $fields preset, region, host, username.
+	 */
+	public static function secret_binding( array $fields ): string {
+		$preset_id = (string) ( $fields['preset'] ?? '' );
+		$preset    = Presets::get( '' === $preset_id ? 'other' : $preset_id );
+		$host      = null === $preset ? '' : Presets::host( $preset, trim( (string) ( $fields['host'] ?? '' ) ), trim( (string) ( $fields['region'] ?? '' ) ) );
+		$user      = (string) ( $preset['user'] ?? $fields['username'] ?? '' );
+		return strtolower( $host ) . "\n" . $user;
+	}
+
+	/**
 	 * Whether a connection's saved secret cannot be opened (the salts in wp-config.php
-	 * changed since it was sealed): the connection must not be used without it.
+	 * changed since it was sealed, or the host or user it was saved for): the connection
+	 * must not be used without it.
 	 *
 	 * @param string $connection primary or fallback.
 	 */
@@ -312,6 +327,20 @@ final class Settings {
 			$transport['cafile'] = (string) SMTPX_CAFILE;
 		}
 		return $transport;
+	}
+
+	/**
+	 * The effective fields a connection's secret is bound to.
+	 *
+	 * @param string $connection primary or fallback.
+	 * @return array<string, mixed>
+	 */
+	private static function binding_fields( string $connection ): array {
+		$fields = array();
+		foreach ( array( 'preset', 'region', 'host', 'username' ) as $field ) {
+			$fields[ $field ] = self::value( $field, $connection );
+		}
+		return $fields;
 	}
 
 	/**
