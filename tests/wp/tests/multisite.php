@@ -2,7 +2,8 @@
 /**
  * Multisite: the network's settings apply to every site without settings of its
  * own; a site's own settings override them for that site only; the network page
- * shows the network's values (never the secret); every site logs its mail in an outbox
+ * shows the network's values (never the secret); "Sites may not override" keeps every site
+ * on the network's settings; every site logs its mail in an outbox
  * table of its own, created on its first load; uninstall cleans every site.
  */
 
@@ -75,6 +76,28 @@ ok( false !== wp_next_scheduled( 'smtpx_queue_run' ), 'and has its own smtpx_que
 update_option( Settings::OPTION, array( 'from_email' => 'two@example.com' ) );
 restore_current_blog();
 ok( ! in_array( 'From site two', array_column( outbox_rows(), 'subject' ), true ), 'the main site\'s outbox does not have it' );
+
+// "Sites may not override": every site uses the network's settings, and cannot save its own.
+Settings::use_network_scope( true );
+update_site_option( Settings::OPTION, Settings_Page::sanitize( array( 'primary' => postfix_submission(), 'from_email' => '', 'lock_sites' => '1' ) ) );
+Settings::use_network_scope( false );
+ok( Settings::sites_locked(), 'locked: the network does not let sites override' );
+switch_to_blog( 2 );
+ok( Settings::inherits_network(), 'locked: a site with settings of its own uses the network\'s' );
+is( Settings::transport( 'primary' )['host'] ?? null, '127.0.0.1', 'locked: and sends through the network\'s connection' );
+$before = get_option( Settings::OPTION );
+update_option( Settings::OPTION, array( 'primary' => array( 'preset' => 'other', 'host' => 'attacker.example' ) ) );
+is( get_option( Settings::OPTION ), $before, 'locked: a site\'s save changes nothing' );
+ob_start();
+Settings_Page::render();
+$page = (string) ob_get_clean();
+ok( str_contains( $page, 'smtpx-sites-locked' ) && ! str_contains( $page, 'id="smtpx-settings-form"' ), 'locked: the site\'s page says so and has no settings form' );
+restore_current_blog();
+Settings::use_network_scope( true );
+ob_start();
+Network_Page::render();
+ok( str_contains( (string) ob_get_clean(), 'id="smtpx_lock_sites" name="smtpx_settings[lock_sites]" value="1" checked=\'checked\'' ), 'locked: the network page shows the setting ticked' );
+Settings::use_network_scope( false );
 
 define( 'WP_UNINSTALL_PLUGIN', 'smtpx/smtpx.php' );
 include WP_PLUGIN_DIR . '/smtpx/uninstall.php';

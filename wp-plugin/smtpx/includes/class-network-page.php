@@ -3,6 +3,7 @@
  * Multisite: Network Admin > Settings > smtpx holds the network-wide connection.
  * Every site uses it until the site saves settings of its own on its Settings >
  * smtpx page; "Use the network's settings" there removes the site's own again.
+ * "Sites may not override" makes every site use the network's, and hides their form.
  *
  * @package Smtpx
  */
@@ -45,6 +46,7 @@ final class Network_Page {
 				<?php
 				wp_nonce_field( self::SAVE_ACTION );
 				do_settings_sections( Settings_Page::SLUG );
+				echo '<h2>' . esc_html__( 'Sites', 'smtpx' ) . '</h2><p><label><input type="checkbox" id="smtpx_lock_sites" name="' . esc_attr( Settings::OPTION . '[lock_sites]' ) . '" value="1"' . checked( Settings::sites_locked(), true, false ) . ' /> ' . esc_html__( 'Sites may not override: every site sends through this connection, and site administrators cannot change it.', 'smtpx' ) . '</label></p>';
 				submit_button( __( 'Save network settings', 'smtpx' ) );
 				?>
 			</form>
@@ -87,6 +89,10 @@ final class Network_Page {
 	 */
 	public static function render_site_scope(): void {
 		if ( ! is_multisite() ) {
+			return;
+		}
+		if ( Settings::sites_locked() ) {
+			echo '<div class="notice notice-info inline smtpx-sites-locked"><p>' . esc_html__( 'This site sends through the network\'s connection; the network\'s administrator does not let sites change it.', 'smtpx' ) . '</p></div>';
 			return;
 		}
 		if ( Settings::inherits_network() ) {

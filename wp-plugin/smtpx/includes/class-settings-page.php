@@ -74,6 +74,9 @@ final class Settings_Page {
 			)
 		);
 
+		// A site of a network that does not let sites override keeps no settings of its own.
+		add_filter( 'pre_update_option_' . Settings::OPTION, array( self::class, 'refuse_when_sites_locked' ), 10, 2 );
+
 		add_settings_section( 'smtpx_primary', __( 'Connection', 'smtpx' ), array( self::class, 'render_connection_intro' ), self::SLUG );
 		self::add_connection_fields( 'primary', 'smtpx_primary' );
 
@@ -137,6 +140,9 @@ final class Settings_Page {
 		if ( isset( $input['from_email'] ) || isset( $input['force_from'] ) ) {
 			$clean['force_from'] = ! empty( $input['force_from'] );
 		}
+		if ( Settings::in_network_scope() && isset( $input['from_email'] ) ) {
+			$clean['lock_sites'] = ! empty( $input['lock_sites'] ); // An unticked box is not posted.
+		}
 		if ( isset( $input['alert_email'] ) ) {
 			$clean['alert_email'] = sanitize_email( (string) $input['alert_email'] );
 		}
@@ -150,6 +156,18 @@ final class Settings_Page {
 		Conflicts::forget();
 		delete_transient( 'smtpx_health_probe' );
 		return $clean;
+	}
+
+	/**
+	 * The pre_update_option_smtpx_settings filter: a site's save changes nothing while
+	 * the network does not let sites override its settings.
+	 *
+	 * @param mixed $value     The sanitized new value.
+	 * @param mixed $old_value The stored value.
+	 * @return mixed
+	 */
+	public static function refuse_when_sites_locked( $value, $old_value ) {
+		return Settings::sites_locked() && ! Settings::in_network_scope() ? $old_value : $value;
 	}
 
 	/**
@@ -171,6 +189,7 @@ final class Settings_Page {
 			Test_Email::render_result();
 			settings_errors( Settings::OPTION );
 			?>
+			<?php if ( ! Settings::sites_locked() ) : ?>
 			<form action="<?php echo esc_url( admin_url( 'options.php' ) ); ?>" method="post" id="smtpx-settings-form">
 				<?php
 				settings_fields( self::GROUP );
@@ -178,6 +197,7 @@ final class Settings_Page {
 				submit_button( __( 'Save settings', 'smtpx' ) );
 				?>
 			</form>
+			<?php endif; ?>
 			<?php
 			Test_Email::render_form();
 			Ports_Panel::render();

@@ -72,10 +72,29 @@ final class Settings {
 	}
 
 	/**
-	 * Whether this site has no settings of its own and uses the network's (multisite).
+	 * Whether this site uses the network's settings (multisite): it has none of its own,
+	 * or the network does not let sites override them.
 	 */
 	public static function inherits_network(): bool {
-		return is_multisite() && ! self::$network_scope && ! is_array( get_option( self::OPTION, null ) );
+		return is_multisite() && ! self::$network_scope && ( self::sites_locked() || ! is_array( get_option( self::OPTION, null ) ) );
+	}
+
+	/**
+	 * Whether the network's administrator set "Sites may not override" (multisite).
+	 */
+	public static function sites_locked(): bool {
+		if ( ! is_multisite() ) {
+			return false;
+		}
+		$network = get_site_option( self::OPTION, array() );
+		return is_array( $network ) && ! empty( $network['lock_sites'] );
+	}
+
+	/**
+	 * Whether settings saved now would be the network's.
+	 */
+	public static function in_network_scope(): bool {
+		return self::$network_scope;
 	}
 
 	/**
