@@ -120,7 +120,8 @@ final class Settings_Page {
 		foreach ( Settings::CONNECTIONS as $connection ) {
 			$fields = is_array( $input[ $connection ] ?? null ) ? $input[ $connection ] : array();
 			foreach ( $fields as $field => $value ) {
-				if ( ! in_array( $field, Settings::FIELDS, true ) || 'password' === $field ) {
+				// Locked fields are not posted by the page; a crafted post does not change them either.
+				if ( ! in_array( $field, Settings::FIELDS, true ) || 'password' === $field || 'option' !== Settings::source( $field, $connection ) ) {
 					continue;
 				}
 				$clean[ $connection ][ $field ] = self::sanitize_field( $field, (string) $value );
@@ -394,6 +395,10 @@ final class Settings_Page {
 		}
 		if ( 'ini' === $source ) {
 			echo '<p class="description smtpx-locked">' . esc_html__( 'Locked: set by the server (smtpx.dsn).', 'smtpx' ) . '</p>';
+			return;
+		}
+		if ( 'pinned' === $source ) {
+			echo '<p class="description smtpx-locked">' . esc_html__( 'Locked: wp-config.php holds the password, so it also decides where it is sent. Set the host there (SMTPX_HOST) to change it.', 'smtpx' ) . '</p>';
 			return;
 		}
 		$text = '';

@@ -32,6 +32,11 @@ final class Settings {
 	public const FIELDS      = array( 'preset', 'region', 'host', 'ports', 'auth', 'username', 'password', 'tls' );
 
 	/**
+	 * The fields that decide where a connection's secret is sent.
+	 */
+	private const DESTINATION_FIELDS = array( 'preset', 'region', 'host', 'ports', 'tls' );
+
+	/**
 	 * The constant that sets each field, without the connection prefix.
 	 */
 	private const FIELD_CONSTANTS = array(
@@ -128,7 +133,8 @@ final class Settings {
 	}
 
 	/**
-	 * Where a field's value comes from: "constant", "ini" or "option".
+	 * Where a field's value comes from: "constant", "ini", "option", or "pinned" (the
+	 * option's value, locked because wp-config.php holds the secret it is sent with).
 	 *
 	 * @param string      $field      A field of FIELDS, or from_email, from_name, force_from, queue,
 	 *                                alert_email, alert_webhook.
@@ -141,6 +147,11 @@ final class Settings {
 		// A connection named in wp-config.php (DSN, preset or host) is wholly the constants'.
 		if ( self::connection_constants_defined( $connection ) || '' !== self::constant_value( $field, $connection ) ) {
 			return 'constant';
+		}
+		// A secret from wp-config.php goes only where the page said when it was set: the page
+		// cannot send it to a host of someone else's choosing.
+		if ( in_array( $field, self::DESTINATION_FIELDS, true ) && self::secret_from_constant( $connection ) ) {
+			return 'pinned';
 		}
 		if ( 'primary' === $connection && '' !== self::ini_dsn() ) {
 			return 'ini';
@@ -381,6 +392,15 @@ final class Settings {
 			return 'other';
 		}
 		return defined( $name ) ? constant( $name ) : '';
+	}
+
+	/**
+	 * Whether wp-config.php holds this connection's secret (SMTPX_PASSWORD, SMTPX_OAUTH_TOKEN).
+	 *
+	 * @param string $connection primary or fallback.
+	 */
+	private static function secret_from_constant( string $connection ): bool {
+		return defined( self::constant_name( 'PASSWORD', $connection ) ) || defined( self::constant_name( 'OAUTH_TOKEN', $connection ) );
 	}
 
 	/**
