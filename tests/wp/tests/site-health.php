@@ -12,7 +12,18 @@ use Smtpx\WordPress\Site_Health;
 require __DIR__ . '/../lib/bootstrap.php';
 
 $tests = apply_filters( 'site_status_tests', array( 'direct' => array(), 'async' => array() ) );
-ok( isset( $tests['direct']['smtpx_extension'], $tests['direct']['smtpx_connection'], $tests['direct']['smtpx_failures'] ), 'the three tests are registered' );
+ok( isset( $tests['direct']['smtpx_extension'], $tests['async']['smtpx_connection'], $tests['direct']['smtpx_failures'] ), 'the three tests are registered' );
+ok( ! isset( $tests['direct']['smtpx_connection'] ) && true === ( $tests['async']['smtpx_connection']['has_rest'] ?? null ), 'the connection test is asynchronous, through REST: the page never waits for a port' );
+
+// The endpoint answers for those who may see Site Health, and no one else.
+use_connection( array() );
+$request = new \WP_REST_Request( 'GET', '/smtpx/v1/site-health/connection' );
+wp_set_current_user( 0 );
+is( rest_do_request( $request )->get_status(), 401, 'REST: refused to visitors' );
+wp_set_current_user( 1 );
+$response = rest_do_request( $request );
+is( array( $response->get_status(), $response->get_data()['test'] ?? null, $response->get_data()['status'] ?? null ), array( 200, 'smtpx_connection', 'recommended' ), 'REST: the connection test\'s result for an administrator' );
+ok( str_ends_with( (string) $tests['async']['smtpx_connection']['test'], 'smtpx/v1/site-health/connection' ), 'Site Health is given the endpoint' );
 
 use_connection( array() );
 is( Site_Health::test_connection()['status'], 'recommended', 'no connection: recommended to configure one' );

@@ -50,6 +50,7 @@ final class Plugin {
 		add_action( 'admin_notices', array( Notices::class, 'render' ) );
 		add_action( 'admin_bar_menu', array( Notices::class, 'admin_bar' ), 100 );
 		add_filter( 'site_status_tests', array( Site_Health::class, 'register' ) );
+		add_action( 'rest_api_init', array( Site_Health::class, 'register_rest_route' ) );
 		add_filter( 'plugin_action_links_' . plugin_basename( PLUGIN_FILE ), array( self::class, 'action_links' ) );
 	}
 

@@ -1,7 +1,8 @@
 <?php
 /**
  * Site Health tests: the extension (loaded, version), the connection (reachable, TLS
- * verified, AUTH accepted, measured with smtpx_probe() at most once an hour), recent
+ * verified, AUTH accepted, measured with smtpx_probe() at most once an hour, run
+ * asynchronously through a REST endpoint so the page never waits for a port), recent
  * failures, and the outbox (stuck, or holding mail for a person).
  *
  * @package Smtpx
@@ -16,6 +17,28 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Site_Health {
 
+	public const REST_NAMESPACE  = 'smtpx/v1';
+	public const REST_CONNECTION = '/site-health/connection';
+
+	/**
+	 * The rest_api_init action: the connection test's endpoint, for Site Health's page.
+	 */
+	public static function register_rest_route(): void {
+		register_rest_route(
+			self::REST_NAMESPACE,
+			self::REST_CONNECTION,
+			array(
+				'methods'             => 'GET',
+				'callback'            => static function () {
+					return rest_ensure_response( self::test_connection() );
+				},
+				'permission_callback' => static function () {
+					return current_user_can( 'view_site_health_checks' );
+				},
+			)
+		);
+	}
+
 	/**
 	 * Adds the tests.
 	 *
@@ -27,9 +50,13 @@ final class Site_Health {
 			'label' => __( 'smtpx extension', 'smtpx' ),
 			'test'  => array( self::class, 'test_extension' ),
 		);
-		$tests['direct']['smtpx_connection'] = array(
-			'label' => __( 'smtpx connection', 'smtpx' ),
-			'test'  => array( self::class, 'test_connection' ),
+		// Asynchronous: measuring the ports may take as long as a silent port's timeout,
+		// and the Site Health page must not wait for it.
+		$tests['async']['smtpx_connection']  = array(
+			'label'             => __( 'smtpx connection', 'smtpx' ),
+			'test'              => rest_url( self::REST_NAMESPACE . self::REST_CONNECTION ),
+			'has_rest'          => true,
+			'async_direct_test' => array( self::class, 'test_connection' ),
 		);
 		$tests['direct']['smtpx_failures']   = array(
 			'label' => __( 'smtpx recent failures', 'smtpx' ),
