@@ -103,7 +103,7 @@ $wpdb->query( 'UPDATE ' . \Smtpx\WordPress\Outbox_Schema::table() . ' SET queued
 do_action( 'smtpx_queue_run' );
 $sent = $alerts();
 is( count( $sent ), 3, 'stuck: an alert' );
-ok( str_contains( (string) ( $sent[2]->text ?? '' ), 'waiting in the outbox, the oldest for 1 hour' ), 'stuck: saying how long', (string) ( $sent[2]->text ?? '' ) );
+ok( str_contains( (string) ( $sent[2]->text ?? '' ), '1 message is waiting in the outbox, for 1 hour' ), 'stuck: saying how long', (string) ( $sent[2]->text ?? '' ) );
 foreach ( array( 'auth', 'failed', 'stuck' ) as $kind ) {
 	delete_transient( "smtpx_alert_$kind" );
 }

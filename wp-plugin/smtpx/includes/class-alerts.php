@@ -46,7 +46,8 @@ final class Alerts {
 		$state = Outbox_Log::queue_state();
 		if ( $state['stuck'] ) {
 			/* translators: 1: site name, 2: number of messages, 3: how long the oldest has waited. */
-			self::raise( 'stuck', sprintf( __( 'smtpx on %1$s: %2$s messages are waiting in the outbox, the oldest for %3$s. The email log says why.', 'smtpx' ), self::site_name(), number_format_i18n( $state['waiting'] ), human_time_diff( $state['oldest'] ) ) );
+			$text = sprintf( _n( 'smtpx on %1$s: %2$s message is waiting in the outbox, for %3$s. The email log says why.', 'smtpx on %1$s: %2$s messages are waiting in the outbox, the oldest for %3$s. The email log says why.', $state['waiting'], 'smtpx' ), self::site_name(), number_format_i18n( $state['waiting'] ), human_time_diff( $state['oldest'] ) );
+			self::raise( 'stuck', $text );
 		}
 	}
 

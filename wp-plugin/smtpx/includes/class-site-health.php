@@ -115,7 +115,8 @@ final class Site_Health {
 			}
 			$detail = isset( $probe['error'] ) ? (string) $probe['error'] : implode( '; ', $errors );
 			/* translators: 1: host, 2: what each port answered. */
-			return self::result( 'critical', __( 'smtpx cannot reach the mail server', 'smtpx' ), sprintf( __( 'No port of %1$s can be used from this server (%2$s). Hosts often block outgoing mail ports; the Ports panel under Settings > smtpx shows each one.', 'smtpx' ), $host, $detail ), 'smtpx_connection' );
+			$text = sprintf( __( 'No port of %1$s can be used from this server (%2$s). Hosts often block outgoing mail ports; the Ports panel under Settings > smtpx shows each one.', 'smtpx' ), $host, $detail );
+			return self::result( 'critical', __( 'smtpx cannot reach the mail server', 'smtpx' ), $text, 'smtpx_connection' );
 		}
 		$chosen = array();
 		foreach ( (array) $probe['ports'] as $port ) {
@@ -125,7 +126,8 @@ final class Site_Health {
 		}
 		if ( false === ( $chosen['auth_succeeded'] ?? null ) ) {
 			/* translators: %s: host. */
-			return self::result( 'critical', __( 'The mail server refuses smtpx\'s login', 'smtpx' ), sprintf( __( '%s refused the user name or password. Send a test email under Settings > smtpx to see the server\'s answer and what to do.', 'smtpx' ), $host ), 'smtpx_connection' );
+			$text = sprintf( __( '%s refused the user name or password. Send a test email under Settings > smtpx to see the server\'s answer and what to do.', 'smtpx' ), $host );
+			return self::result( 'critical', __( 'The mail server refuses smtpx\'s login', 'smtpx' ), $text, 'smtpx_connection' );
 		}
 		$verified = is_array( $chosen['tls_info'] ?? null ) && ! empty( $chosen['tls_info']['verified'] );
 		$label    = $verified
@@ -153,7 +155,7 @@ final class Site_Health {
 		}
 		$last = reset( $failures );
 		/* translators: 1: number of failures, 2: last server reply, 3: hint. */
-		$text = sprintf( __( '%1$d submissions failed in the last 24 hours. The last: %2$s %3$s', 'smtpx' ), count( $failures ), $last['message'], $last['hint'] );
+		$text = sprintf( _n( '%1$d submission failed in the last 24 hours: %2$s %3$s', '%1$d submissions failed in the last 24 hours. The last: %2$s %3$s', count( $failures ), 'smtpx' ), count( $failures ), $last['message'], $last['hint'] );
 		return self::result( 'critical', __( 'Mail recently failed to go out through smtpx', 'smtpx' ), $text, 'smtpx_failures' );
 	}
 
