@@ -45,6 +45,7 @@ require_once __DIR__ . '/includes/class-mailer-installer.php';
 require_once __DIR__ . '/includes/class-from-address.php';
 require_once __DIR__ . '/includes/class-settings-page.php';
 require_once __DIR__ . '/includes/class-network-page.php';
+require_once __DIR__ . '/includes/class-private-targets.php';
 require_once __DIR__ . '/includes/class-test-email.php';
 require_once __DIR__ . '/includes/class-ports-panel.php';
 require_once __DIR__ . '/includes/class-notices.php';

@@ -99,6 +99,42 @@ Network_Page::render();
 ok( str_contains( (string) ob_get_clean(), 'id="smtpx_lock_sites" name="smtpx_settings[lock_sites]" value="1" checked=\'checked\'' ), 'locked: the network page shows the setting ticked' );
 Settings::use_network_scope( false );
 
+// A site administrator's test email may not reach the server's own network (the
+// network's connection here is on 127.0.0.1); the network's administrator's may.
+$site_admin = username_exists( 'smtpx-site-admin' ) ?: wp_insert_user(
+	array(
+		'user_login' => 'smtpx-site-admin',
+		'user_pass'  => wp_generate_password(),
+		'user_email' => 'site-admin@example.com',
+	)
+);
+add_user_to_blog( 2, $site_admin, 'administrator' );
+switch_to_blog( 2 );
+wp_set_current_user( $site_admin );
+ok( current_user_can( 'manage_options' ) && \Smtpx\WordPress\Private_Targets::restricted(), 'a site administrator\'s checks are restricted' );
+add_filter(
+	'wp_redirect',
+	static function ( $location ) {
+		throw new \RuntimeException( "redirect $location" );
+	}
+);
+$_POST    = array(
+	'smtpx_test_to' => 'reader@example.com',
+	'_wpnonce'      => wp_create_nonce( \Smtpx\WordPress\Test_Email::ACTION ),
+);
+$_REQUEST = $_POST;
+try {
+	\Smtpx\WordPress\Test_Email::handle();
+} catch ( \RuntimeException ) { // The redirect back to the page: the outcome is stored.
+	$_POST = array();
+}
+$outcome = get_transient( 'smtpx_test_' . $site_admin );
+ok( false === ( $outcome['ok'] ?? null ) && str_contains( (string) ( $outcome['message'] ?? '' ), 'is an internal address (127.0.0.1)' ), 'the test email to an internal address is refused, and says why', var_export( $outcome, true ) );
+ok( ! isset( $outcome['result'] ), 'nothing was sent' );
+wp_set_current_user( 1 );
+is( \Smtpx\WordPress\Private_Targets::refusal(), null, 'the network\'s administrator may check it' );
+restore_current_blog();
+
 define( 'WP_UNINSTALL_PLUGIN', 'smtpx/smtpx.php' );
 include WP_PLUGIN_DIR . '/smtpx/uninstall.php';
 wp_cache_flush();

@@ -35,8 +35,11 @@ final class Ports_Panel {
 		}
 		check_admin_referer( self::ACTION );
 		$transport = Settings::transport( 'primary' );
+		$refusal   = Private_Targets::refusal();
 		if ( ! self::available() || false === $transport ) {
 			$probe = array( 'error' => __( 'Configure a connection first; the probe checks its ports.', 'smtpx' ) );
+		} elseif ( null !== $refusal ) {
+			$probe = array( 'error' => $refusal );
 		} else {
 			try {
 				$probe = smtpx_probe( $transport );

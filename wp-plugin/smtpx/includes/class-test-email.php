@@ -27,13 +27,17 @@ final class Test_Email {
 		}
 		check_admin_referer( self::ACTION );
 
-		$to     = sanitize_email( wp_unslash( (string) ( $_POST['smtpx_test_to'] ?? '' ) ) );
-		$result = '' === $to
-			? array(
+		$to      = sanitize_email( wp_unslash( (string) ( $_POST['smtpx_test_to'] ?? '' ) ) );
+		$refusal = Private_Targets::refusal();
+		if ( '' === $to ) {
+			$refusal = __( 'Enter a valid email address to send the test to.', 'smtpx' );
+		}
+		$result = null === $refusal
+			? self::send( $to )
+			: array(
 				'ok'      => false,
-				'message' => __( 'Enter a valid email address to send the test to.', 'smtpx' ),
-			)
-			: self::send( $to );
+				'message' => $refusal,
+			);
 		set_transient( self::transient_key(), $result, 10 * MINUTE_IN_SECONDS );
 		wp_safe_redirect( Settings_Page::url( array( 'smtpx-test' => '1' ) ) );
 		exit;
