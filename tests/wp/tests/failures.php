@@ -116,3 +116,31 @@ add_action(
 );
 is( wp_mail( 'reader@example.com', 'Core path', 'body' ), true, 'not configured: wp_mail() still works' );
 is( $core_class, 'PHPMailer\PHPMailer\PHPMailer', 'not configured: core\'s own PHPMailer is used' );
+
+// A port where something other than SMTP answers (an SSH server here): the failure says so
+// without quoting it, in wp_mail()'s error, the log and the test email's transcript.
+$probe = stream_socket_server( 'tcp://127.0.0.1:0' );
+$name  = stream_socket_get_name( $probe, false );
+fclose( $probe );
+$ssh_port = (int) substr( $name, strrpos( $name, ':' ) + 1 );
+$ssh      = proc_open( array( PHP_BINARY, '-r', '$s = stream_socket_server("tcp://127.0.0.1:" . $argv[1]); while ($c = stream_socket_accept($s, 30)) { fwrite($c, "SSH-2.0-OpenSSH_9.2 internal-build-7\r\n"); fclose($c); }', (string) $ssh_port ), array(), $pipes );
+register_shutdown_function(
+	static function () use ( $ssh ) {
+		proc_terminate( $ssh );
+		proc_close( $ssh );
+	}
+);
+for ( $wait = 0; $wait < 50 && ! @stream_socket_client( "tcp://127.0.0.1:$ssh_port", $errno, $error, 1 ); $wait++ ) {
+	usleep( 100000 );
+}
+$deferred = array();
+add_action( 'smtpx_mail_deferred', $defer, 10, 2 );
+use_connection( plain_connection( $ssh_port ) );
+wp_mail( 'reader@example.com', 'To an SSH port', 'body' );
+$said = (string) ( $deferred[0]['message'] ?? '' );
+ok( str_contains( $said, 'not an SMTP' ) && ! str_contains( $said, 'OpenSSH' ), 'not SMTP: the failure says so without quoting the banner', $said );
+ok( ! str_contains( (string) wp_json_encode( outbox_rows() ), 'OpenSSH' ), 'not SMTP: nor does the log' );
+$test = \Smtpx\WordPress\Test_Email::send( 'reader@example.com' );
+ok( ! str_contains( (string) wp_json_encode( $test ), 'OpenSSH' ), 'not SMTP: nor the test email\'s result and transcript' );
+remove_action( 'smtpx_mail_deferred', $defer, 10 );
+outbox_clear();

@@ -126,8 +126,9 @@ final class Ports_Panel {
 		if ( isset( $port['auth_succeeded'] ) ) {
 			$auth .= ' ' . ( $port['auth_succeeded'] ? __( '(login accepted)', 'smtpx' ) : __( '(login refused)', 'smtpx' ) );
 		}
+		$error  = Private_Targets::without_banner( (string) ( $port['error'] ?? '' ), (string) ( $port['failed_phase'] ?? '' ), 0 );
 		$usable = empty( $port['usable'] )
-			? trim( __( 'no', 'smtpx' ) . ' ' . ( isset( $port['failed_phase'] ) ? '(' . $port['failed_phase'] . ') ' : '' ) . ( $port['error'] ?? '' ) )
+			? trim( __( 'no', 'smtpx' ) . ' ' . ( isset( $port['failed_phase'] ) ? '(' . $port['failed_phase'] . ') ' : '' ) . $error )
 			: __( 'yes', 'smtpx' );
 		return array( self::port_label( $port ), $reachable, $tls, $certificate, trim( $auth ), $usable );
 	}

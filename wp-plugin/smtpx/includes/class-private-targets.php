@@ -6,6 +6,9 @@
  * to scan the server's own network. For them these checks refuse loopback, private and
  * reserved addresses, unless wp-config.php defines SMTPX_ALLOW_PRIVATE_HOSTS.
  *
+ * Whoever runs them, what a service that is not SMTP said (an SSH or HTTP banner, a
+ * database's greeting) is never shown: the failure says it was not SMTP, not what it was.
+ *
  * @package Smtpx
  */
 
@@ -45,6 +48,21 @@ final class Private_Targets {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * A failure's text without what a service that is not SMTP sent (the extension quotes
+	 * the line it could not read as an SMTP reply).
+	 *
+	 * @param string $text  The failure's message or error.
+	 * @param string $phase The phase that failed.
+	 * @param int    $code  The SMTP code, 0 when the server sent none.
+	 */
+	public static function without_banner( string $text, string $phase, int $code ): string {
+		if ( 0 !== $code || ! in_array( $phase, array( 'connect', 'greeting' ), true ) ) {
+			return $text;
+		}
+		return (string) preg_replace( '/"[^"]*"/', '"(not shown)"', $text );
 	}
 
 	/**

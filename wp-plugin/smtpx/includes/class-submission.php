@@ -71,6 +71,8 @@ final class Submission {
 		if ( '' !== $hint && str_ends_with( $message, '. ' . $hint ) ) {
 			$message = substr( $message, 0, -strlen( '. ' . $hint ) );
 		}
+		// A server that is not SMTP is not quoted (Private_Targets::without_banner()), nor is its transcript shown.
+		$shown   = Private_Targets::without_banner( $message, $failure->getPhase(), $failure->getSmtpCode() );
 		$details = array(
 			'connection'      => $connection,
 			'host'            => Settings::host( $connection ),
@@ -79,9 +81,9 @@ final class Submission {
 			'enhanced_status' => $failure->getEnhancedStatus(),
 			'transient'       => $failure->isTransient(),
 			'outcome_unknown' => $failure->isOutcomeUnknown(),
-			'message'         => $message,
+			'message'         => $shown,
 			// The extension never records secrets in the transcript (AUTH shows "<redacted>").
-			'transcript'      => (string) $failure->getTranscript(),
+			'transcript'      => $shown === $message ? (string) $failure->getTranscript() : '',
 			'hint'            => $hint,
 		);
 		return $details;
