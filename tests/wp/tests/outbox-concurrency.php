@@ -94,9 +94,17 @@ outbox_clear();
 $marker = marker( 'killed' );
 queue( $marker, 60 );
 $kills = 0;
+$tried = static function () use ( $wpdb ): int {
+	return (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . \Smtpx\WordPress\Outbox_Schema::table() . ' WHERE attempts > 0' );
+};
 for ( $round = 0; $round < 20 && count( outbox_rows( "status = 'queued'" ) ) > 0; $round++ ) {
+	$before                  = $tried();
 	list( $process, $pipes ) = start_drainer();
-	usleep( random_int( 150000, 400000 ) );
+	// Killed once it has claimed a row (mid-batch), at a random point of the next sends.
+	for ( $wait = 0; $wait < 500 && $tried() === $before && proc_get_status( $process )['running']; $wait++ ) {
+		usleep( 10000 );
+	}
+	usleep( random_int( 0, 60000 ) );
 	if ( proc_get_status( $process )['running'] ) {
 		proc_terminate( $process, 9 );
 		++$kills;
