@@ -87,7 +87,9 @@ SendResult deliver_by_api(const Transport& transport, const api::Outgoing& outgo
   request.connect_timeout = transport.connect_timeout;
 
   const net::Clock::time_point started = net::Clock::now();
-  const auto [host, port] = host_and_port(request.url);
+  const std::pair<std::string, int> where = host_and_port(request.url);
+  const std::string& host = where.first;
+  const int port = where.second;
   std::string transcript = transport.debug ? transcript_of(request) : std::string();
   const auto fail = [&](SmtpFailure failure) {
     failure.host = host;
