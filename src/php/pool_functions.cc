@@ -162,9 +162,28 @@ void report_to_array(const ProbeReport& report, zval* out) {
     add_assoc_bool(&entry, "usable", probe.usable);
     add_optional_string(&entry, "failed_phase", probe.failed_phase);
     add_optional_string(&entry, "error", probe.error);
+    if (probe.other_tls_mode) {
+      const std::string other =
+          std::to_string(probe.other_tls_mode->port) +
+          (probe.other_tls_mode->tls == smtpx::smtp::TlsMode::implicit ? "/tls" : "/starttls");
+      add_string(&entry, "other_tls_mode", other);
+    }
     add_next_index_zval(&ports, &entry);
   }
   add_assoc_zval(out, "ports", &ports);
+  if (report.api) {
+    zval api;
+    array_init_size(&api, 6);
+    add_string(&api, "transport", report.api->transport);
+    add_string(&api, "url", report.api->url);
+    add_assoc_bool(&api, "reachable", report.api->reachable);
+    add_assoc_double(&api, "seconds", report.api->seconds);
+    add_optional_string(&api, "tls", report.api->tls);
+    add_optional_string(&api, "error", report.api->error);
+    add_assoc_zval(out, "api", &api);
+  } else {
+    add_assoc_null(out, "api");
+  }
 }
 
 // What sys_get_temp_dir() answers: sys_temp_dir, else TMPDIR, else /tmp. Not

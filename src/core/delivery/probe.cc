@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "../error.h"
+#include "../http/https_client.h"
 #include "../net/network_error.h"
 #include "../smtp/session.h"
 
@@ -67,6 +68,27 @@ std::optional<PortChoice> other_tls_mode(const Transport& transport, PortChoice 
   return other;
 }
 
+ApiProbe probe_api(const Transport& transport) {
+  ApiProbe report;
+  report.transport = transport.api.name + "+api";
+  // Only the host is reached: nothing is POSTed.
+  http::Request request;
+  request.url = api::base_url_of(transport.api);
+  request.cafile = transport.cafile;
+  request.verify = transport.tls_verify;
+  request.connect_timeout = transport.connect_timeout;
+  report.url = request.url;
+  const net::Clock::time_point started = net::Clock::now();
+  try {
+    report.tls = http::reach(request, net::Deadline::in(transport.connect_timeout));
+    report.reachable = true;
+  } catch (const http::TransferError& error) {
+    report.error = error.what();
+  }
+  report.seconds = std::chrono::duration<double>(net::Clock::now() - started).count();
+  return report;
+}
+
 PortProbe probe_port(const Transport& transport, PortChoice choice) {
   PortProbe report;
   report.choice = choice;
@@ -121,6 +143,17 @@ PortProbe probe_port(const Transport& transport, PortChoice choice) {
 ProbeReport probe(const Transport& transport) {
   transport.validate();
   ProbeReport report;
+  const std::shared_ptr<const Transport> implied = provider_api_fallback(transport);
+  const Transport* api = !transport.api.empty()                                   ? &transport
+                         : transport.fallback && !transport.fallback->api.empty() ? transport.fallback.get()
+                                                                                  : implied.get();
+  std::future<ApiProbe> api_probe;
+  if (api != nullptr) api_probe = std::async(std::launch::async, probe_api, std::cref(*api));
+  if (!transport.api.empty()) {
+    report.host = transport.api.name;
+    report.api = api_probe.get();
+    return report;
+  }
   report.host = transport.host;
   const std::vector<PortChoice> plan = transport.port_plan();
   std::vector<std::future<PortProbe>> running;
@@ -131,6 +164,7 @@ ProbeReport probe(const Transport& transport) {
     report.ports.push_back(each.get());
     if (!report.recommended && report.ports.back().usable) report.recommended = report.ports.back().choice;
   }
+  if (api_probe.valid()) report.api = api_probe.get();
   return report;
 }
 
