@@ -18,6 +18,8 @@ if test "$PHP_SMTPX" != "no"; then
   PHP_EVAL_INCLINE($SMTPX_CURL_CFLAGS)
   PHP_EVAL_LIBLINE($SMTPX_CURL_LIBS, SMTPX_SHARED_LIBADD)
   PHP_ADD_LIBRARY(stdc++, 1, SMTPX_SHARED_LIBADD)
+  dnl res_nquery and ns_parse for smtpx_domain_check() (src/core/dns).
+  PHP_ADD_LIBRARY(resolv, 1, SMTPX_SHARED_LIBADD)
   PHP_SUBST(SMTPX_SHARED_LIBADD)
 
   smtpx_core_sources="
@@ -67,6 +69,8 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/delivery/port_memory.cc
     src/core/delivery/pool.cc
     src/core/delivery/probe.cc
+    src/core/dns/resolver.cc
+    src/core/deliverability/domain_check.cc
   "
   smtpx_php_sources="
     src/php/module.cc
@@ -75,9 +79,10 @@ if test "$PHP_SMTPX" != "no"; then
     src/php/exceptions.cc
     src/php/convert.cc
     src/php/pool_functions.cc
+    src/php/domain_check_function.cc
   "
 
   PHP_NEW_EXTENSION(smtpx, $smtpx_core_sources $smtpx_php_sources, $ext_shared,,
     [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 $PHP_SMTPX_STDCXX], cxx)
-  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/net $ext_builddir/src/core/smtp $ext_builddir/src/core/mime $ext_builddir/src/core/http $ext_builddir/src/core/api $ext_builddir/src/core/oauth $ext_builddir/src/core/dkim $ext_builddir/src/core/delivery $ext_builddir/src/php], 1)
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/net $ext_builddir/src/core/smtp $ext_builddir/src/core/mime $ext_builddir/src/core/http $ext_builddir/src/core/api $ext_builddir/src/core/oauth $ext_builddir/src/core/dkim $ext_builddir/src/core/dns $ext_builddir/src/core/deliverability $ext_builddir/src/core/delivery $ext_builddir/src/php], 1)
 fi

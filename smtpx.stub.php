@@ -36,6 +36,14 @@ namespace {
      * certificate, EHLO extensions, AUTH) and recommends the one to use.
      */
     function smtpx_probe(#[\SensitiveParameter] array|string|null $transport = null): array {}
+
+    /**
+     * What the DNS of $domain says about mail from it: SPF (and whether it authorizes the
+     * transport's provider), the DKIM selector's key against the transport's, DMARC and MX;
+     * each finding with a severity, a sentence and the record to publish.
+     * $options: nameserver ("IP[:port]") instead of the system's resolver.
+     */
+    function smtpx_domain_check(string $domain, #[\SensitiveParameter] array|string|null $transport = null, array $options = []): array {}
 }
 
 namespace Smtpx {

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: c1762d0fe41080ec70ae4a4c683b4ae1993aaeae */
+ * Stub hash: 4db870a4e5c64db3d807322fb80cfbefba565787 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_send, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, message, IS_ARRAY, 0)
@@ -26,6 +26,12 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_probe, 0, 0, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_MASK(0, transport, MAY_BE_ARRAY|MAY_BE_STRING|MAY_BE_NULL, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_domain_check, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, domain, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, transport, MAY_BE_ARRAY|MAY_BE_STRING|MAY_BE_NULL, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Smtpx_Exception_getSmtpCode, 0, 0, IS_LONG, 0)
@@ -76,6 +82,7 @@ ZEND_FUNCTION(smtpx_compose);
 ZEND_FUNCTION(smtpx_pool_stats);
 ZEND_FUNCTION(smtpx_pool_close);
 ZEND_FUNCTION(smtpx_probe);
+ZEND_FUNCTION(smtpx_domain_check);
 ZEND_METHOD(Smtpx_Exception, getSmtpCode);
 ZEND_METHOD(Smtpx_Exception, getEnhancedStatus);
 ZEND_METHOD(Smtpx_Exception, getPhase);
@@ -99,6 +106,7 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(smtpx_pool_stats, arginfo_smtpx_pool_stats)
 	ZEND_FE(smtpx_pool_close, arginfo_smtpx_pool_close)
 	ZEND_FE(smtpx_probe, arginfo_smtpx_probe)
+	ZEND_FE(smtpx_domain_check, arginfo_smtpx_domain_check)
 	ZEND_FE_END
 };
 
@@ -165,6 +173,8 @@ static void register_smtpx_symbols(int module_number)
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "smtpx_send_raw", sizeof("smtpx_send_raw") - 1), 3, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "smtpx_probe", sizeof("smtpx_probe") - 1), 0, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "smtpx_domain_check", sizeof("smtpx_domain_check") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 #endif
 }
 

@@ -175,6 +175,30 @@ Signer::~Signer() = default;
 Signer::Signer(Signer&&) noexcept = default;
 Signer& Signer::operator=(Signer&&) noexcept = default;
 
+std::string Signer::public_key() const {
+  EVP_PKEY* key = key_->key.get();
+  std::string bytes;
+  if (EVP_PKEY_get_base_id(key) == EVP_PKEY_ED25519) {
+    size_t length = 32;
+    bytes.resize(length);
+    EVP_PKEY_get_raw_public_key(key, reinterpret_cast<unsigned char*>(bytes.data()), &length);
+    bytes.resize(length);
+  } else {
+    const int length = i2d_PUBKEY(key, nullptr);
+    if (length > 0) {
+      bytes.resize(static_cast<size_t>(length));
+      auto* out = reinterpret_cast<unsigned char*>(bytes.data());
+      i2d_PUBKEY(key, &out);
+    }
+  }
+  return mime::base64(bytes);
+}
+
+std::string Signer::public_record() const {
+  const bool ed25519 = settings_.algorithm == "ed25519-sha256";
+  return std::string("v=DKIM1; k=") + (ed25519 ? "ed25519" : "rsa") + "; p=" + public_key();
+}
+
 bool Signer::already_signed(std::string_view headers) const {
   for (const auto& [name, value] : header_fields(headers)) {
     if (lower(name) == "dkim-signature" && tag_of(value, "d") == settings_.domain &&

@@ -55,6 +55,12 @@ class Signer {
   std::string signature_field(std::string_view headers, const std::string& body_hash, std::time_t now) const;
   // The header block already carries a DKIM-Signature with this domain and selector.
   bool already_signed(std::string_view headers) const;
+  // The TXT record to publish at "<selector>._domainkey.<domain>" (RFC 6376 3.6.1):
+  // "v=DKIM1; k=rsa; p=<base64 of the public key>" (Ed25519: the raw 32 bytes, RFC 8463 4).
+  std::string public_record() const;
+  // The base64 p= value alone.
+  std::string public_key() const;
+  const DkimSettings& settings() const { return settings_; }
 
  private:
   DkimSettings settings_;

@@ -1,0 +1,112 @@
+// smtpx_domain_check(): converts its arguments, runs the core's check once,
+// and turns the report into an array (call.h).
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <vector>
+
+#include "../../php_smtpx.h"
+#include "../core/deliverability/domain_check.h"
+#include "call.h"
+#include "convert.h"
+
+using namespace smtpx::php;
+using smtpx::deliverability::DomainReport;
+
+namespace {
+
+void add_text(zval* out, const char* key, const std::string& text) {
+  add_assoc_stringl(out, key, text.data(), text.size());
+}
+
+void report_to_array(const DomainReport& report, zval* out) {
+  array_init_size(out, 8);
+  add_text(out, "domain", report.domain);
+  add_text(out, "spf", report.spf);
+  add_assoc_long(out, "spf_lookups", report.spf_lookups);
+  add_text(out, "provider_include", report.provider_include);
+  add_text(out, "dmarc", report.dmarc);
+  zval dkim;
+  array_init(&dkim);
+  for (const std::string& record : report.dkim) add_next_index_stringl(&dkim, record.data(), record.size());
+  add_assoc_zval(out, "dkim", &dkim);
+  zval mx;
+  array_init(&mx);
+  for (const smtpx::dns::MxRecord& record : report.mx) {
+    zval entry;
+    array_init_size(&entry, 2);
+    add_assoc_long(&entry, "preference", record.preference);
+    add_text(&entry, "host", record.host);
+    add_next_index_zval(&mx, &entry);
+  }
+  add_assoc_zval(out, "mx", &mx);
+  zval findings;
+  array_init(&findings);
+  for (const smtpx::deliverability::Finding& finding : report.findings) {
+    zval entry;
+    array_init_size(&entry, 4);
+    add_text(&entry, "check", finding.check);
+    add_text(&entry, "severity", finding.severity);
+    add_text(&entry, "message", finding.message);
+    if (finding.record.empty())
+      add_assoc_null(&entry, "record");
+    else
+      add_text(&entry, "record", finding.record);
+    add_next_index_zval(&findings, &entry);
+  }
+  add_assoc_zval(out, "findings", &findings);
+}
+
+// The options array: only "nameserver" for now.
+std::string nameserver_of(HashTable* options) {
+  if (options == nullptr) return {};
+  std::string nameserver;
+  zend_string* key;
+  zval* value;
+  ZEND_HASH_FOREACH_STR_KEY_VAL(options, key, value) {
+    if (key == nullptr || !zend_string_equals_literal(key, "nameserver"))
+      throw BadArgument("has an unknown key; known: nameserver");
+    ZVAL_DEREF(value);
+    if (Z_TYPE_P(value) != IS_STRING)
+      throw smtpx::InvalidInput("options.nameserver", "must be a string", smtpx::InvalidInput::Kind::type);
+    nameserver.assign(Z_STRVAL_P(value), Z_STRLEN_P(value));
+  }
+  ZEND_HASH_FOREACH_END();
+  return nameserver;
+}
+
+}  // namespace
+
+ZEND_FUNCTION(smtpx_domain_check) {
+  zend_string* domain;
+  HashTable* transport_array = nullptr;
+  zend_string* transport_dsn = nullptr;
+  HashTable* options = nullptr;
+  ZEND_PARSE_PARAMETERS_START(1, 3)
+  Z_PARAM_STR(domain)
+  Z_PARAM_OPTIONAL
+  Z_PARAM_ARRAY_HT_OR_STR_OR_NULL(transport_array, transport_dsn)
+  Z_PARAM_ARRAY_HT(options)
+  ZEND_PARSE_PARAMETERS_END();
+
+  if (!finish(run_core<DomainReport>([&](Blame& blame) {
+                blame.argnum = 3;
+                smtpx::dns::Resolver resolver(nameserver_of(options));
+                blame.argnum = 2;
+                std::string provider_include;
+                std::vector<smtpx::dkim::Signer> signers;
+                if (transport_array || transport_dsn) {
+                  const smtpx::delivery::Transport transport = to_transport({transport_array, transport_dsn});
+                  transport.validate();
+                  provider_include = smtpx::deliverability::provider_spf_include(transport);
+                  for (const smtpx::dkim::DkimSettings& settings : transport.dkim)
+                    signers.emplace_back(settings, "transport.dkim");
+                }
+                blame.argnum = 1;
+                return smtpx::deliverability::check_domain(std::string(view(domain)), provider_include,
+                                                           signers, resolver);
+              }),
+              [&](const DomainReport& report) { report_to_array(report, return_value); }))
+    zend_bailout();
+}
