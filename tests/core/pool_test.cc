@@ -3,6 +3,7 @@
 #include "core/delivery/pool.h"
 
 #include <gtest/gtest.h>
+#include <openssl/rand.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -335,6 +336,41 @@ TEST(PooledMailer, NoPortAnsweringIsAConnectErrorNamingEachPortsFate) {
         << message;
     EXPECT_NE(message.find(std::to_string(closed) + " (127.0.0.1) refused"), std::string::npos) << message;
   }
+}
+
+// A random generator that always fails, as OpenSSL's would without entropy.
+int failing_bytes(unsigned char*, int) {
+  return 0;
+}
+int failing_status() {
+  return 0;
+}
+
+// Makes a pool key while every random draw fails; exits 7 when that throws.
+[[noreturn]] void draw_a_key_without_randomness() {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  static RAND_METHOD failing{nullptr, failing_bytes, nullptr, nullptr, failing_bytes, failing_status};
+  RAND_set_rand_method(&failing);
+#pragma GCC diagnostic pop
+  smtp::SessionSettings settings;
+  settings.host = "127.0.0.1";
+  settings.credentials = {"alice", "secret", "", {}};
+  try {
+    PoolKey::of(settings);
+  } catch (const std::runtime_error&) {
+    std::_Exit(7);
+  }
+  std::_Exit(0);
+}
+
+// Issue 10: a failed RAND_bytes once fell back to a fixed key, so pool keys were
+// predictable digests of the passwords. Now no key is made at all: the send
+// fails (and the next one tries again). In a child process of its own, where no
+// key has been drawn yet.
+TEST(PoolDeathTest, NoKeyWhenTheRandomGeneratorFails) {
+  ::testing::FLAGS_gtest_death_test_style = "threadsafe";
+  EXPECT_EXIT(draw_a_key_without_randomness(), ::testing::ExitedWithCode(7), "");
 }
 
 }  // namespace
