@@ -47,11 +47,15 @@ if test "$PHP_SMTPX" != "no"; then
   "
   smtpx_php_sources="
     src/php/module.cc
+    src/php/ini.cc
+    src/php/call.cc
     src/php/functions.cc
+    src/php/pool_functions.cc
+    src/php/probe_function.cc
     src/php/client.cc
     src/php/exceptions.cc
     src/php/convert.cc
-    src/php/pool_functions.cc
+    src/php/results.cc
   "
 
   PHP_NEW_EXTENSION(smtpx, $smtpx_core_sources $smtpx_php_sources, $ext_shared,,

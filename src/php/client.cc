@@ -20,6 +20,7 @@
 #include "call.h"
 #include "client.h"
 #include "convert.h"
+#include "results.h"
 
 namespace smtpx::php {
 
@@ -104,14 +105,11 @@ ZEND_METHOD(Smtpx_Client, __construct) {
   ZEND_PARSE_PARAMETERS_END();
 
   ClientState* self = &client_of(Z_OBJ_P(ZEND_THIS))->state();
-  if (!finish(run_core<std::monostate>([&](Blame&) {
-                auto mailer = std::make_unique<Mailer>(to_transport({array, dsn}));
-                adopt(*self);
-                self->mailer = std::move(mailer);  // a second __construct() ends the first session
-                return std::monostate{};
-              }),
-              [](std::monostate) {}))
-    zend_bailout();
+  call_core([&] {
+    auto mailer = std::make_unique<Mailer>(to_transport({array, dsn}));
+    adopt(*self);
+    self->mailer = std::move(mailer);  // a second __construct() ends the first session
+  });
 }
 
 ZEND_METHOD(Smtpx_Client, send) {
@@ -122,14 +120,14 @@ ZEND_METHOD(Smtpx_Client, send) {
 
   ClientState* self = constructed(ZEND_THIS);
   if (!self) RETURN_THROWS();
-  if (!finish(run_core<SendResult>([&](Blame&) {
-                const smtpx::Message converted = to_message(message);
-                require_recipient(converted);
-                adopt(*self);
-                return self->mailer->send(converted);
-              }),
-              [&](const SendResult& result) { result_to_array(result, return_value); }))
-    zend_bailout();
+  call_core(
+      [&] {
+        const smtpx::Message converted = to_message(message);
+        require_recipient(converted);
+        adopt(*self);
+        return self->mailer->send(converted);
+      },
+      [&](const SendResult& result) { result_to_array(result, return_value); });
 }
 
 ZEND_METHOD(Smtpx_Client, sendRaw) {
@@ -144,14 +142,14 @@ ZEND_METHOD(Smtpx_Client, sendRaw) {
 
   ClientState* self = constructed(ZEND_THIS);
   if (!self) RETURN_THROWS();
-  if (!finish(run_core<SendResult>([&](Blame& blame) {
-                blame.by_field = raw_argument;
-                const smtpx::delivery::RawMessage raw = to_raw_message(from, recipients, mime);
-                adopt(*self);
-                return self->mailer->send_raw(raw);
-              }),
-              [&](const SendResult& result) { result_to_array(result, return_value); }))
-    zend_bailout();
+  call_core(
+      raw_argument,
+      [&] {
+        const smtpx::delivery::RawMessage raw = to_raw_message(from, recipients, mime);
+        adopt(*self);
+        return self->mailer->send_raw(raw);
+      },
+      [&](const SendResult& result) { result_to_array(result, return_value); });
 }
 
 ZEND_METHOD(Smtpx_Client, close) {
@@ -159,11 +157,8 @@ ZEND_METHOD(Smtpx_Client, close) {
 
   ClientState* self = constructed(ZEND_THIS);
   if (!self) RETURN_THROWS();
-  if (!finish(run_core<std::monostate>([&](Blame&) {
-                adopt(*self);
-                self->mailer->close();
-                return std::monostate{};
-              }),
-              [](std::monostate) {}))
-    zend_bailout();
+  call_core([&] {
+    adopt(*self);
+    self->mailer->close();
+  });
 }

@@ -13,8 +13,7 @@
 #include "../core/address.h"
 #include "call.h"
 #include "convert.h"
-#include "module.h"
-#include "pool_functions.h"
+#include "ini.h"
 
 namespace smtpx::php {
 
@@ -274,19 +273,6 @@ const Row<Transport> transport_rows[] = {
      [](Transport& t, const zval* v, const std::string& f) { t.pool.per_key = count_of(v, f); }},
 };
 
-// The transport the host's php.ini describes. The caller's DSN or array is
-// applied on top of it, so a value the caller gives always wins and the INI
-// fills only what the caller left out.
-delivery::Transport ini_transport() {
-  const IniSettings ini = ini_settings();
-  delivery::Transport transport;
-  transport.timeout = ini.timeout;
-  transport.cafile = ini.cafile;
-  transport.helo = ini.helo;
-  apply_pool_ini(transport);
-  return transport;
-}
-
 }  // namespace
 
 Message to_message(HashTable* message) {
@@ -327,7 +313,7 @@ delivery::Transport to_transport(TransportArg transport) {
     if (result.cafile != host_cafile) check_open_basedir(result.cafile, "dsn.cafile");
     return result;
   }
-  if (const std::string_view dsn = ini_settings().dsn; !dsn.empty())
+  if (const std::string_view dsn = ini_dsn(); !dsn.empty())
     return delivery::parse_dsn(dsn, std::move(result));
   return result;
 }
@@ -346,46 +332,6 @@ int raw_argument(const std::string& field) {
   if (field.rfind("from", 0) == 0) return 1;
   if (field.rfind("recipients", 0) == 0) return 2;
   return 3;
-}
-
-void rejected_to_array(const std::vector<std::pair<std::string, std::string>>& rejected, zval* out) {
-  array_init_size(out, static_cast<uint32_t>(rejected.size()));
-  for (const auto& [address, reply] : rejected)
-    add_assoc_stringl_ex(out, address.data(), address.size(), reply.data(), reply.size());
-}
-
-void result_to_array(const delivery::SendResult& result, zval* out) {
-  array_init_size(out, 10);
-  if (result.message_id.empty())
-    add_assoc_null(out, "message_id");
-  else
-    add_assoc_stringl(out, "message_id", result.message_id.data(), result.message_id.size());
-
-  zval accepted;
-  array_init_size(&accepted, static_cast<uint32_t>(result.accepted.size()));
-  for (const std::string& address : result.accepted)
-    add_next_index_stringl(&accepted, address.data(), address.size());
-  add_assoc_zval(out, "accepted", &accepted);
-
-  zval rejected;
-  rejected_to_array(result.rejected, &rejected);
-  add_assoc_zval(out, "rejected", &rejected);
-
-  add_assoc_stringl(out, "reply", result.reply.data(), result.reply.size());
-  add_assoc_stringl(out, "host", result.host.data(), result.host.size());
-  add_assoc_long(out, "port", result.port);
-  if (result.tls.empty())
-    add_assoc_null(out, "tls");
-  else
-    add_assoc_stringl(out, "tls", result.tls.data(), result.tls.size());
-  add_assoc_bool(out, "reused", result.reused);
-  add_assoc_double(out, "seconds", result.seconds);
-  zval attempts;
-  attempts_to_array(result.attempts, &attempts);
-  add_assoc_zval(out, "attempts", &attempts);
-  // The core records a transcript only when the transport has debug on.
-  if (!result.transcript.empty())
-    add_assoc_stringl(out, "transcript", result.transcript.data(), result.transcript.size());
 }
 
 }  // namespace smtpx::php

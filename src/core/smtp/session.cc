@@ -220,7 +220,7 @@ void Session::reset(net::Deadline deadline) {
   if (reply.code != 250) mark_broken();
 }
 
-void Session::quit() {
+void Session::quit() noexcept {
   if (!connection_) return;
   if (static_cast<long>(getpid()) != owner_pid_) {
     abandon();

@@ -70,7 +70,7 @@ class Session {
   // RSET after a failed transaction, so the connection can carry the next one.
   void reset(net::Deadline deadline);
   // QUIT (not waiting long for its reply), then close.
-  void quit();
+  void quit() noexcept;
   // After fork(): drop the connection without a word to the server.
   void abandon();
   // No round trip: still connected, nothing unasked pending.
