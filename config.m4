@@ -24,7 +24,11 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/message.cc
     src/core/body_source.cc
     src/core/line_breaks.cc
+    src/core/text/ascii.cc
+    src/core/text/utf8.cc
+    src/core/text/escape.cc
     src/core/net/deadline.cc
+    src/core/net/process_owner.cc
     src/core/net/socket.cc
     src/core/net/tls.cc
     src/core/net/connection.cc
@@ -60,5 +64,5 @@ if test "$PHP_SMTPX" != "no"; then
 
   PHP_NEW_EXTENSION(smtpx, $smtpx_core_sources $smtpx_php_sources, $ext_shared,,
     [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 $PHP_SMTPX_STDCXX], cxx)
-  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/net $ext_builddir/src/core/smtp $ext_builddir/src/core/mime $ext_builddir/src/core/delivery $ext_builddir/src/php], 1)
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/text $ext_builddir/src/core/net $ext_builddir/src/core/smtp $ext_builddir/src/core/mime $ext_builddir/src/core/delivery $ext_builddir/src/php], 1)
 fi

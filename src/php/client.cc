@@ -7,8 +7,6 @@
 #include "config.h"
 #endif
 
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstring>
 #include <memory>
@@ -17,6 +15,7 @@
 
 #include "../../php_smtpx.h"
 #include "../core/delivery/mailer.h"
+#include "../core/net/process_owner.h"
 #include "call.h"
 #include "client.h"
 #include "convert.h"
@@ -31,7 +30,7 @@ zend_object_handlers client_handlers;
 // The C++ side of a client, constructed in place ahead of Zend's part.
 struct ClientState {
   std::unique_ptr<delivery::Mailer> mailer;  // null until __construct()
-  pid_t owner = 0;                           // the process whose session it is
+  net::ProcessOwner owner;                   // the process whose session it is
 };
 
 // The state lives in raw storage ahead of Zend's part: a member of class type
@@ -61,8 +60,7 @@ zend_object* create_client(zend_class_entry* ce) {
 
 // A session inherited through fork() is the parent's: never QUIT it, never reuse it.
 void adopt(ClientState& self) {
-  if (self.mailer && self.owner != getpid()) self.mailer->abandon();
-  self.owner = getpid();
+  if (self.owner.take() && self.mailer) self.mailer->abandon();
 }
 
 void free_client(zend_object* object) {

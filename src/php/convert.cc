@@ -11,6 +11,7 @@
 
 #include "../../php_smtpx.h"
 #include "../core/address.h"
+#include "../core/text/escape.h"
 #include "call.h"
 #include "convert.h"
 #include "ini.h"
@@ -60,7 +61,8 @@ unsigned count_of(const zval* value, const std::string& field) {
 // reads for the script (an attachment, a CA file) obeys the same rule.
 void check_open_basedir(const std::string& path, const std::string& field) {
   if (PG(open_basedir) && *PG(open_basedir) && php_check_open_basedir_ex(path.c_str(), 0) != 0)
-    throw InvalidInput(field, "is outside open_basedir, so this script may not read it: " + printable(path));
+    throw InvalidInput(field,
+                       "is outside open_basedir, so this script may not read it: " + text::printable(path));
 }
 
 std::string path_of(const zval* value, const std::string& field) {

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "../error.h"
+#include "../text/hex.h"
 
 namespace smtpx::delivery {
 
@@ -51,13 +52,6 @@ bool parse_flag(std::string_view text, const std::string& field) {
   throw InvalidInput(field, "must be true or false");
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string percent_decode(std::string_view text, const std::string& field) {
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -65,8 +59,8 @@ std::string percent_decode(std::string_view text, const std::string& field) {
       out.push_back(text[i]);
       continue;
     }
-    const int high = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
-    const int low = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+    const int high = i + 2 < text.size() ? text::hex_value(text[i + 1]) : -1;
+    const int low = i + 2 < text.size() ? text::hex_value(text[i + 2]) : -1;
     if (high < 0 || low < 0) throw InvalidInput(field, "has a '%' that is not followed by two hex digits");
     out.push_back(static_cast<char>(high * 16 + low));
     i += 2;

@@ -8,6 +8,9 @@
 
 #include "../error.h"
 #include "../line_breaks.h"
+#include "../text/ascii.h"
+#include "../text/hex.h"
+#include "../text/utf8.h"
 #include "encoders.h"
 
 namespace smtpx::mime {
@@ -30,7 +33,7 @@ const char* reserved_reason(std::string_view name) {
       {"return-path", "is set by the receiving server; use the 'sender' key for the envelope sender"},
   };
   for (const auto& [reserved, reason] : kReserved) {
-    if (equals_ignoring_case(name, reserved)) return reason;
+    if (text::equals_ignoring_case(name, reserved)) return reason;
   }
   return nullptr;
 }
@@ -55,11 +58,11 @@ class HeaderBuilder {
     check_charset(field, mailbox.display_name, message_.charset);
     if (mailbox.address.empty()) throw InvalidInput(field, "has no address");
     std::string address = mailbox.address;
-    if (!is_ascii(address)) {
+    if (!text::is_ascii(address)) {
       // RFC 6532 3.2: a UTF-8 address is written raw when the server takes
       // SMTPUTF8; otherwise the domain goes to punycode or the address is refused.
-      address = envelope_address(mailbox, options_.server_smtputf8, field);
-      headers_.raw_utf8 = headers_.raw_utf8 || !is_ascii(address);
+      address = address_for_server(mailbox, options_.server_smtputf8, field);
+      headers_.raw_utf8 = headers_.raw_utf8 || !text::is_ascii(address);
     }
     if (mailbox.display_name.empty()) return address;
     return encode_display_name(mailbox.display_name, message_.charset) + " <" + address + ">";
@@ -113,7 +116,7 @@ class HeaderBuilder {
     const size_t at = from.rfind('@');
     std::string domain = at == std::string::npos ? "" : from.substr(at + 1);
     if (domain.empty()) throw InvalidInput("from", "has no domain for the Message-ID");
-    if (!is_ascii(domain)) domain = domain_to_ascii(domain, "from");
+    if (!text::is_ascii(domain)) domain = domain_to_ascii(domain, "from");
     return random_hex(16) + "@" + domain;
   }
 
@@ -131,7 +134,7 @@ void check_single_line(const std::string& field, std::string_view value) {
 }
 
 void check_charset(const std::string& field, std::string_view text, std::string_view charset) {
-  if (is_utf8_charset(charset) && !is_valid_utf8(text)) {
+  if (is_utf8_charset(charset) && !text::is_valid_utf8(text)) {
     throw InvalidInput(field, "is not valid UTF-8, but the message charset is " + std::string(charset));
   }
 }
@@ -165,13 +168,7 @@ std::string random_hex(size_t bytes) {
   if (RAND_bytes(random.data(), static_cast<int>(bytes)) != 1) {
     throw std::runtime_error("smtpx: the system's random generator failed");
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : random) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 15]);
-  }
-  return out;
+  return text::to_hex(random.data(), random.size());
 }
 
 }  // namespace smtpx::mime

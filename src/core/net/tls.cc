@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "../error.h"
+#include "../text/escape.h"
 
 namespace smtpx::net {
 
@@ -331,8 +332,8 @@ std::unique_ptr<TlsChannel> TlsChannel::handshake(Socket& socket, const TlsSetti
     }
     if (!named) {
       fail(ErrorKind::tls, Phase::tls, host,
-           "cannot check the certificate against the name " + printable(host) + ": " + openssl_reason() +
-               "; check the host name");
+           "cannot check the certificate against the name " + text::printable(host) + ": " +
+               openssl_reason() + "; check the host name");
     }
   }
 
@@ -432,7 +433,7 @@ bool TlsChannel::peer_idle() {
   return idle;
 }
 
-void TlsChannel::shutdown(Socket&) {
+void TlsChannel::shutdown() {
   // RFC 8446 6.1: close_notify; waiting for the peer's would only cost time.
   ERR_clear_error();
   SSL_shutdown(handle_->ssl.get());

@@ -1,36 +1,26 @@
 #include "failure.h"
 
-#include <algorithm>
-#include <cctype>
+#include "../text/ascii.h"
 
 namespace smtpx::smtp {
 
-namespace {
-
-bool contains_nocase(std::string_view text, std::string_view needle) {
-  auto it = std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-  });
-  return it != text.end();
-}
-
-}  // namespace
+using text::contains_ignoring_case;
 
 bool reply_is_transient(const Reply& reply) {
   if (!reply.transient()) return false;
   const std::string text = reply.text();
   // SendGrid answers 451 for account problems that no retry will cure.
-  return !contains_nocase(text, "maximum credits exceeded") &&
-         !contains_nocase(text, "could not authenticate");
+  return !contains_ignoring_case(text, "maximum credits exceeded") &&
+         !contains_ignoring_case(text, "could not authenticate");
 }
 
 std::string hint_for(const Reply& reply, Phase phase) {
   const std::string text = reply.text();
   const std::string& status = reply.enhanced_status;
-  if (status == "5.7.30" || contains_nocase(text, "basic authentication is disabled"))
+  if (status == "5.7.30" || contains_ignoring_case(text, "basic authentication is disabled"))
     return "Basic authentication is disabled for this account: authenticate with an OAuth2 access token "
            "(oauth_token).";
-  if (contains_nocase(text, "maximum credits exceeded"))
+  if (contains_ignoring_case(text, "maximum credits exceeded"))
     return "The provider account has no sending credits left: check the account; retrying will not help.";
   if (phase == Phase::auth && (reply.code == 535 || status == "5.7.8"))
     return "Check the user name and password; Gmail and Google Workspace need an app password or an OAuth2 "
@@ -38,10 +28,10 @@ std::string hint_for(const Reply& reply, Phase phase) {
   if (phase == Phase::auth && reply.code == 534)
     return "The provider wants a stronger mechanism or a sign-in from its web interface first (Gmail: use an "
            "app password).";
-  if (reply.code == 530 && contains_nocase(text, "starttls"))
+  if (reply.code == 530 && contains_ignoring_case(text, "starttls"))
     return "The server requires TLS first: use port 587 with STARTTLS or 465 with implicit TLS.";
   // RFC 4954 6: 530 5.7.0 "Authentication required", typically at MAIL FROM.
-  if (reply.code == 530 || contains_nocase(text, "authentication required"))
+  if (reply.code == 530 || contains_ignoring_case(text, "authentication required"))
     return "The server requires AUTH: set a user name and password (or an OAuth2 token) for this "
            "transport.";
   if (reply.code == 421 || reply.code == 454 || status == "4.7.0")

@@ -67,7 +67,7 @@ void Session::open(net::Deadline deadline) {
 
 void Session::open_on(net::Socket socket, net::Deadline deadline, std::string_view received) {
   opened_at_ = std::chrono::steady_clock::now();
-  owner_pid_ = static_cast<long>(getpid());
+  owner_.take();
   reader_ = ReplyReader{};
   reader_.feed(received);
   connection_ = std::make_unique<net::Connection>(std::move(socket));
@@ -222,7 +222,7 @@ void Session::reset(net::Deadline deadline) {
 
 void Session::quit() noexcept {
   if (!connection_) return;
-  if (static_cast<long>(getpid()) != owner_pid_) {
+  if (!owner_.is_current()) {
     abandon();
     return;
   }
@@ -248,8 +248,7 @@ void Session::mark_broken() {
 }
 
 bool Session::reusable() {
-  return connection_ && static_cast<long>(getpid()) == owner_pid_ && !reader_.has_buffered_bytes() &&
-         connection_->idle_and_open();
+  return connection_ && owner_.is_current() && !reader_.has_buffered_bytes() && connection_->idle_and_open();
 }
 
 std::optional<std::string> Session::tls_version() const {

@@ -16,6 +16,7 @@
 
 #include "../capabilities.h"
 #include "../net/connection.h"
+#include "../net/process_owner.h"
 #include "../reply.h"
 #include "transcript.h"
 
@@ -115,7 +116,7 @@ class Session {
   Transcript transcript_;
   unsigned transactions_ = 0;
   std::chrono::steady_clock::time_point opened_at_;
-  long owner_pid_ = 0;  // the process that opened the connection; a forked child must not speak on it
+  net::ProcessOwner owner_;  // the process that opened the connection; a forked child must not speak on it
 };
 
 }  // namespace smtpx::smtp
