@@ -18,6 +18,16 @@
 
 namespace smtpx {
 
+using text::decode_utf8;
+using text::equals_ignoring_case;
+using text::is_ascii;
+using text::is_atext;
+using text::is_control;
+using text::is_letter_or_digit;
+using text::is_valid_utf8;
+using text::is_wsp;
+using text::to_lower;
+
 namespace {
 
 constexpr size_t kMaxLocalPart = 64;  // RFC 5321 4.5.3.1.1
@@ -26,13 +36,9 @@ constexpr size_t kMaxDomain = 255;    // RFC 5321 4.5.3.1.2
 constexpr size_t kMaxLabel = 63;      // RFC 1035 2.3.4
 constexpr size_t kMaxQuotedBytes = 100;
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t';
-}
-
 std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  while (!text.empty() && is_wsp(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_wsp(text.back())) text.remove_suffix(1);
   return text;
 }
 
@@ -104,10 +110,10 @@ std::string punycode(const std::u32string& input) {
 // One label (valid UTF-8) in ASCII: lower-cased, and "xn--" + Punycode when it
 // holds anything beyond ASCII (RFC 5890 2.3.2.1).
 std::string label_to_ascii(std::string_view label) {
-  const std::string lowered = text::to_lower(label);
-  if (text::is_ascii(lowered)) return lowered;
+  const std::string lowered = to_lower(label);
+  if (is_ascii(lowered)) return lowered;
   std::u32string points;
-  text::decode_utf8(lowered, points);
+  decode_utf8(lowered, points);
   return "xn--" + punycode(points);
 }
 
@@ -146,13 +152,13 @@ std::string local_part_problem(std::string_view local) {
       if (i == 0 || i + 1 == local.size() || local[i + 1] == '.')
         return " has a dot at the start or end of its local part, or two dots in a row; quote the local part "
                "(\"a..b\"@example.com) if it really is so";
-    } else if (is_space(c)) {
+    } else if (is_wsp(c)) {
       return " contains a space; an address has none (to add a name, write \"Name <user@example.com>\")";
     } else if (c == '"') {
       return " has an unbalanced double quote";
     } else if (c == '@') {
       return " has more than one @";
-    } else if (!text::is_atext(c) && static_cast<unsigned char>(c) < 0x80) {
+    } else if (!is_atext(c) && static_cast<unsigned char>(c) < 0x80) {
       return " has '" + std::string(1, c) +
              "' in its local part, which only a quoted local part may hold (\"...\"@example.com)";
     }
@@ -165,7 +171,7 @@ bool is_address_literal(std::string_view inner) {
   unsigned char binary[16];
   constexpr std::string_view kIpv6Tag = "ipv6:";
   if (inner.size() > kIpv6Tag.size()) {
-    if (text::equals_ignoring_case(inner.substr(0, kIpv6Tag.size()), kIpv6Tag))
+    if (equals_ignoring_case(inner.substr(0, kIpv6Tag.size()), kIpv6Tag))
       return inet_pton(AF_INET6, std::string(inner.substr(kIpv6Tag.size())).c_str(), binary) == 1;
   }
   return inet_pton(AF_INET, std::string(inner).c_str(), binary) == 1;
@@ -190,9 +196,9 @@ std::string domain_problem(std::string_view domain) {
     if (label.empty())
       return " has an empty label in its domain (a dot at the start or end, or two dots in a row)";
     for (char c : label) {
-      if (is_space(c))
+      if (is_wsp(c))
         return " contains a space; an address has none (to add a name, write \"Name <user@example.com>\")";
-      if (static_cast<unsigned char>(c) < 0x80 && !text::is_letter_or_digit(c) && c != '-')
+      if (static_cast<unsigned char>(c) < 0x80 && !is_letter_or_digit(c) && c != '-')
         return " has '" + std::string(1, c) + "' in the domain label " + quoted(label) +
                "; a label may hold only letters, digits and hyphens";
     }
@@ -218,9 +224,9 @@ const char kNotUtf8[] = "is not valid UTF-8; convert the text to UTF-8 first";
 std::string address_problem(std::string_view address) {
   if (address.empty()) return "the address is empty; give one such as user@example.com";
   std::u32string points;
-  if (!text::decode_utf8(address, points)) return std::string("the address ") + kNotUtf8;
+  if (!decode_utf8(address, points)) return std::string("the address ") + kNotUtf8;
   const std::string shown = quoted(address);
-  if (std::any_of(address.begin(), address.end(), [](char c) { return text::is_control(c) && !is_space(c); }))
+  if (std::any_of(address.begin(), address.end(), [](char c) { return is_control(c) && !is_wsp(c); }))
     return shown + " contains a control character";
   if (std::any_of(points.begin(), points.end(), is_unicode_space))
     return shown +
@@ -268,7 +274,7 @@ Structure structure_of(std::string_view text) {
       found.closes.push_back(i);
     else if (c == '@')
       ++found.ats;
-    else if (is_space(c) || c == ',' || c == ';')
+    else if (is_wsp(c) || c == ',' || c == ';')
       found.separated = true;
   }
   found.quotes_balanced = !in_quotes;
@@ -297,7 +303,7 @@ constexpr char kMoreThanOne[] = "holds more than one address; give each address 
 }  // namespace
 
 bool Mailbox::needs_smtputf8() const {
-  return !text::is_ascii(address);
+  return !is_ascii(address);
 }
 
 Mailbox parse_mailbox(std::string_view text, const std::string& field) {
@@ -307,7 +313,7 @@ Mailbox parse_mailbox(std::string_view text, const std::string& field) {
       throw InvalidInput(field, "contains a line break (CR or LF); a mailbox is one line of text");
     if (c == '\0') throw InvalidInput(field, "contains a NUL byte");
   }
-  if (!text::is_valid_utf8(text)) throw InvalidInput(field, kNotUtf8);
+  if (!is_valid_utf8(text)) throw InvalidInput(field, kNotUtf8);
   const std::string_view trimmed = trim(text);
   if (trimmed.empty()) throw InvalidInput(field, "is empty; give an address such as user@example.com");
 
@@ -332,7 +338,7 @@ Mailbox parse_mailbox(std::string_view text, const std::string& field) {
           field, quoted(trimmed) + " has text after the closing >; write \"Name <user@example.com>\"");
     }
     mailbox.display_name = unquote_name(trimmed.substr(0, open));
-    if (std::any_of(mailbox.display_name.begin(), mailbox.display_name.end(), text::is_control))
+    if (std::any_of(mailbox.display_name.begin(), mailbox.display_name.end(), is_control))
       throw InvalidInput(
           field, "the display name " + quoted(mailbox.display_name) + " contains a control character");
     address = trim(trimmed.substr(open + 1, close - open - 1));
@@ -349,7 +355,7 @@ std::string address_for_server(const Mailbox& mailbox, bool server_smtputf8, con
   const std::string_view address = mailbox.address;
   const size_t at = address.rfind('@');
   const std::string_view local = address.substr(0, at);
-  if (at == std::string_view::npos || !text::is_ascii(local))
+  if (at == std::string_view::npos || !is_ascii(local))
     throw InvalidInput(field,
                        quoted(address) +
                            " has a non-ASCII local part and the server does not offer SMTPUTF8 (RFC 6531): "
@@ -359,7 +365,7 @@ std::string address_for_server(const Mailbox& mailbox, bool server_smtputf8, con
 }
 
 std::string domain_to_ascii(std::string_view domain, const std::string& field) {
-  if (!text::is_valid_utf8(domain)) throw InvalidInput(field, std::string("the domain ") + kNotUtf8);
+  if (!is_valid_utf8(domain)) throw InvalidInput(field, std::string("the domain ") + kNotUtf8);
   if (!domain.empty() && domain.front() == '[')
     return std::string(domain);  // an address literal is ASCII already
   std::string out;

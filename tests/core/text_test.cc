@@ -24,6 +24,14 @@ TEST(Ascii, IsAsciiChecksEveryByte) {
                "12345678"));
 }
 
+TEST(Ascii, WhiteSpaceIsSpaceAndTab) {
+  EXPECT_TRUE(is_wsp(' '));
+  EXPECT_TRUE(is_wsp('\t'));
+  EXPECT_FALSE(is_wsp('\r'));
+  EXPECT_FALSE(is_wsp('\n'));
+  EXPECT_FALSE(is_wsp('\xA0'));  // a byte of U+00A0 in UTF-8, not white space here
+}
+
 TEST(Ascii, ControlsAreC0AndDel) {
   EXPECT_TRUE(is_control('\0'));
   EXPECT_TRUE(is_control('\t'));

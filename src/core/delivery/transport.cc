@@ -12,6 +12,8 @@
 
 namespace smtpx::delivery {
 
+using text::hex_value;
+
 smtp::TlsMode tls_mode_for_port(uint16_t port) {
   // RFC 8314 7.3: 465 is submission over implicit TLS; 2465 is its common alternative (Amazon SES).
   return port == 465 || port == 2465 ? smtp::TlsMode::implicit : smtp::TlsMode::starttls;
@@ -59,8 +61,8 @@ std::string percent_decode(std::string_view text, const std::string& field) {
       out.push_back(text[i]);
       continue;
     }
-    const int high = i + 2 < text.size() ? text::hex_value(text[i + 1]) : -1;
-    const int low = i + 2 < text.size() ? text::hex_value(text[i + 2]) : -1;
+    const int high = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
+    const int low = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
     if (high < 0 || low < 0) throw InvalidInput(field, "has a '%' that is not followed by two hex digits");
     out.push_back(static_cast<char>(high * 16 + low));
     i += 2;

@@ -8,6 +8,14 @@
 #include "../text/utf8.h"
 
 namespace smtpx::mime {
+
+using text::append_hex;
+using text::equals_ignoring_case;
+using text::is_ascii;
+using text::is_atext;
+using text::is_wsp;
+using text::utf8_sequence_length;
+
 namespace {
 
 constexpr char kBase64Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -30,10 +38,6 @@ void encode_group(const unsigned char* bytes, size_t size, char four[4]) {
   four[3] = size > 2 ? kBase64Alphabet[group & 63] : '=';
 }
 
-bool is_wsp(char c) {
-  return c == ' ' || c == '\t';
-}
-
 // RFC 2047 5(3): the only characters a "Q" word may carry literally in a phrase.
 bool is_q_literal(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '!' || c == '*' ||
@@ -49,7 +53,7 @@ std::string q_encode(std::string_view chunk) {
       out.push_back('_');  // RFC 2047 4.2(2)
     } else {
       out.push_back('=');
-      text::append_hex(out, c, text::HexCase::upper);
+      append_hex(out, c, text::HexCase::upper);
     }
   }
   return out;
@@ -73,7 +77,7 @@ std::vector<std::string> encoded_words(std::string_view text, std::string_view c
     encoded = 0;
   };
   while (i < text.size()) {
-    const size_t length = is_utf8_charset(charset) ? text::utf8_sequence_length(text, i) : 1;
+    const size_t length = is_utf8_charset(charset) ? utf8_sequence_length(text, i) : 1;
     const size_t room = (words.empty() ? first_room : kEncodedWordLength) - overhead;
     const size_t grown = q ? encoded + q_encode(text.substr(i, length)).size() : b_length(i + length - start);
     if (grown > room && i > start) {
@@ -90,7 +94,7 @@ std::vector<std::string> encoded_words(std::string_view text, std::string_view c
 }  // namespace
 
 bool is_utf8_charset(std::string_view charset) {
-  return text::equals_ignoring_case(charset, "utf-8") || text::equals_ignoring_case(charset, "utf8");
+  return equals_ignoring_case(charset, "utf-8") || equals_ignoring_case(charset, "utf8");
 }
 
 std::string base64(std::string_view bytes) {
@@ -177,7 +181,7 @@ void QuotedPrintableEncoder::put(unsigned char byte, bool encode, std::string& o
   if (byte == '.' && column_ == 0) encode = true;
   if (encode) {
     out.push_back('=');
-    text::append_hex(out, byte, text::HexCase::upper);
+    append_hex(out, byte, text::HexCase::upper);
     column_ += 3;
   } else {
     out.push_back(static_cast<char>(byte));
@@ -255,7 +259,7 @@ size_t quoted_printable_size(std::string_view text) {
 }
 
 bool needs_encoded_words(std::string_view text) {
-  if (!text::is_ascii(text) || text.find("=?") != std::string_view::npos) return true;
+  if (!is_ascii(text) || text.find("=?") != std::string_view::npos) return true;
   // RFC 5322 3.2.5 / 3.5: header text is VCHAR and white space; controls go encoded.
   for (char c : text) {
     if ((c < 32 && c != '\t') || c == 127) return true;
@@ -293,7 +297,7 @@ std::string encode_display_name(std::string_view name, std::string_view charset)
   if (needs_encoded_words(name)) return encode_words(name, charset);
   bool atoms = !name.empty() && name.front() != ' ' && name.back() != ' ';
   for (size_t i = 0; atoms && i < name.size(); ++i) {
-    atoms = text::is_atext(name[i]) || (name[i] == ' ' && name[i - 1] != ' ');
+    atoms = is_atext(name[i]) || (name[i] == ' ' && name[i - 1] != ' ');
   }
   return atoms ? std::string(name) : quoted_string(name);
 }
@@ -315,12 +319,12 @@ std::string mime_parameter(std::string_view attribute, std::string_view value, s
   auto is_plain = [&](unsigned char c) {
     return c > 32 && c < 127 && kSpecials.find(c) == std::string_view::npos;
   };
-  bool quotable = text::is_ascii(value) && value.size() <= kSectionLength;
+  bool quotable = is_ascii(value) && value.size() <= kSectionLength;
   for (unsigned char c : value) quotable = quotable && c >= 32 && c != 127;
   if (quotable) return std::string(attribute) + "=" + quoted_string(value);
   std::vector<std::string> sections(1);
   for (size_t i = 0; i < value.size();) {
-    const size_t length = is_utf8_charset(charset) ? text::utf8_sequence_length(value, i) : 1;
+    const size_t length = is_utf8_charset(charset) ? utf8_sequence_length(value, i) : 1;
     std::string encoded;
     for (size_t k = i; k < i + length; ++k) {
       const auto c = static_cast<unsigned char>(value[k]);
@@ -328,7 +332,7 @@ std::string mime_parameter(std::string_view attribute, std::string_view value, s
         encoded.push_back(static_cast<char>(c));
       } else {
         encoded.push_back('%');
-        text::append_hex(encoded, c, text::HexCase::upper);
+        append_hex(encoded, c, text::HexCase::upper);
       }
     }
     if (sections.back().size() + encoded.size() > kSectionLength && !sections.back().empty()) {

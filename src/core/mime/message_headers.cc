@@ -14,6 +14,12 @@
 #include "encoders.h"
 
 namespace smtpx::mime {
+
+using text::equals_ignoring_case;
+using text::is_ascii;
+using text::is_valid_utf8;
+using text::to_hex;
+
 namespace {
 
 // Why a header cannot come from the extra list, or nullptr when it can.
@@ -33,7 +39,7 @@ const char* reserved_reason(std::string_view name) {
       {"return-path", "is set by the receiving server; use the 'sender' key for the envelope sender"},
   };
   for (const auto& [reserved, reason] : kReserved) {
-    if (text::equals_ignoring_case(name, reserved)) return reason;
+    if (equals_ignoring_case(name, reserved)) return reason;
   }
   return nullptr;
 }
@@ -58,11 +64,11 @@ class HeaderBuilder {
     check_charset(field, mailbox.display_name, message_.charset);
     if (mailbox.address.empty()) throw InvalidInput(field, "has no address");
     std::string address = mailbox.address;
-    if (!text::is_ascii(address)) {
+    if (!is_ascii(address)) {
       // RFC 6532 3.2: a UTF-8 address is written raw when the server takes
       // SMTPUTF8; otherwise the domain goes to punycode or the address is refused.
       address = address_for_server(mailbox, options_.server_smtputf8, field);
-      headers_.raw_utf8 = headers_.raw_utf8 || !text::is_ascii(address);
+      headers_.raw_utf8 = headers_.raw_utf8 || !is_ascii(address);
     }
     if (mailbox.display_name.empty()) return address;
     return encode_display_name(mailbox.display_name, message_.charset) + " <" + address + ">";
@@ -116,7 +122,7 @@ class HeaderBuilder {
     const size_t at = from.rfind('@');
     std::string domain = at == std::string::npos ? "" : from.substr(at + 1);
     if (domain.empty()) throw InvalidInput("from", "has no domain for the Message-ID");
-    if (!text::is_ascii(domain)) domain = domain_to_ascii(domain, "from");
+    if (!is_ascii(domain)) domain = domain_to_ascii(domain, "from");
     return random_hex(16) + "@" + domain;
   }
 
@@ -134,7 +140,7 @@ void check_single_line(const std::string& field, std::string_view value) {
 }
 
 void check_charset(const std::string& field, std::string_view text, std::string_view charset) {
-  if (is_utf8_charset(charset) && !text::is_valid_utf8(text)) {
+  if (is_utf8_charset(charset) && !is_valid_utf8(text)) {
     throw InvalidInput(field, "is not valid UTF-8, but the message charset is " + std::string(charset));
   }
 }
@@ -168,7 +174,7 @@ std::string random_hex(size_t bytes) {
   if (RAND_bytes(random.data(), static_cast<int>(bytes)) != 1) {
     throw std::runtime_error("smtpx: the system's random generator failed");
   }
-  return text::to_hex(random.data(), random.size());
+  return to_hex(random.data(), random.size());
 }
 
 }  // namespace smtpx::mime

@@ -10,6 +10,10 @@
 namespace smtpx::text {
 
 bool is_ascii(std::string_view text);
+// RFC 5234 WSP: space and horizontal tab, the white space of SMTP and headers.
+inline bool is_wsp(char c) {
+  return c == ' ' || c == '\t';
+}
 // C0 controls and DEL.
 inline bool is_control(char c) {
   return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
