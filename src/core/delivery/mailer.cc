@@ -18,12 +18,10 @@ double seconds_since(net::Clock::time_point start) {
   return std::chrono::duration<double>(net::Clock::now() - start).count();
 }
 
-// Failures worth a second try on a fresh connection: the kept one died under us
-// before the server could have accepted anything (no reply was involved).
-bool stale_connection(const SmtpFailure& failure) {
-  if (failure.outcome_unknown) return false;
-  if (failure.smtp_code == 421) return true;  // RFC 5321 3.8: the server is closing this channel
-  return failure.smtp_code == 0 && failure.kind != ErrorKind::tls && failure.kind != ErrorKind::rejected;
+[[noreturn]] void fail_to_reach(const std::string& host, const net::NetworkError& error) {
+  SmtpFailure failure = smtp::failure_from_network(error, Phase::connect);
+  failure.host = host;
+  throw SmtpError(std::move(failure));
 }
 
 // The field a recipient came from ("cc[1]"), so an error about it names what the caller wrote.
@@ -98,7 +96,12 @@ std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, Send
   }
   // connect_timeout bounds the whole race: every port, each address, each greeting.
   const net::Deadline connect_deadline = deadline.earliest(net::Deadline::in(transport_.connect_timeout));
-  RaceResult race = race_ports(transport_.host, plan, transport_.stagger, connect_deadline);
+  RaceResult race;
+  try {
+    race = race_ports(transport_.host, plan, transport_.stagger, connect_deadline);
+  } catch (const net::NetworkError& error) {
+    fail_to_reach(transport_.host, error);  // the name did not resolve
+  }
   counters().count_race(race.attempts);
   result.attempts.insert(result.attempts.end(), race.attempts.begin(), race.attempts.end());
   if (!race.winner) {
@@ -112,20 +115,17 @@ std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, Send
     if (all_refused && !race.attempts.empty()) {
       SmtpFailure failure =
           smtp::failure_from_reply(ErrorKind::connect, Phase::greeting, race.attempts.back().refusal,
-                                   transport_.host + " refused the session");
+                                   transport_.host + " refused the session", transport_.host);
       failure.host = transport_.host;
       failure.port = race.attempts.back().choice.port;
       throw SmtpError(std::move(failure));
     }
-    SmtpFailure failure;
-    failure.kind = ErrorKind::connect;
-    failure.phase = Phase::connect;
-    failure.transient = true;
-    failure.host = transport_.host;
-    failure.message = "could not reach " + transport_.host + " on any port (" +
-                      describe_attempts(race.attempts) +
-                      "). Check the host name, or ask the hosting provider which outgoing ports it allows.";
-    throw SmtpError(std::move(failure));
+    fail_to_reach(transport_.host,
+                  net::NetworkError(net::Fault::unreachable,
+                                    "could not reach " + transport_.host + " on any port (" +
+                                        describe_attempts(race.attempts) + ")",
+                                    "check the host name, or ask the hosting provider which outgoing ports "
+                                    "it allows"));
   }
   // Only the candidate's connection is settled by the race; TLS, verification
   // and AUTH follow here exactly as on any port, and their failures are final.
@@ -161,7 +161,7 @@ SendResult Mailer::deliver(Attempt&& attempt) {
     try {
       transaction = attempt(*session_, deadline, result);
     } catch (SmtpError& error) {
-      if (!result.reused || !stale_connection(error.failure())) throw;
+      if (!result.reused || !smtp::worth_a_fresh_connection(error.failure())) throw;
       // Once, on a fresh connection: the kept one was closed while idle.
       counters().count_dropped(DropReason::dead);
       session_ = open_session(deadline, result);
