@@ -13,6 +13,7 @@ using text::append_hex;
 using text::equals_ignoring_case;
 using text::is_ascii;
 using text::is_atext;
+using text::is_letter_or_digit;
 using text::is_wsp;
 using text::utf8_sequence_length;
 
@@ -39,9 +40,8 @@ void encode_group(const unsigned char* bytes, size_t size, char four[4]) {
 }
 
 // RFC 2047 5(3): the only characters a "Q" word may carry literally in a phrase.
-bool is_q_literal(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '!' || c == '*' ||
-         c == '+' || c == '-' || c == '/';
+bool is_q_literal(char c) {
+  return is_letter_or_digit(c) || c == '!' || c == '*' || c == '+' || c == '-' || c == '/';
 }
 
 std::string q_encode(std::string_view chunk) {
