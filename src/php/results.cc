@@ -12,18 +12,6 @@ namespace smtpx::php {
 
 namespace {
 
-const char* tls_mode_name(smtp::TlsMode mode) {
-  switch (mode) {
-    case smtp::TlsMode::implicit:
-      return "implicit";
-    case smtp::TlsMode::none:
-      return "none";
-    case smtp::TlsMode::starttls:
-      break;
-  }
-  return "starttls";
-}
-
 // SendResult's attempts: a list of [port, tls, ip, fate, detail, seconds].
 void attempts_to_array(const std::vector<delivery::PortAttempt>& attempts, zval* out) {
   array_init_size(out, static_cast<uint32_t>(attempts.size()));
@@ -54,7 +42,7 @@ void add_optional_string(zval* array, const char* key, std::string_view text) {
 void port_choice_to_array(const delivery::PortChoice& choice, zval* out) {
   array_init_size(out, 2);
   add_assoc_long(out, "port", choice.port);
-  add_assoc_string(out, "tls", tls_mode_name(choice.tls));
+  add_assoc_string(out, "tls", delivery::tls_mode_name(choice.tls));
 }
 
 void rejected_to_array(const std::vector<std::pair<std::string, std::string>>& rejected, zval* out) {

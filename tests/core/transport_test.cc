@@ -7,6 +7,7 @@
 using smtpx::InvalidInput;
 using smtpx::delivery::parse_dsn;
 using smtpx::delivery::parse_port_choice;
+using smtpx::delivery::tls_mode_name;
 using smtpx::delivery::Transport;
 using smtpx::smtp::TlsMode;
 
@@ -76,6 +77,13 @@ TEST(PortChoice, ModeFollowsThePortUnlessGiven) {
   EXPECT_EQ(parse_port_choice("25/starttls", "p").tls, TlsMode::starttls);
   EXPECT_THROW(parse_port_choice("25/maybe", "p"), InvalidInput);
   EXPECT_THROW(parse_port_choice("0", "p"), InvalidInput);
+}
+
+TEST(PortChoice, TheNameOfEachModeReadsBackAsThatMode) {
+  for (TlsMode mode : {TlsMode::starttls, TlsMode::implicit, TlsMode::none})
+    EXPECT_EQ(parse_port_choice(std::string("2525/") + tls_mode_name(mode), "p").tls, mode)
+        << tls_mode_name(mode);
+  EXPECT_STREQ(tls_mode_name(TlsMode::implicit), "implicit");
 }
 
 TEST(TransportValidation, TlsNoneRefusesAnImplicitTlsPort) {

@@ -19,6 +19,18 @@ smtp::TlsMode tls_mode_for_port(uint16_t port) {
   return port == 465 || port == 2465 ? smtp::TlsMode::implicit : smtp::TlsMode::starttls;
 }
 
+const char* tls_mode_name(smtp::TlsMode mode) {
+  switch (mode) {
+    case smtp::TlsMode::implicit:
+      return "implicit";
+    case smtp::TlsMode::none:
+      return "none";
+    case smtp::TlsMode::starttls:
+      break;
+  }
+  return "starttls";
+}
+
 namespace {
 
 bool has_control(std::string_view text) {
