@@ -21,6 +21,8 @@ Refusal classify(std::exception_ptr error, Blame blame) {
     const auto kind = refused.kind() == InvalidInput::Kind::type ? Refusal::Kind::argument_type
                                                                  : Refusal::Kind::argument_value;
     return Refusal{kind, argnum, refused.what(), {}};
+  } catch (const ZendBailout&) {
+    return Refusal{Refusal::Kind::bailout, 0, {}, {}};
   } catch (SmtpError& failed) {
     return Refusal{Refusal::Kind::smtp, 0, {}, std::move(failed.failure())};
   } catch (const std::exception& unexpected) {

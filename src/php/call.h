@@ -45,7 +45,9 @@ struct Blame {
 
 // Why a call into the core produced no value, as plain data.
 struct Refusal {
-  enum class Kind { argument_value, argument_type, smtp, internal };
+  // bailout: a Zend call in the core's half bailed out (zend_guarded); there is
+  // nothing to throw, the bailout goes on once the C++ objects are gone.
+  enum class Kind { argument_value, argument_type, smtp, internal, bailout };
   Kind kind = Kind::internal;
   int argnum = 0;
   // argument_*: what follows "Argument #N ($name) "; internal: what went wrong,
@@ -80,6 +82,25 @@ decltype(auto) argument(Blame blame, Convert&& convert) {
   }
 }
 
+// What zend_guarded throws: a Zend bailout turned into a C++ exception, so the
+// core's half unwinds before call_core continues the bailout.
+struct ZendBailout {};
+
+// Runs `zend_call`, Zend code that may bail out, in the core's half of
+// call_core. `zend_call` itself must hold no C++ object with a destructor.
+template <class ZendCall>
+void zend_guarded(ZendCall&& zend_call) {
+  volatile bool bailed_out = false;
+  zend_try {
+    zend_call();
+  }
+  zend_catch {
+    bailed_out = true;
+  }
+  zend_end_try();
+  if (bailed_out) throw ZendBailout{};
+}
+
 template <class T>
 using Outcome = std::variant<T, Refusal>;
 
@@ -94,9 +115,13 @@ Outcome<T> run_core(Core& core, Blame blame) noexcept {
 }
 
 // Hands the value to `build` or throws the refusal, under zend_try. Returns
-// false when a bailout happened, for the caller to continue it.
+// false when a bailout happened, here or in the core's half, for the caller to
+// continue it.
 template <class T, class Build>
 [[nodiscard]] bool finish(Outcome<T>& outcome, Build& build) {
+  if (const Refusal* refusal = std::get_if<Refusal>(&outcome);
+      refusal && refusal->kind == Refusal::Kind::bailout)
+    return false;
   volatile bool completed = false;
   zend_try {
     if (T* value = std::get_if<0>(&outcome))

@@ -1,6 +1,6 @@
-// PHP arrays to smtpx::Message, Transport and RawMessage, and SendResult back
-// to an array. Each accepted key is a row in a table; a key not in the table is
-// refused, so a typo ("tto") never silently drops a recipient.
+// PHP arrays to smtpx::Message, Transport, RawMessage and ComposeOptions. Each
+// accepted key is a row in a table; a key not in the table is refused, so a
+// typo ("tto") never silently drops a recipient.
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -58,9 +58,13 @@ unsigned count_of(const zval* value, const std::string& field) {
 }
 
 // PHP's own file functions refuse a path outside open_basedir; a file smtpx
-// reads for the script (an attachment, a CA file) obeys the same rule.
+// reads for the script (an attachment, a CA file) obeys the same rule. The
+// check allocates in Zend's memory, so it may bail out at the memory limit.
 void check_open_basedir(const std::string& path, const std::string& field) {
-  if (PG(open_basedir) && *PG(open_basedir) && php_check_open_basedir_ex(path.c_str(), 0) != 0)
+  if (!PG(open_basedir) || !*PG(open_basedir)) return;
+  int outside = 0;
+  zend_guarded([&] { outside = php_check_open_basedir_ex(path.c_str(), 0); });
+  if (outside != 0)
     throw InvalidInput(field,
                        "is outside open_basedir, so this script may not read it: " + text::printable(path));
 }

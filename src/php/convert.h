@@ -1,6 +1,7 @@
 // PHP arrays to the core's types (results.h goes the other way). Reading a
 // zval here never calls into Zend in a way that can bail out (no conversion, no
-// allocation), so it may run in the core's half of call_core (call.h). Bad input
+// allocation), so it may run in the core's half of call_core (call.h); the one
+// Zend call that allocates, the open_basedir check, runs zend_guarded. Bad input
 // throws InvalidInput naming the field ("to[1]", "headers.X-Tag",
 // "transport.port") or BadArgument for the argument as a whole.
 #pragma once

@@ -105,6 +105,8 @@ void throw_refusal(const Refusal& refusal) {
       zend_throw_exception_ex(exception_classes.base, 0, "smtpx failed unexpectedly: %s",
                               refusal.text.empty() ? "out of memory" : refusal.text.c_str());
       return;
+    case Refusal::Kind::bailout:
+      return;  // finish continues the bailout instead
   }
 }
 
