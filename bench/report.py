@@ -149,6 +149,40 @@ class Run:
         return {"rss_growth_mb": median(growth), "zend_growth_mb": median(zend),
                 "seconds": median(seconds), "failure": self.failure("attach", "sink", contender)}
 
+    # Scenario 5: milliseconds of the first send (finding the open port) and the second.
+    def blocked(self, contender):
+        sends = [r["result"] for rows in self.by_repeat("blocked", "postfix-587", contender).values() for r in rows]
+        return (median([r["times"][0] * 1000 for r in sends if len(r["times"]) > 0]),
+                median([r["times"][1] * 1000 for r in sends if len(r["times"]) > 1]))
+
+    # Issue 9, bug 4: milliseconds per warm send (the 2nd and later on a connection), the
+    # median of each repeat's sends.
+    def warm_ms_by_repeat(self, scenario, target, contender):
+        return {repeat: median([t * 1000 for r in rows for t in r["result"]["times"][1:]])
+                for repeat, rows in self.by_repeat(scenario, target, contender).items()}
+
+    # The first send on each connection: connecting, the greeting and EHLO come with it.
+    def first_send_ms(self, scenario, target, contender):
+        return median([r["result"]["times"][0] * 1000 for rows in self.by_repeat(scenario, target, contender).values()
+                       for r in rows if r["result"]["times"]])
+
+    # Issue 9, bug 1: smtp_server.py's line for each connection says what the client had sent
+    # when the server refused; a client that refused the message itself sent what it sent.
+    def size_refusal(self, contender):
+        sent, refusals, errors, delivered = [], [], [], 0
+        for r in self.select("size-limit", "size-limit", contender):
+            for connection in r["flights"] or []:
+                if connection["refusal"]:
+                    sent.append(connection["bytes_before_refusal"])
+                    refusals.append(f"the server: {connection['refusal']}")
+                else:
+                    sent.append(connection["bytes_from_client"])
+                    refusals.append("the client, before MAIL")
+                delivered += connection["messages"]
+            errors.append(r.get("error") or (r["result"] or {}).get("error"))
+        return {"bytes": median(sent), "refused_by": refusals[0] if refusals else None,
+                "error": next((e for e in errors if e), None), "delivered": delivered, "runs": len(errors)}
+
     def fpm(self, contender):
         rows = [r["result"] for r in self.select("fpm", "sink", contender)]
         usable = [r for r in rows if r["failed"] == 0 and r["rps"] > 0]
@@ -158,7 +192,7 @@ class Run:
 
 
 class Targets:
-    """Issue 6's targets, each met or missed by how much."""
+    """The targets of issues 6 and 9, each met or missed by how much."""
 
     def __init__(self):
         self.rows = []
@@ -189,6 +223,80 @@ class Targets:
         self.rows.append((name, wanted_text, shown, verdict))
 
 
+def scaled(value, factor):
+    return None if value is None else value * factor
+
+
+def smtpx_figures(run, machine):
+    """smtpx's medians in every scenario, each as (scenario, figure, value, unit, higher is better)."""
+    figures = []
+    servers = [("sink", "smtp-sink")] + ([("postfix", "Postfix smtpd")] if machine["postfix_harness"] else [])
+    for target, name in servers:
+        warm = run.throughput(target, "smtpx-warm")
+        figures += [("1", f"warm to {name}, messages/s", warm["rate"], "", True),
+                    ("1", f"warm to {name} / smtp-source, same run",
+                     paired_ratio(warm, run.throughput(target, "smtp-source")), "x", True),
+                    ("1", f"cold to {name}, wall per mail incl. process",
+                     scaled(run.throughput(target, "smtpx-cold")["wall"], 1000), " ms", False)]
+    figures += [("6", "CPU time per message", scaled(run.per_extra_message("cpu", "smtpx", "task_clock_ms"), 1000),
+                 " µs", False),
+                ("6", "instructions per message", run.per_extra_message("instructions", "smtpx", "instructions"),
+                 "", False)]
+    for target in ["sink"] + (["postfix-587", "postfix-465"] if machine["postfix_harness"] else []):
+        f = run.round_trips(target, "smtpx")
+        figures += [("2", f"{target}: cold round trips in send", f["cold_flights"], "", False),
+                    ("2", f"{target}: cold ms/message", f["cold_ms"], " ms", False),
+                    ("2", f"{target}: warm round trips/message", f["warm_flights"], "", False),
+                    ("2", f"{target}: warm ms/message", f["warm_ms"], " ms", False)]
+    fpm = run.fpm("smtpx")
+    attachment = run.attachment("smtpx")
+    figures += [("3", "PHP-FPM requests/s", fpm["rps"], "", True), ("3", "PHP-FPM p99", fpm["p99"], " ms", False),
+                ("4", "25 MB attachment, RSS growth", attachment["rss_growth_mb"], " MB", False),
+                ("4", "25 MB attachment, time", attachment["seconds"], " s", False)]
+    if machine["postfix_harness"]:
+        first, second = run.blocked("smtpx")
+        figures += [("5", "blocked 587, first send", first, " ms", False),
+                    ("5", "blocked 587, second send", second, " ms", False)]
+    figures += [("7", "warm ms/message, Nagle server", median(run.warm_ms_by_repeat("nagle", "nagle", "smtpx").values()),
+                 " ms", False),
+                ("8", "bytes sent before the SIZE refusal", run.size_refusal("smtpx")["bytes"], " bytes", False)]
+    return figures
+
+
+def comparison(before, before_machine, after, after_machine):
+    """smtpx's every figure in a run taken before (the start of a piece of work) and in this one."""
+    earlier = {(scenario, name): value for scenario, name, value, _, _ in smtpx_figures(before, before_machine)}
+    rows = []
+    for scenario, name, value, unit, higher_is_better in smtpx_figures(after, after_machine):
+        old = earlier.get((scenario, name))
+        change, verdict = "", "new" if old is None and value is not None else ""
+        if old and value is not None:
+            change = f"{100 * (value / old - 1):+.0f}%"
+            gain = value / old if higher_is_better else old / value if value else float("inf")
+            verdict = "even" if abs(gain - 1) <= 0.1 else "better" if gain > 1 else "worse"
+        rows.append([scenario, name, fmt(old, 2, unit) if old is not None else "not run",
+                     fmt(value, 2, unit), change, verdict])
+    module = after_machine.get("smtpx_so_sha256")
+    same_module = (f" Both runs measured the very same smtpx.so (sha256 {module[:12]}…): every difference "
+                   "below is the machine's, and shows how far two runs on it can differ."
+                   if module and module == before_machine.get("smtpx_so_sha256") else "")
+    return (f"\n## Before and after: smtpx in this run and in the run of {before_machine['date']} "
+            f"(built from {before_machine['smtpx_commit']})\n\n"
+            "Every smtpx median of the sections above, from the two runs' raw measurements. *Even*: "
+            "within 10% either way. The two runs met different load from the rest of the machine "
+            "(load average at their start: " + before_machine.get("load_before", "?") + " then, "
+            + after_machine.get("load_before", "?") + " now): a ratio taken within one run "
+            "(warm / smtp-source) is the steadier guide." + same_module + "\n\n"
+            + table(["section", "figure", "before", "after", "change", "verdict"], rows))
+
+
+def appendix(results):
+    """The earlier run's own results.md, its headings moved two levels down, to quote it whole."""
+    lines = ["\n## Appendix: the run before, as it reported itself\n"]
+    lines += ["##" + line if line.startswith("#") else line for line in results.splitlines()]
+    return "\n".join(lines) + "\n"
+
+
 def flights_in_spans(record, spans):
     """For each [begin, end] span, how many client flights of the record's connections began in it."""
     starts = [t for c in (record["flights"] or []) for direction, _, t in c.get("trace", []) if direction == "up"]
@@ -211,6 +319,11 @@ def closing_note(targets, cpu_time, machine):
         "per message; Symfony Mailer shows the same 40 ms step.",
         "smtpx cold is one smtpx_send() in a fresh PHP process; its CPU per message is that first "
         "send's, with the process's first TLS and module setup, not a steady state.",
+        "On the Nagle server (section 7) every server flight waits once for the client's ACK of its "
+        "first piece, the later pieces going out together: a warm smtpx send has two such flights "
+        "(the envelope replies with DATA's 354, then the 250 after the data), PHPMailer and Symfony "
+        "Mailer, which do not pipeline, one per command. With its TCP_QUICKACK smtpx acknowledges "
+        "at once; without it, each flight costs a delayed ACK.",
     ]
     missed = [row for row in targets.rows if row[3].startswith("missed")]
     for name, _, _, verdict in missed:
@@ -248,6 +361,7 @@ def main():
     parser.add_argument("--machine", required=True)
     parser.add_argument("--results", required=True)
     parser.add_argument("--chart-data", required=True)
+    parser.add_argument("--before", help="a directory with the raw.jsonl and machine.json of a run to compare with")
     args = parser.parse_args()
     run = Run(load(args.raw))
     with open(args.machine, encoding="utf-8") as machine_file:
@@ -426,9 +540,7 @@ def main():
         baseline = run.round_trips("postfix-587", "smtpx")
         rows = []
         for c, label in (("smtpx", "smtpx_send()"), ("phpmailer", "PHPMailer per mail")):
-            sends = [r["result"] for rows_ in run.by_repeat("blocked", "postfix-587", c).values() for r in rows_]
-            first = median([r["times"][0] * 1000 for r in sends if len(r["times"]) > 0])
-            second = median([r["times"][1] * 1000 for r in sends if len(r["times"]) > 1])
+            first, second = run.blocked(c)
             failure = run.failure("blocked", "postfix-587", c)
             rows.append([label, cell(first, c, 0, " ms", failure), cell(second, c, 0, " ms", failure)])
             if c == "smtpx" and built:
@@ -448,8 +560,74 @@ def main():
         out.append("Not run: it needs the Postfix harness (tests/peers/start).\n")
         targets.not_run("Blocked 587", "stagger + 100 ms", "the Postfix harness was not available")
 
+    # Issue 9, bug 4.
+    out.append("\n## 7. A server that leaves Nagle on (issue 9, bug 4)\n\n")
+    out.append("bench/smtp_server.py --nagle keeps TCP_NODELAY off and writes each reply in pieces: the "
+               "EHLO answer line by line, every line's code apart from its text, as Haraka does. "
+               "Nagle then holds each piece until the client acknowledges the one before, which a "
+               "delayed ACK puts off by about 40 ms. The same Python server writing whole replies "
+               "with TCP_NODELAY tells what Python costs against smtp-sink. *smtpx without "
+               "TCP_QUICKACK*: the same smtpx.so with that one setsockopt made a no-op "
+               "(bench/no_quickack.c, a seccomp filter). Warm: the 2nd and later sends on one connection; "
+               "2 KB text message, loopback, no delay relay.\n\n")
+    nagle_rows = (("sink", "smtpx", "smtp-sink", "smtpx warm"),
+                  ("whole-reply", "smtpx", "smtp_server.py, whole replies, TCP_NODELAY", "smtpx warm"),
+                  ("nagle", "smtpx", "smtp_server.py --nagle", "smtpx warm"),
+                  ("nagle", "smtpx-no-quickack", "smtp_server.py --nagle", "smtpx without TCP_QUICKACK"),
+                  ("nagle", "phpmailer", "smtp_server.py --nagle", "PHPMailer SMTPKeepAlive"),
+                  ("nagle", "symfony", "smtp_server.py --nagle", "Symfony Mailer (kept connection)"))
+    anchor = run.warm_ms_by_repeat("nagle", "sink", "smtpx")
+    rows = []
+    for target, contender, server, label in nagle_rows:
+        by_repeat = run.warm_ms_by_repeat("nagle", target, contender)
+        over = median([by_repeat[k] - anchor[k] for k in by_repeat.keys() & anchor.keys()])
+        ms = median(by_repeat.values())
+        failure = run.failure("nagle", target, contender)
+        is_anchor = target == "sink" and contender == "smtpx"
+        rows.append([server, label, cell(ms, contender, 2, " ms", failure),
+                     "" if is_anchor else cell(over, contender, 2, " ms"),
+                     "" if is_anchor else cell(ratio(ms, median(anchor.values())), contender, 1, "x"),
+                     cell(run.first_send_ms("nagle", target, contender), contender, 1, " ms", failure)])
+        if target == "nagle" and contender == "smtpx" and built:
+            targets.at_most("Warm send to a server that leaves Nagle on, over smtpx's warm send to smtp-sink",
+                            over, 3, " ms")
+    out.append(table(["server", "contender", "warm ms/message", "over smtpx warm to smtp-sink",
+                      "ratio to smtpx warm to smtp-sink", "first send (connect, EHLO)"], rows))
+    out.append("\nms/message: the median over repeats of each repeat's median send. *Over*: the median "
+               "over repeats of the difference within each repeat, the sends to smtp-sink and to the "
+               "servers running back to back. *First send*: the median first send of a connection, "
+               "which waits for the greeting and the EHLO answer written line by line.\n")
+
+    # Issue 9, bug 1.
+    limit = machine.get("size_limit", 0)
+    out.append("\n## 8. A message over the server's SIZE (issue 9, bug 1)\n\n")
+    out.append(f"bench/smtp_server.py --size-limit advertises SIZE {limit:,} and refuses as Postfix does: "
+               "552 to a MAIL FROM declaring more, and a message that declared nothing is read to its end "
+               "and then refused with 552. The message carries a 5 MB attachment (about 7 MB as "
+               "sent, base64). *Sent before the refusal*: what the server had received from the client "
+               "when it sent its 552, counted by the server; a client that refuses the message itself "
+               "is charged every byte it sent on the connection.\n\n")
+    rows = []
+    for c, label in (("smtpx", "smtpx_send()"), ("phpmailer", "PHPMailer per mail"), ("symfony", "Symfony Mailer")):
+        f = run.size_refusal(c)
+        error = (f["error"] or "").replace("|", "/")
+        rows.append([label, f["refused_by"] if built or c != "smtpx" else NOT_BUILT,
+                     cell(f["bytes"], c, 0, " bytes"), str(f["delivered"]) if f["runs"] else "n/a",
+                     error[:200] + ("…" if len(error) > 200 else "")])
+        if c == "smtpx" and built:
+            targets.below("Message over the server's SIZE: bytes sent before the refusal", f["bytes"], 1024, " bytes")
+    out.append(table(["contender", "refused by", "sent before the refusal", "messages delivered",
+                      "what the caller was told"], rows))
+
+    if args.before:
+        with open(f"{args.before}/machine.json", encoding="utf-8") as machine_file:
+            before_machine = json.load(machine_file)
+        out.append(comparison(Run(load(f"{args.before}/raw.jsonl")), before_machine, run, machine))
+
     problems = defaultdict(list)
     for r in run.records:
+        if r["scenario"] == "size-limit":
+            continue  # refused by design: section 8 quotes what each contender said
         if r.get("error") or (r["result"] or {}).get("error"):
             problems[(r["scenario"], r["target"], r["contender"])].append(
                 r.get("error") or r["result"]["error"])
@@ -460,9 +638,15 @@ def main():
         out.append(table(["scenario", "server", "contender", "runs", "first error"],
                          [[*key, len(errors), errors[0].replace("|", "/")] for key, errors in problems.items()]))
 
-    out.append("\n## Targets (issue 6)\n\n")
+    out.append("\n## Targets (issues 6 and 9)\n\n")
     out.append(table(["target", "wanted", "measured", "verdict"], targets.rows))
     out.append(closing_note(targets, cpu_time, machine))
+    if args.before:
+        try:
+            with open(f"{args.before}/results.md", encoding="utf-8") as before_results:
+                out.append(appendix(before_results.read()))
+        except FileNotFoundError:
+            pass
     with open(args.results, "w", encoding="utf-8") as results:
         results.write("\n".join(out))
 

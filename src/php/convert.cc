@@ -248,7 +248,19 @@ void set_tls(delivery::Transport& transport, const zval* value, const std::strin
 
 using delivery::Transport;
 
+void set_fallback(Transport& transport, const zval* value, const std::string& field);
+
 const Row<Transport> transport_rows[] = {
+    {"api", [](Transport& t, const zval* v, const std::string& f) { t.api.name = string_of(v, f); }},
+    {"api_key", [](Transport& t, const zval* v, const std::string& f) { t.api.key = string_of(v, f); }},
+    {"secret", [](Transport& t, const zval* v, const std::string& f) { t.api.secret = string_of(v, f); }},
+    {"domain", [](Transport& t, const zval* v, const std::string& f) { t.api.domain = string_of(v, f); }},
+    {"region", [](Transport& t, const zval* v, const std::string& f) { t.api.region = string_of(v, f); }},
+    {"api_endpoint",
+     [](Transport& t, const zval* v, const std::string& f) { t.api.endpoint = string_of(v, f); }},
+    {"message_stream",
+     [](Transport& t, const zval* v, const std::string& f) { t.api.message_stream = string_of(v, f); }},
+    {"fallback", set_fallback},
     {"host", [](Transport& t, const zval* v, const std::string& f) { t.host = string_of(v, f); }},
     {"port", set_ports},
     {"ports", set_ports},
@@ -305,6 +317,23 @@ mime::ComposeOptions to_compose_options(HashTable* server) {
   if (server) apply_table(options, server, server_rows, "server.", "");
   return options;
 }
+
+namespace {
+
+// A DSN or an array, like the transport itself; the fallback of a fallback too.
+void set_fallback(Transport& transport, const zval* value, const std::string& field) {
+  Transport fallback = ini_transport();
+  if (Z_TYPE_P(value) == IS_STRING) {
+    fallback = delivery::parse_dsn(view(Z_STR_P(value)), std::move(fallback));
+  } else if (Z_TYPE_P(value) == IS_ARRAY) {
+    apply_table(fallback, Z_ARRVAL_P(value), transport_rows, field + ".", " in " + field);
+  } else {
+    wrong_type(field, "string|array", value);
+  }
+  transport.fallback = std::make_shared<const Transport>(std::move(fallback));
+}
+
+}  // namespace
 
 delivery::Transport to_transport(TransportArg transport) {
   delivery::Transport result = ini_transport();

@@ -71,6 +71,12 @@ void result_to_array(const delivery::SendResult& result, zval* out) {
   add_optional_string(out, "tls", result.tls);
   add_assoc_bool(out, "reused", result.reused);
   add_assoc_double(out, "seconds", result.seconds);
+  add_string(out, "transport", result.transport);
+  if (result.http_status != 0) {
+    add_assoc_long(out, "http_status", result.http_status);
+    add_string(out, "provider_message_id", result.provider_message_id);
+  }
+  if (!result.fallback_from.empty()) add_string(out, "fallback_from", result.fallback_from);
   zval attempts;
   attempts_to_array(result.attempts, &attempts);
   add_assoc_zval(out, "attempts", &attempts);

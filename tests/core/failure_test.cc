@@ -122,3 +122,32 @@ TEST(Failure, OnlyAConnectionThatDiedBeforeAnyAnswerIsWorthAFreshOne) {
   EXPECT_FALSE(worth_a_fresh_connection(failure_from_network(
       smtpx::net::NetworkError(smtpx::net::Fault::tls_untrusted, "untrusted"), Phase::tls)));
 }
+
+TEST(Failure, TheFallbackTakesOverOnlyBeforeTheMessageWentOut) {
+  using smtpx::net::Fault;
+  using smtpx::net::NetworkError;
+  EXPECT_TRUE(may_fall_back(failure_from_network(NetworkError(Fault::refused, "refused"), Phase::connect)));
+  EXPECT_TRUE(
+      may_fall_back(failure_from_network(NetworkError(Fault::tls_untrusted, "untrusted"), Phase::tls)));
+  EXPECT_TRUE(may_fall_back(
+      failure_from_reply(ErrorKind::rejected, Phase::rcpt, reply(450, "4.2.0", "4.2.0 busy"), "refused")));
+  EXPECT_FALSE(may_fall_back(failure_from_reply(ErrorKind::rejected, Phase::rcpt,
+                                                reply(550, "5.1.1", "5.1.1 no such user"), "refused")));
+  auto unknown = failure_from_network(NetworkError(Fault::closed, "closed"), Phase::data);
+  mark_outcome_unknown(unknown);
+  EXPECT_FALSE(may_fall_back(unknown));
+}
+
+TEST(Failure, HttpAnswersMapLikeReplies) {
+  const auto auth = failure_from_http(401, "bad key", "sendgrid", "use an API key", 0);
+  EXPECT_EQ(auth.kind, ErrorKind::auth);
+  EXPECT_EQ(auth.phase, Phase::auth);
+  EXPECT_FALSE(auth.transient);
+  EXPECT_EQ(auth.hint, "use an API key");
+  const auto throttled = failure_from_http(429, "slow down", "brevo", "", 7);
+  EXPECT_TRUE(throttled.transient);
+  EXPECT_EQ(throttled.retry_after, 7);
+  EXPECT_TRUE(failure_from_http(503, "", "ses", "", 0).transient);
+  EXPECT_FALSE(failure_from_http(422, "bad", "postmark", "", 0).transient);
+  EXPECT_EQ(failure_from_http(302, "", "postmark", "", 0).kind, ErrorKind::protocol);
+}

@@ -88,6 +88,16 @@ TEST(Utf8, DecodesCodePoints) {
   EXPECT_FALSE(decode_utf8("a\xED\xA0\x80", refused));
 }
 
+TEST(Utf8, EncodesEachLengthAndDecodesBack) {
+  std::string out;
+  for (char32_t point : {U'a', char32_t{0xE9}, char32_t{0x20AC}, char32_t{0x1F600}, char32_t{0x10FFFF}})
+    append_utf8(out, point);
+  EXPECT_EQ(out, "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF");
+  std::u32string points;
+  ASSERT_TRUE(decode_utf8(out, points));
+  EXPECT_EQ(points, (std::u32string{U'a', 0xE9, 0x20AC, 0x1F600, 0x10FFFF}));
+}
+
 TEST(Utf8, SequenceLengthIsOneForAByteThatStartsNoCharacter) {
   const std::string text = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80";
   EXPECT_EQ(utf8_sequence_length(text, 0), 1u);

@@ -8,6 +8,7 @@
 #include "../mime/encoders.h"
 #include "../mime/writer.h"
 #include "../smtp/failure.h"
+#include "api_delivery.h"
 #include "port_memory.h"
 
 namespace smtpx::delivery {
@@ -75,11 +76,13 @@ Mailer::~Mailer() {
 void Mailer::close() {
   if (session_) session_->quit();
   session_.reset();
+  if (fallback_) fallback_->close();
 }
 
 void Mailer::abandon() {
   if (session_) session_->abandon();
   session_.reset();
+  if (fallback_) fallback_->abandon();
 }
 
 std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, SendResult& result) {
@@ -189,7 +192,100 @@ SendResult Mailer::deliver(Attempt&& attempt) {
   return result;
 }
 
+namespace {
+
+// While the primary cannot reach its server, the fallback's win is
+// remembered for the host like a port (in the port memory, shared by the
+// host's workers), so the next sends go straight to the fallback instead of
+// waiting for blocked ports; the primary is tried again once it expires.
+// The key names the primary's ports too: another transport to the same host
+// may well get through on its own ports.
+std::string fallback_memory_key(const Transport& transport) {
+  std::string key = "fallback:" + transport.host;
+  for (const PortChoice& choice : transport.port_plan()) key += "," + std::to_string(choice.port);
+  return key;
+}
+
+}  // namespace
+
+template <typename Here, typename There>
+SendResult Mailer::with_fallback(Here&& here, There&& there) {
+  if (!transport_.fallback) return here();
+  const auto fallback = [&]() -> Mailer& {
+    if (!fallback_) fallback_ = std::make_unique<Mailer>(*transport_.fallback, pool_);
+    return *fallback_;
+  };
+  PortMemory& memory = PortMemory::process();
+  const std::string key = fallback_memory_key(transport_);
+  if (memory.recall(key)) {
+    try {
+      return there(fallback());
+    } catch (const SmtpError& error) {
+      if (!smtp::may_fall_back(error.failure())) throw;
+      memory.forget(key);  // the fallback fails too: the primary may be back
+    }
+  }
+  try {
+    return here();
+  } catch (const SmtpError& primary) {
+    if (!smtp::may_fall_back(primary.failure())) throw;
+    SendResult result;
+    try {
+      result = there(fallback());
+    } catch (const SmtpError& also) {
+      throw SmtpError(smtp::failure_of_both(primary.failure(), also.failure()));
+    }
+    if (primary.failure().phase == Phase::connect) memory.remember(key, {443, smtp::TlsMode::implicit});
+    result.fallback_from = primary.failure().message;
+    return result;
+  }
+}
+
 SendResult Mailer::send(const Message& message) {
+  return with_fallback([&] { return transport_.api.empty() ? send_by_smtp(message) : send_by_api(message); },
+                       [&](Mailer& fallback) { return fallback.send(message); });
+}
+
+SendResult Mailer::send_raw(const RawMessage& message) {
+  return with_fallback(
+      [&] { return transport_.api.empty() ? send_raw_by_smtp(message) : send_raw_by_api(message); },
+      [&](Mailer& fallback) { return fallback.send_raw(message); });
+}
+
+SendResult Mailer::send_by_api(const Message& message) {
+  api::Outgoing outgoing;
+  outgoing.message = &message;
+  outgoing.envelope_from = message.envelope_sender().address;
+  for (const Mailbox& recipient : message.recipients()) outgoing.recipients.push_back(recipient.address);
+  std::string mime;
+  std::string message_id;
+  if (api::provider_named(transport_.api.name)->takes_raw_mime) {
+    // HTTP carries 8-bit bytes, but the provider relays the message over SMTP
+    // to servers that may not: composed as for a server without 8BITMIME.
+    mime::MessageWriter writer(message, mime::ComposeOptions{});
+    while (writer.read(mime, 1 << 20)) {
+    }
+    message_id = writer.message_id();
+    outgoing.mime = mime;
+  }
+  SendResult result = deliver_by_api(transport_, outgoing);
+  result.message_id = std::move(message_id);
+  return result;
+}
+
+SendResult Mailer::send_raw_by_api(const RawMessage& message) {
+  api::Outgoing outgoing;
+  outgoing.envelope_from = parse_mailbox(message.from, "from").address;
+  for (size_t i = 0; i < message.recipients.size(); ++i)
+    outgoing.recipients.push_back(
+        parse_mailbox(message.recipients[i], "recipients[" + std::to_string(i) + "]").address);
+  if (outgoing.recipients.empty()) throw InvalidInput("recipients", "is empty: give at least one recipient");
+  check_raw_mime(message.mime);
+  outgoing.mime = message.mime;
+  return deliver_by_api(transport_, outgoing);
+}
+
+SendResult Mailer::send_by_smtp(const Message& message) {
   // The message is composed before connecting, which finds every error in the
   // input (an unreadable attachment, a bad header) while nothing has been sent.
   // It is composed for the server this mailer last spoke to; only when the
@@ -218,7 +314,7 @@ SendResult Mailer::send(const Message& message) {
   });
 }
 
-SendResult Mailer::send_raw(const RawMessage& message) {
+SendResult Mailer::send_raw_by_smtp(const RawMessage& message) {
   const Mailbox from = parse_mailbox(message.from, "from");
   std::vector<Mailbox> recipients;
   for (size_t i = 0; i < message.recipients.size(); ++i)

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "../api/provider.h"
 #include "../smtp/session.h"
 
 namespace smtpx::delivery {
@@ -26,6 +28,13 @@ struct PoolLimits {
 };
 
 struct Transport {
+  // Set: the message goes to a provider's HTTPS API instead of SMTP, and
+  // host, ports and credentials do not apply.
+  api::ApiSettings api;
+  // Tried when this transport fails before any message data went out
+  // (smtp::may_fall_back()): another SMTP service, or an API when every SMTP
+  // port is blocked.
+  std::shared_ptr<const Transport> fallback;
   std::string host = "localhost";
   std::vector<PortChoice> ports;  // empty: the default plan
   smtp::Credentials credentials;
@@ -60,7 +69,12 @@ PortChoice parse_port_choice(std::string_view text, const std::string& field);
 
 // smtp://user:pass@host:port (STARTTLS), smtps://... (implicit TLS, 465 by
 // default), smtp+plain://... (no TLS); user and password URL-decoded; query
-// parameters tls_verify, cafile, timeout, helo. Throws InvalidInput naming "dsn".
+// parameters tls_verify, cafile, timeout, helo. The HTTPS APIs as Symfony
+// Mailer spells them: sendgrid+api://KEY@default, mailgun+api://KEY:DOMAIN@default,
+// ses+api://ACCESS_KEY:SECRET@default?region=eu-west-1, postmark+api://TOKEN@default,
+// brevo+api://KEY@default; a host other than "default" is the endpoint
+// (https://host:port); query parameters region and message_stream.
+// Throws InvalidInput naming "dsn".
 // What the DSN does not say keeps its value in `defaults` (the host's settings):
 // what it says always wins.
 Transport parse_dsn(std::string_view dsn, Transport defaults = {});

@@ -1,6 +1,7 @@
 #include "failure.h"
 
 #include "../text/ascii.h"
+#include "../text/escape.h"
 
 namespace smtpx::smtp {
 
@@ -151,6 +152,51 @@ void mark_outcome_unknown(SmtpFailure& failure) {
       "The whole message was sent but no final reply arrived: the server may have accepted it, so it was not "
       "retried; check the recipient's mailbox or the server's log before sending again.";
   failure.message += " " + failure.hint;
+}
+
+SmtpFailure failure_from_http(long status, std::string_view provider_text, std::string_view api,
+                              std::string_view credentials_hint, double retry_after) {
+  SmtpFailure failure;
+  failure.http_status = status;
+  failure.phase = Phase::data;
+  failure.kind = ErrorKind::rejected;
+  std::string said = std::string(api) + " answered HTTP " + std::to_string(status);
+  if (!provider_text.empty()) said += ": " + text::printable(provider_text.substr(0, 500));
+  if (status == 401 || status == 403) {
+    failure.kind = ErrorKind::auth;
+    failure.phase = Phase::auth;
+    failure.hint = std::string(credentials_hint);
+  } else if (status == 413) {
+    failure.hint = "The message is too large for this API: send smaller attachments.";
+  } else if (status == 429 || status >= 500) {
+    failure.transient = true;
+    failure.retry_after = retry_after;
+    failure.hint = status == 429 ? "The provider is limiting this account's sending rate: try again later."
+                                 : "The provider's API is failing: try again later.";
+  } else if (status < 400) {
+    // A redirect or another answer the APIs do not give: not followed.
+    failure.kind = ErrorKind::protocol;
+  }
+  failure.message = with_hint(said, failure.hint);
+  return failure;
+}
+
+bool may_fall_back(const SmtpFailure& failure) {
+  if (failure.outcome_unknown) return false;
+  const bool before_the_message = failure.phase == Phase::connect || failure.phase == Phase::greeting ||
+                                  failure.phase == Phase::tls || failure.phase == Phase::ehlo;
+  return before_the_message || failure.transient;
+}
+
+SmtpFailure failure_of_both(const SmtpFailure& primary, const SmtpFailure& fallback) {
+  SmtpFailure both = fallback;
+  const auto unreachable = [](const SmtpFailure& failure) {
+    return failure.kind == ErrorKind::connect || failure.kind == ErrorKind::timeout;
+  };
+  if (unreachable(primary) && unreachable(fallback)) both.kind = ErrorKind::connect;
+  both.transient = fallback.transient && !fallback.outcome_unknown;
+  both.message = primary.message + "; the fallback failed too: " + fallback.message;
+  return both;
 }
 
 bool worth_a_fresh_connection(const SmtpFailure& failure) {

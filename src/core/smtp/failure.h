@@ -21,6 +21,13 @@
 //   bytes that are not an SMTP reply                                no
 //   anything once the last byte of the content is written           no, and `outcome_unknown`: the server
 //                                                                   may have the message
+//   an HTTPS API: 429, 5xx                                          yes (`retry_after` when it said when)
+//   an HTTPS API: 400, 401, 403, 413, 422 and other 4xx             no
+//   an HTTPS API: the whole request sent, no answer                 no, and `outcome_unknown`
+//
+// May the fallback transport take over? Only when nothing of the message went
+// out: a failure to reach or greet the server or to set TLS up, or a
+// transient refusal; never after an unknown outcome.
 #pragma once
 
 #include <string>
@@ -58,6 +65,19 @@ SmtpFailure refusal(ErrorKind kind, Phase phase, std::string message, std::strin
 // The last byte of the content was written and this failure came instead of
 // the final reply: the server may have accepted the message.
 void mark_outcome_unknown(SmtpFailure& failure);
+
+// An HTTPS API's answer `status` (not 2xx), with the provider's own words
+// (`provider_text`, from its error body), for `api` ("SendGrid"), whose
+// `credentials_hint` says what a 401/403 means there.
+SmtpFailure failure_from_http(long status, std::string_view provider_text, std::string_view api,
+                              std::string_view credentials_hint, double retry_after);
+
+bool may_fall_back(const SmtpFailure& failure);
+
+// The primary failed and so did the fallback: one failure that names both,
+// as the fallback's (its retry answer is the one that counts), a
+// ConnectException when neither could reach its server.
+SmtpFailure failure_of_both(const SmtpFailure& primary, const SmtpFailure& fallback);
 
 // A pooled connection that failed before the server could have accepted
 // anything (it died while idle, or the server is closing it: 421) is worth one

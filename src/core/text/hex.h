@@ -26,6 +26,9 @@ inline std::string to_hex(const unsigned char* bytes, size_t size) {
   for (size_t i = 0; i < size; ++i) append_hex(out, bytes[i]);
   return out;
 }
+inline std::string to_hex(std::string_view bytes) {
+  return to_hex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+}
 
 // The value of a hex digit of either case, or -1.
 inline int hex_value(char c) {

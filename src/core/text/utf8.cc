@@ -70,6 +70,19 @@ bool decode_utf8(std::string_view text, std::u32string& out) {
   return true;
 }
 
+void append_utf8(std::string& out, char32_t point) {
+  if (point < 0x80) {
+    out.push_back(static_cast<char>(point));
+    return;
+  }
+  const size_t length = point < 0x800 ? 2 : point < 0x10000 ? 3 : 4;
+  static constexpr unsigned char kLead[] = {0, 0, 0xc0, 0xe0, 0xf0};
+  char bytes[4];
+  for (size_t k = length - 1; k > 0; --k, point >>= 6) bytes[k] = static_cast<char>(0x80 | (point & 0x3f));
+  bytes[0] = static_cast<char>(kLead[length] | point);
+  out.append(bytes, length);
+}
+
 size_t utf8_sequence_length(std::string_view text, size_t at) {
   const size_t length = character_at(text, at).length;
   return length == 0 ? 1 : length;
