@@ -31,6 +31,7 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/text/ascii.cc
     src/core/text/utf8.cc
     src/core/text/escape.cc
+    src/core/private_files.cc
     src/core/net/deadline.cc
     src/core/net/process_owner.cc
     src/core/net/socket.cc
@@ -57,6 +58,8 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/api/sigv4.cc
     src/core/api/postmark.cc
     src/core/api/brevo.cc
+    src/core/oauth/token_endpoint.cc
+    src/core/oauth/token_cache.cc
     src/core/delivery/transport.cc
     src/core/delivery/mailer.cc
     src/core/delivery/api_delivery.cc
@@ -80,5 +83,5 @@ if test "$PHP_SMTPX" != "no"; then
 
   PHP_NEW_EXTENSION(smtpx, $smtpx_core_sources $smtpx_php_sources, $ext_shared,,
     [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 $PHP_SMTPX_STDCXX], cxx)
-  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/text $ext_builddir/src/core/net $ext_builddir/src/core/smtp $ext_builddir/src/core/mime $ext_builddir/src/core/http $ext_builddir/src/core/api $ext_builddir/src/core/delivery $ext_builddir/src/php], 1)
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/text $ext_builddir/src/core/net $ext_builddir/src/core/smtp $ext_builddir/src/core/mime $ext_builddir/src/core/http $ext_builddir/src/core/api $ext_builddir/src/core/oauth $ext_builddir/src/core/delivery $ext_builddir/src/php], 1)
 fi

@@ -249,6 +249,7 @@ void set_tls(delivery::Transport& transport, const zval* value, const std::strin
 using delivery::Transport;
 
 void set_fallback(Transport& transport, const zval* value, const std::string& field);
+void set_oauth(Transport& transport, const zval* value, const std::string& field);
 
 const Row<Transport> transport_rows[] = {
     {"api", [](Transport& t, const zval* v, const std::string& f) { t.api.name = string_of(v, f); }},
@@ -261,6 +262,9 @@ const Row<Transport> transport_rows[] = {
     {"message_stream",
      [](Transport& t, const zval* v, const std::string& f) { t.api.message_stream = string_of(v, f); }},
     {"fallback", set_fallback},
+    {"oauth", set_oauth},
+    {"api_fallback",
+     [](Transport& t, const zval* v, const std::string& f) { t.api_fallback = bool_of(v, f); }},
     {"host", [](Transport& t, const zval* v, const std::string& f) { t.host = string_of(v, f); }},
     {"port", set_ports},
     {"ports", set_ports},
@@ -331,6 +335,27 @@ void set_fallback(Transport& transport, const zval* value, const std::string& fi
     wrong_type(field, "string|array", value);
   }
   transport.fallback = std::make_shared<const Transport>(std::move(fallback));
+}
+
+using oauth::OAuthSettings;
+
+const Row<OAuthSettings> oauth_rows[] = {
+    {"provider", [](OAuthSettings& o, const zval* v, const std::string& f) { o.provider = string_of(v, f); }},
+    {"client_id",
+     [](OAuthSettings& o, const zval* v, const std::string& f) { o.client_id = string_of(v, f); }},
+    {"client_secret",
+     [](OAuthSettings& o, const zval* v, const std::string& f) { o.client_secret = string_of(v, f); }},
+    {"refresh_token",
+     [](OAuthSettings& o, const zval* v, const std::string& f) { o.refresh_token = string_of(v, f); }},
+    {"tenant", [](OAuthSettings& o, const zval* v, const std::string& f) { o.tenant = string_of(v, f); }},
+    {"token_url",
+     [](OAuthSettings& o, const zval* v, const std::string& f) { o.token_url = string_of(v, f); }},
+    {"scope", [](OAuthSettings& o, const zval* v, const std::string& f) { o.scope = string_of(v, f); }},
+};
+
+void set_oauth(Transport& transport, const zval* value, const std::string& field) {
+  if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "array", value);
+  apply_table(transport.oauth, Z_ARRVAL_P(value), oauth_rows, field + ".", " in " + field);
 }
 
 }  // namespace

@@ -24,6 +24,7 @@
 #undef zend_hash_str_find_ptr
 #include "../core/delivery/pool.h"
 #include "../core/delivery/port_memory.h"
+#include "../core/oauth/token_cache.h"
 #include "client.h"
 #include "exceptions.h"
 #include "ini.h"
@@ -50,11 +51,12 @@ static PHP_GINIT_FUNCTION(smtpx) {
 
 static PHP_MINIT_FUNCTION(smtpx) {
   smtpx::php::ini_startup(type, module_number);
-  // The pool and the port memory are plain C++ objects of the process, never
-  // request memory: they outlive requests by design.
+  // The pool, the port memory and the token cache are plain C++ objects of the
+  // process, never request memory: they outlive requests by design.
   try {
-    smtpx::delivery::PortMemory::process().configure(temporary_directory(),
-                                                     smtpx::php::ini_port_memory_ttl());
+    const std::string directory = temporary_directory();
+    smtpx::delivery::PortMemory::process().configure(directory, smtpx::php::ini_port_memory_ttl());
+    smtpx::oauth::TokenCache::process().configure(directory);
   } catch (const std::exception&) {
     return FAILURE;  // no memory for a path at startup: PHP reports the module as failed
   }

@@ -76,6 +76,8 @@ void result_to_array(const delivery::SendResult& result, zval* out) {
     add_assoc_long(out, "http_status", result.http_status);
     add_string(out, "provider_message_id", result.provider_message_id);
   }
+  if (!result.rotated_refresh_token.empty())
+    add_string(out, "oauth_refresh_token", result.rotated_refresh_token);
   if (!result.fallback_from.empty()) add_string(out, "fallback_from", result.fallback_from);
   zval attempts;
   attempts_to_array(result.attempts, &attempts);

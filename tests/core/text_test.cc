@@ -41,6 +41,13 @@ TEST(Ascii, ControlsAreC0AndDel) {
   EXPECT_FALSE(is_control('\x80'));  // part of a UTF-8 sequence, not a control byte
 }
 
+TEST(Ascii, HasControlFindsAnyControlByte) {
+  EXPECT_FALSE(has_control("token-\xC3\xA9 with spaces"));
+  EXPECT_TRUE(has_control("a\r\nb"));
+  EXPECT_TRUE(has_control(std::string("a\0b", 3)));
+  EXPECT_TRUE(has_control("del\x7f"));
+}
+
 TEST(Ascii, AtextIsLettersDigitsAndTheRfc5322Symbols) {
   for (char c : std::string("aZ09!#$%&'*+-/=?^_`{|}~")) EXPECT_TRUE(is_atext(c)) << c;
   for (char c : std::string(" \"(),.:;<>@[\\]\x7f\x80")) EXPECT_FALSE(is_atext(c)) << c;

@@ -7,6 +7,7 @@
 #include "../line_breaks.h"
 #include "../mime/encoders.h"
 #include "../mime/writer.h"
+#include "../oauth/token_cache.h"
 #include "../smtp/failure.h"
 #include "api_delivery.h"
 #include "port_memory.h"
@@ -67,6 +68,7 @@ smtp::Envelope envelope_for(const Message& message, const Capabilities& capabili
 Mailer::Mailer(Transport transport, Pool* pool)
     : transport_(std::move(transport)), pool_(transport_.persistent ? pool : nullptr) {
   transport_.validate();
+  if (auto implied = provider_api_fallback(transport_)) transport_.fallback = std::move(implied);
 }
 
 Mailer::~Mailer() {
@@ -139,6 +141,35 @@ std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, Send
   return session;
 }
 
+void Mailer::prepare_oauth(SendResult& result) {
+  if (transport_.oauth.empty()) return;
+  oauth::TokenCache& cache = oauth::TokenCache::process();
+  const oauth::OAuthSettings settings = transport_.oauth;
+  const std::string cafile = transport_.cafile;
+  const bool verify = transport_.tls_verify;
+  const double timeout = std::min(transport_.connect_timeout + transport_.reply_timeout, transport_.timeout);
+  const oauth::TokenCache::Fetch fetch = [settings, cafile, verify,
+                                          timeout](const std::string& refresh_token) {
+    oauth::OAuthSettings current = settings;
+    current.refresh_token = refresh_token;
+    return oauth::request_access_token(current, cafile, verify, net::Deadline::in(timeout));
+  };
+  oauth::TokenCache::Use use = cache.token(settings, fetch);
+  if (!use.rotated_refresh_token.empty()) result.rotated_refresh_token = use.rotated_refresh_token;
+  transport_.credentials.oauth_token = use.access_token;
+  // Called, if at all, while this send authenticates; what it learns is
+  // handed back through `rotated`, not through this Mailer, which a pooled
+  // session's settings outlive.
+  auto rotated = std::make_shared<std::string>();
+  rotated_refresh_token_ = rotated;
+  transport_.credentials.renew_oauth_token = [&cache, settings, fetch, refused = use.access_token, rotated] {
+    cache.discard(settings, refused);
+    oauth::TokenCache::Use renewed = cache.token(settings, fetch);
+    if (!renewed.rotated_refresh_token.empty()) *rotated = renewed.rotated_refresh_token;
+    return renewed.access_token;
+  };
+}
+
 std::unique_ptr<smtp::Session> Mailer::take_from_pool() {
   for (const PortChoice& choice : transport_.port_plan())
     if (auto session = pool_->take(PoolKey::of(transport_.session_settings(choice)))) return session;
@@ -150,6 +181,7 @@ SendResult Mailer::deliver(Attempt&& attempt) {
   const net::Clock::time_point started = net::Clock::now();
   const net::Deadline deadline = net::Deadline::in(transport_.timeout);
   SendResult result;
+  prepare_oauth(result);
   if (!session_ && pool_) session_ = take_from_pool();
   result.reused = session_ && session_->reusable();
   if (result.reused) {
@@ -188,6 +220,8 @@ SendResult Mailer::deliver(Attempt&& attempt) {
   result.tls = session_->tls_version().value_or("");
   if (transport_.debug) result.transcript = session_->transcript().text();
   result.seconds = seconds_since(started);
+  if (rotated_refresh_token_ && !rotated_refresh_token_->empty())
+    result.rotated_refresh_token = *rotated_refresh_token_;
   if (pool_) pool_->put(std::move(session_), transport_.pool);
   return result;
 }

@@ -20,11 +20,12 @@
 namespace smtpx::delivery {
 
 struct SendResult {
-  std::string transport = "smtp";   // or the API's scheme: "sendgrid+api"
-  std::string message_id;           // without angle brackets; empty for raw sends and the JSON APIs
-  std::string provider_message_id;  // the id an API answered with
-  long http_status = 0;             // an API's answer
-  std::string fallback_from;        // the primary transport's failure, when the fallback sent it
+  std::string transport = "smtp";     // or the API's scheme: "sendgrid+api"
+  std::string message_id;             // without angle brackets; empty for raw sends and the JSON APIs
+  std::string provider_message_id;    // the id an API answered with
+  long http_status = 0;               // an API's answer
+  std::string fallback_from;          // the primary transport's failure, when the fallback sent it
+  std::string rotated_refresh_token;  // OAuth: the provider replaced the refresh token; store this one
   std::vector<std::string> accepted;
   std::vector<std::pair<std::string, std::string>> rejected;  // address -> reply text
   std::string reply;  // the final reply, e.g. "250 2.0.0 Ok: queued as 4Xyz"
@@ -73,6 +74,9 @@ class Mailer {
   // connection when a kept one turns out to be dead, and fills in the result.
   template <typename Attempt>
   SendResult deliver(Attempt&& attempt);
+  // With OAuth: the access token for this send into the credentials, and how
+  // to renew it if the server refuses it.
+  void prepare_oauth(SendResult& result);
   SendResult send_by_smtp(const Message& message);
   SendResult send_raw_by_smtp(const RawMessage& message);
   SendResult send_by_api(const Message& message);
@@ -90,7 +94,8 @@ class Mailer {
     bool smtputf8 = false;
   } last_server_;
   Pool* pool_ = nullptr;
-  std::unique_ptr<Mailer> fallback_;  // made on first use, and kept like this one's session
+  std::unique_ptr<Mailer> fallback_;                    // made on first use, and kept like this one's session
+  std::shared_ptr<std::string> rotated_refresh_token_;  // filled if a renewal during AUTH got a new one
 };
 
 }  // namespace smtpx::delivery

@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -15,8 +14,8 @@
 
 namespace smtpx::delivery {
 
+using text::has_control;
 using text::hex_value;
-using text::is_control;
 
 smtp::TlsMode tls_mode_for_port(uint16_t port) {
   // RFC 8314 7.3: 465 is submission over implicit TLS; 2465 is its common alternative (Amazon SES).
@@ -36,10 +35,6 @@ const char* tls_mode_name(smtp::TlsMode mode) {
 }
 
 namespace {
-
-bool has_control(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), is_control);
-}
 
 uint16_t parse_port(std::string_view text, const std::string& field) {
   if (text.empty() || text.size() > 5) throw InvalidInput(field, "a port is a number from 1 to 65535");
@@ -162,8 +157,34 @@ void validate_api(const api::ApiSettings& api) {
 
 }  // namespace
 
+std::shared_ptr<const Transport> provider_api_fallback(const Transport& transport) {
+  if (!transport.api_fallback || transport.fallback || !transport.api.empty()) return nullptr;
+  const smtp::Credentials& credentials = transport.credentials;
+  api::ApiSettings api;
+  if (transport.host == "smtp.sendgrid.net" && credentials.username == "apikey" &&
+      !credentials.password.empty()) {
+    api.name = "sendgrid";
+    api.key = credentials.password;
+  } else if (transport.host == "smtp.postmarkapp.com" && !credentials.password.empty()) {
+    api.name = "postmark";
+    api.key = credentials.password;
+  } else {
+    return nullptr;
+  }
+  auto fallback = std::make_shared<Transport>(transport);
+  fallback->api = std::move(api);
+  fallback->credentials = {};
+  fallback->ports = {};
+  return fallback;
+}
+
 void Transport::validate() const {
   if (!api.empty()) validate_api(api);
+  if (!oauth.empty()) {
+    oauth::validate(oauth);
+    if (credentials.username.empty())
+      throw InvalidInput("transport.username", "is required with oauth: the mailbox the token is for");
+  }
   if (fallback) fallback->validate();
   if (host.empty())
     throw InvalidInput("transport.host", "is empty: name the SMTP server, e.g. smtp.example.com");
@@ -197,7 +218,8 @@ void Transport::validate() const {
   if (pool.max_messages == 0) throw InvalidInput("transport.pool_max_messages", "must be 1 or more");
   if (has_control(helo) || helo.find(' ') != std::string::npos)
     throw InvalidInput("transport.helo", "must be one host name or address literal, without spaces");
-  if (credentials.username.empty() && (!credentials.password.empty() || !credentials.oauth_token.empty()))
+  if (credentials.username.empty() && oauth.empty() &&
+      (!credentials.password.empty() || !credentials.oauth_token.empty()))
     throw InvalidInput("transport.username", "is required with a password or an oauth_token");
   // RFC 4616: PLAIN separates its fields with NUL, so none may hold one.
   if (credentials.username.find('\0') != std::string::npos)
@@ -394,6 +416,8 @@ Transport parse_dsn(std::string_view dsn, Transport defaults) {
       transport.debug = parse_flag(value, field);
     else if (key == "oauth_token")
       transport.credentials.oauth_token = value;
+    else if (key == "api_fallback")
+      transport.api_fallback = parse_flag(value, field);
     else if (key == "region" && !api.empty())
       transport.api.region = value;
     else if (key == "message_stream" && api == "postmark")
@@ -401,7 +425,7 @@ Transport parse_dsn(std::string_view dsn, Transport defaults) {
     else
       throw InvalidInput("dsn", "unknown parameter '" + key +
                                     "'; known: tls_verify, cafile, timeout, "
-                                    "connect_timeout, reply_timeout, helo, debug, oauth_token" +
+                                    "connect_timeout, reply_timeout, helo, debug, oauth_token, api_fallback" +
                                     (api.empty() ? "" : ", region") +
                                     (api == "postmark" ? ", message_stream" : ""));
   });

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../api/provider.h"
+#include "../oauth/token_endpoint.h"
 #include "../smtp/session.h"
 
 namespace smtpx::delivery {
@@ -35,6 +36,13 @@ struct Transport {
   // (smtp::may_fall_back()): another SMTP service, or an API when every SMTP
   // port is blocked.
   std::shared_ptr<const Transport> fallback;
+  // SendGrid and Postmark take the same secret on SMTP and on their API: with
+  // no fallback given, their SMTP hosts fall back to their API by themselves
+  // (provider_api_fallback()); false turns that off.
+  bool api_fallback = true;
+  // Set: the access token for XOAUTH2/OAUTHBEARER comes from this refresh
+  // token (oauth/token_cache.h), not from credentials.oauth_token.
+  oauth::OAuthSettings oauth;
   std::string host = "localhost";
   std::vector<PortChoice> ports;  // empty: the default plan
   smtp::Credentials credentials;
@@ -59,6 +67,12 @@ struct Transport {
   // (an implicit-TLS port with tls none, a credential without a user, ...).
   void validate() const;
 };
+
+// The API fallback SendGrid's and Postmark's SMTP hosts get without asking:
+// smtp.sendgrid.net with user "apikey" (the password is the API key), and
+// smtp.postmarkapp.com (user and password are the server token). Null for any
+// other transport, one with a fallback or an API already, or api_fallback off.
+std::shared_ptr<const Transport> provider_api_fallback(const Transport& transport);
 
 // TLS mode a port implies: 465 and 2465 implicit TLS, every other STARTTLS.
 smtp::TlsMode tls_mode_for_port(uint16_t port);

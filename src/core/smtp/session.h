@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,7 +33,10 @@ std::string ehlo_name_for(const std::string& helo, const std::string& host_name,
 struct Credentials {
   std::string username;
   std::string password;
-  std::string oauth_token;  // XOAUTH2 when set
+  std::string oauth_token;  // XOAUTH2 or OAUTHBEARER when set
+  // With a refresh token behind the access token: a new access token once the
+  // server refused this one (it may have been revoked before it expired).
+  std::function<std::string()> renew_oauth_token;
   bool empty() const { return username.empty() && password.empty() && oauth_token.empty(); }
 };
 

@@ -18,6 +18,9 @@ inline bool is_wsp(char c) {
 inline bool is_control(char c) {
   return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
 }
+// Whether `text` holds a control byte: what a header, a command line or a
+// secret that goes into one must never carry.
+bool has_control(std::string_view text);
 inline bool is_letter_or_digit(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
