@@ -34,15 +34,14 @@ bool is_atext(char c) {
 }
 
 std::string to_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = to_lower(c);
+  std::string out(text.size(), '\0');
+  std::transform(text.begin(), text.end(), out.begin(), [](char c) { return to_lower(c); });
   return out;
 }
 
 std::string to_upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  std::string out(text.size(), '\0');
+  std::transform(text.begin(), text.end(), out.begin(), [](char c) { return to_upper(c); });
   return out;
 }
 

@@ -31,6 +31,9 @@ bool is_atext(char c);
 inline char to_lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
+inline char to_upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
 std::string to_lower(std::string_view text);
 std::string to_upper(std::string_view text);
 // Equality and search with ASCII letters folded, as SMTP keywords (RFC 5321
