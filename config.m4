@@ -43,6 +43,7 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/smtp/auth.cc
     src/core/smtp/data_encoder.cc
     src/core/smtp/transaction.cc
+    src/core/smtp/dsn.cc
     src/core/mime/encoders.cc
     src/core/mime/mime_types.cc
     src/core/mime/message_headers.cc
@@ -60,6 +61,9 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/api/brevo.cc
     src/core/oauth/token_endpoint.cc
     src/core/oauth/token_cache.cc
+    src/core/dkim/canonical.cc
+    src/core/dkim/signer.cc
+    src/core/dkim/signed_message.cc
     src/core/delivery/transport.cc
     src/core/delivery/mailer.cc
     src/core/delivery/api_delivery.cc
@@ -83,5 +87,5 @@ if test "$PHP_SMTPX" != "no"; then
 
   PHP_NEW_EXTENSION(smtpx, $smtpx_core_sources $smtpx_php_sources, $ext_shared,,
     [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 $PHP_SMTPX_STDCXX], cxx)
-  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/text $ext_builddir/src/core/net $ext_builddir/src/core/smtp $ext_builddir/src/core/mime $ext_builddir/src/core/http $ext_builddir/src/core/api $ext_builddir/src/core/oauth $ext_builddir/src/core/delivery $ext_builddir/src/php], 1)
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/text $ext_builddir/src/core/net $ext_builddir/src/core/smtp $ext_builddir/src/core/mime $ext_builddir/src/core/http $ext_builddir/src/core/api $ext_builddir/src/core/oauth $ext_builddir/src/core/dkim $ext_builddir/src/core/delivery $ext_builddir/src/php], 1)
 fi

@@ -87,10 +87,10 @@ class Run:
                 repeats[r["repeat"]].append(r)
         return repeats
 
-    # Scenario 1: messages per second, summed over the records of one repeat.
-    def throughput(self, target, contender):
+    # Scenario 1 (and 9's api-throughput): messages per second, summed over the records of one repeat.
+    def throughput(self, target, contender, scenario="throughput"):
         rates, cpus, walls = {}, [], []
-        for repeat, rows in self.by_repeat("throughput", target, contender).items():
+        for repeat, rows in self.by_repeat(scenario, target, contender).items():
             sent = sum(r["result"]["sent"] for r in rows)
             seconds = sum(r["result"]["seconds"] for r in rows)
             if sent and seconds:
@@ -128,9 +128,9 @@ class Run:
                 "cold_ms": median(cold_ms), "warm_flights": median(warm_in_send), "warm_ms": median(warm_ms)}
 
     # Scenario 6: a short and a long run per repeat; the cost of each extra message, median.
-    def per_extra_message(self, scenario, contender, field):
+    def per_extra_message(self, scenario, contender, field, target="sink"):
         costs = []
-        for rows in self.by_repeat(scenario, "sink", contender).values():
+        for rows in self.by_repeat(scenario, target, contender).values():
             runs = sorted((r["result"]["sent"], r["result"][field]) for r in rows)
             if len(runs) == 2 and runs[1][0] > runs[0][0]:
                 costs.append((runs[1][1] - runs[0][1]) / (runs[1][0] - runs[0][0]))
@@ -182,6 +182,24 @@ class Run:
             errors.append(r.get("error") or (r["result"] or {}).get("error"))
         return {"bytes": median(sent), "refused_by": refusals[0] if refusals else None,
                 "error": next((e for e in errors if e), None), "delivered": delivered, "runs": len(errors)}
+
+    # Issue 12, by transport ("sendgrid+api"): scenario 2's round trips through the relay, with
+    # the TCP connect the relay answers itself (one round trip, neither counted nor delayed); warm
+    # API sends and smtpx's warm SMTP sends to smtp-sink, back to back; CPU per message.
+    def api(self, transport):
+        figures = self.round_trips(transport, "smtpx")
+        api = self.throughput(transport, "smtpx-api", "api-throughput")
+        smtp = self.throughput(transport, "smtpx-smtp", "api-throughput")
+        warm = [r for rows in self.by_repeat("rtt-warm", transport, "smtpx").values() for r in rows]
+        facts = [fact for r in warm for fact in r["result"].get("facts") or []]
+        cold = figures["cold_flights"]
+        figures.update(
+            cold_round_trips=None if cold is None else cold + 1, rate=api["rate"], smtp_rate=smtp["rate"],
+            ratio=paired_ratio(api, smtp), cpu=self.per_extra_message("cpu", "smtpx", "task_clock_ms", transport),
+            connections=median([len(r["flights"] or []) for r in warm]),
+            protocols=sorted({f"{(fact.get('reply') or '?').split(' ')[0]}, {fact.get('tls')}" for fact in facts}),
+            trace=next((c.get("trace", []) for r in warm for c in (r["flights"] or [])), []))
+        return figures
 
     def fpm(self, contender):
         rows = [r["result"] for r in self.select("fpm", "sink", contender)]
@@ -260,7 +278,20 @@ def smtpx_figures(run, machine):
     figures += [("7", "warm ms/message, Nagle server", median(run.warm_ms_by_repeat("nagle", "nagle", "smtpx").values()),
                  " ms", False),
                 ("8", "bytes sent before the SIZE refusal", run.size_refusal("smtpx")["bytes"], " bytes", False)]
+    for transport in api_transports(run):
+        f = run.api(transport)
+        figures += [("9", f"{transport}: cold round trips incl. TCP connect", f["cold_round_trips"], "", False),
+                    ("9", f"{transport}: cold ms/message", f["cold_ms"], " ms", False),
+                    ("9", f"{transport}: warm round trips/message", f["warm_flights"], "", False),
+                    ("9", f"{transport}: warm ms/message", f["warm_ms"], " ms", False),
+                    ("9", f"{transport}: warm API / warm SMTP to smtp-sink", f["ratio"], "x", True),
+                    ("9", f"{transport}: CPU time per message", scaled(f["cpu"], 1000), " µs", False)]
     return figures
+
+
+def api_transports(run):
+    """The API transports measured (section 9), in the order bench/run sent to them."""
+    return list(dict.fromkeys(r["target"] for r in run.select("rtt-cold") if r["target"].endswith("+api")))
 
 
 def comparison(before, before_machine, after, after_machine):
@@ -353,6 +384,17 @@ def table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def soak_section(path):
+    """The "Fault soak" section bench/soak/run keeps last in the results: not measured here, kept."""
+    try:
+        with open(path, encoding="utf-8") as results:
+            text = results.read()
+    except FileNotFoundError:
+        return ""
+    begin = text.find("\n## Fault soak\n")
+    return "\n" + text[begin:] if begin >= 0 else ""
 
 
 def main():
@@ -619,6 +661,69 @@ def main():
     out.append(table(["contender", "refused by", "sent before the refusal", "messages delivered",
                       "what the caller was told"], rows))
 
+    # Issue 12.
+    out.append("\n## 9. HTTPS API transports (issue 12)\n\n")
+    transports = api_transports(run)
+    if transports:
+        delay = machine["delay_ms"]
+        out.append(f"smtpx with `['api' => NAME, ...]` to bench's own tests/peers/api_server.py (HTTPS, the "
+                   f"harness's certificate), the same 2 KB message. Round trips as in section 2, through "
+                   f"bench/relay.py ({delay:g} ms each way): cold is smtpx_send() in a new process, warm the "
+                   "2nd and later sends of one Smtpx\\Client. The relay accepts the TCP connection itself, so "
+                   "the connect's round trip is neither among its flights nor in the milliseconds: *with "
+                   "the TCP connect* adds it, as on a real link. *Connections*: the warm run's, from the relay; "
+                   "*protocol*: what the answers said (the result's `reply` and `tls`). libcurl writes a "
+                   "request's headers and its body in two send() calls (the body comes from a read "
+                   "callback, which refuses to rewind once all of it went out, so a request is never sent "
+                   "twice); the relay sees one flight, since the server says nothing in between.\n\n")
+        rows, sends = [], []
+        smtp_cpu = run.per_extra_message("cpu", "smtpx", "task_clock_ms")
+        api = {transport: run.api(transport) for transport in transports}
+        for transport, f in api.items():
+            rows.append([transport, "; ".join(f["protocols"]) or "n/a", cell(f["cold_flights"], "smtpx", 1),
+                         cell(f["cold_round_trips"], "smtpx", 1), cell(f["cold_ms"], "smtpx", 1, " ms"),
+                         cell(f["warm_flights"], "smtpx", 2), cell(f["warm_ms"], "smtpx", 1, " ms"),
+                         cell(f["connections"], "smtpx", 0)])
+            sends.append([transport, cell(f["rate"], "smtpx", 0), cell(f["smtp_rate"], "smtpx", 0),
+                          cell(f["ratio"], "smtpx", 3, "x"), cell(scaled(f["cpu"], 1000), "smtpx", 0, " µs"),
+                          cell(scaled(smtp_cpu, 1000), "smtpx", 0, " µs"),
+                          cell(ratio(f["cpu"], smtp_cpu), "smtpx", 1, "x")])
+            if built:
+                targets.at_most(f"{transport}: warm round trips per message on a kept connection", f["warm_flights"], 1)
+                targets.at_most(f"{transport}: cold round trips, TCP connect + TLS 1.3 handshake + request",
+                                f["cold_round_trips"], 3)
+        out.append(table(["transport", "protocol", "cold client flights in send",
+                          "cold round trips with the TCP connect", "cold ms/message", "warm round trips/message",
+                          "warm ms/message", "connections (warm run)"], rows))
+        trace = api[transports[0]]["trace"]
+        if trace and built:
+            flow = " ".join(("C" if d == "up" else "S") + str(size) for d, size, _ in trace)
+            out.append(f"\nsmtpx's warm connection to {transports[0]}, flight by flight (C: client, S: server, "
+                       f"bytes): `{flow}`\n")
+        out.append("\nStraight to the peer (no relay), in each repeat back to back and taking turns to go first: "
+                   "warm API sends, and smtpx's warm SMTP sends to smtp-sink, as many. The API's rate is the "
+                   "client and the Python peer together (TLS, JSON or multipart, the peer's parsing and its log); "
+                   "CPU per message is the client's own, perf task-clock as in section 6 (the SMTP column is "
+                   "section 6's smtpx figure).\n\n")
+        out.append(table(["transport", "warm API sends/s", "warm SMTP sends/s to smtp-sink", "API / SMTP",
+                          "API CPU per message", "SMTP CPU per message", "API / SMTP CPU"], sends))
+        warm_ms = {t: f["warm_ms"] for t, f in api.items() if f["warm_ms"] is not None}
+        fastest = min(warm_ms.values(), default=None)
+        slow = [(t, ms) for t, ms in warm_ms.items() if ms > fastest + 15]
+        if slow:
+            out.append("\n" + ", ".join(f"{t} ({fmt(ms, 1, ' ms')})" for t, ms in slow) +
+                       f" took longer per warm send than {fmt(fastest, 1, ' ms')} in as many round trips: a "
+                       "delayed ACK. api_server.py leaves Nagle on and writes an answer's headers and its body "
+                       "apart; the body waits for the ACK of the headers, which the receiver (the relay here, "
+                       "smtpx straight to the peer) delays by about 40 ms: section 7's Nagle server, on the "
+                       "server side of HTTPS. An answer without a body (SendGrid's 202) is one write. A cold "
+                       "send waits so too, for every provider: the peer writes its TLS 1.3 session tickets at "
+                       "the end of the handshake and the answer behind them. libcurl sets no TCP_QUICKACK, "
+                       "as smtpx's own SMTP connection does after each read.\n")
+    else:
+        out.append("Not run: it needs the harness's certificates (tests/peers/start).\n")
+        targets.not_run("API transports", "1 warm, <= 3 cold", "the harness's certificates were not available")
+
     if args.before:
         with open(f"{args.before}/machine.json", encoding="utf-8") as machine_file:
             before_machine = json.load(machine_file)
@@ -638,7 +743,7 @@ def main():
         out.append(table(["scenario", "server", "contender", "runs", "first error"],
                          [[*key, len(errors), errors[0].replace("|", "/")] for key, errors in problems.items()]))
 
-    out.append("\n## Targets (issues 6 and 9)\n\n")
+    out.append("\n## Targets (issues 6, 9 and 12)\n\n")
     out.append(table(["target", "wanted", "measured", "verdict"], targets.rows))
     out.append(closing_note(targets, cpu_time, machine))
     if args.before:
@@ -647,8 +752,9 @@ def main():
                 out.append(appendix(before_results.read()))
         except FileNotFoundError:
             pass
+    soak = soak_section(args.results)
     with open(args.results, "w", encoding="utf-8") as results:
-        results.write("\n".join(out))
+        results.write("\n".join(out) + soak)
 
     with open(args.chart_data, "w", encoding="utf-8") as data:
         for block in ("throughput", "memory", "cpu"):

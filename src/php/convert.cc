@@ -6,11 +6,13 @@
 #endif
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <utility>
 
 #include "../../php_smtpx.h"
 #include "../core/address.h"
+#include "../core/text/ascii.h"
 #include "../core/text/escape.h"
 #include "call.h"
 #include "convert.h"
@@ -199,6 +201,33 @@ void set_sender(Message& message, const zval* value, const std::string& field) {
   message.sender = parse_mailbox(string_of(value, field), field);
 }
 
+const Row<DsnRequest> dsn_rows[] = {
+    {"notify",
+     [](DsnRequest& d, const zval* v, const std::string& f) {
+       if (Z_TYPE_P(v) == IS_ARRAY) {
+         each_item(Z_ARRVAL_P(v), f, [&](const std::string& item, const zval* entry) {
+           d.notify.push_back(text::to_upper(string_of(entry, item)));
+         });
+         return;
+       }
+       // "success,failure" as well as ["success", "failure"]
+       std::string_view list = string_of(v, f);
+       while (!list.empty()) {
+         const size_t comma = list.find(',');
+         d.notify.push_back(text::to_upper(list.substr(0, comma)));
+         list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+       }
+     }},
+    {"ret",
+     [](DsnRequest& d, const zval* v, const std::string& f) { d.ret = text::to_upper(string_of(v, f)); }},
+    {"envid", [](DsnRequest& d, const zval* v, const std::string& f) { d.envid = string_of(v, f); }},
+};
+
+void set_dsn(Message& message, const zval* value, const std::string& field) {
+  if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "array", value);
+  apply_table(message.dsn, Z_ARRVAL_P(value), dsn_rows, field + ".", " in " + field);
+}
+
 const Row<Message> message_rows[] = {
     {"from",
      [](Message& m, const zval* v, const std::string& f) { m.from = parse_mailbox(string_of(v, f), f); }},
@@ -219,6 +248,7 @@ const Row<Message> message_rows[] = {
     {"sender", set_sender},
     {"return_path", set_sender},
     {"charset", [](Message& m, const zval* v, const std::string& f) { m.charset = string_of(v, f); }},
+    {"dsn", set_dsn},
 };
 
 // 587, "587", or "2465/tls": the TLS mode follows from the port unless given.
@@ -250,6 +280,7 @@ using delivery::Transport;
 
 void set_fallback(Transport& transport, const zval* value, const std::string& field);
 void set_oauth(Transport& transport, const zval* value, const std::string& field);
+void set_dkim(Transport& transport, const zval* value, const std::string& field);
 
 const Row<Transport> transport_rows[] = {
     {"api", [](Transport& t, const zval* v, const std::string& f) { t.api.name = string_of(v, f); }},
@@ -263,6 +294,7 @@ const Row<Transport> transport_rows[] = {
      [](Transport& t, const zval* v, const std::string& f) { t.api.message_stream = string_of(v, f); }},
     {"fallback", set_fallback},
     {"oauth", set_oauth},
+    {"dkim", set_dkim},
     {"api_fallback",
      [](Transport& t, const zval* v, const std::string& f) { t.api_fallback = bool_of(v, f); }},
     {"host", [](Transport& t, const zval* v, const std::string& f) { t.host = string_of(v, f); }},
@@ -356,6 +388,45 @@ const Row<OAuthSettings> oauth_rows[] = {
 void set_oauth(Transport& transport, const zval* value, const std::string& field) {
   if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "array", value);
   apply_table(transport.oauth, Z_ARRVAL_P(value), oauth_rows, field + ".", " in " + field);
+}
+
+using dkim::DkimSettings;
+
+// A PEM key as text, or the path of one (which obeys open_basedir like any file the script names).
+void set_private_key(DkimSettings& d, const zval* v, const std::string& f) {
+  const std::string_view key = string_of(v, f);
+  d.private_key = key.find("-----BEGIN") != std::string_view::npos ? std::string(key) : path_of(v, f);
+}
+
+const Row<DkimSettings> dkim_rows[] = {
+    {"domain", [](DkimSettings& d, const zval* v, const std::string& f) { d.domain = string_of(v, f); }},
+    {"selector", [](DkimSettings& d, const zval* v, const std::string& f) { d.selector = string_of(v, f); }},
+    {"private_key", set_private_key},
+    {"passphrase",
+     [](DkimSettings& d, const zval* v, const std::string& f) { d.passphrase = string_of(v, f); }},
+    {"algorithm",
+     [](DkimSettings& d, const zval* v, const std::string& f) { d.algorithm = string_of(v, f); }},
+    {"headers",
+     [](DkimSettings& d, const zval* v, const std::string& f) {
+       if (Z_TYPE_P(v) != IS_ARRAY) wrong_type(f, "array", v);
+       each_item(Z_ARRVAL_P(v), f, [&](const std::string& item, const zval* entry) {
+         d.headers.emplace_back(string_of(entry, item));
+       });
+     }},
+};
+
+// One signature's settings, or a list of them (RSA and Ed25519 side by side).
+void set_dkim(Transport& transport, const zval* value, const std::string& field) {
+  if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "array", value);
+  HashTable* array = Z_ARRVAL_P(value);
+  if (zend_array_is_list(array) && zend_hash_num_elements(array) > 0) {
+    each_item(array, field, [&](const std::string& item, const zval* entry) {
+      if (Z_TYPE_P(entry) != IS_ARRAY) wrong_type(item, "array", entry);
+      apply_table(transport.dkim.emplace_back(), Z_ARRVAL_P(entry), dkim_rows, item + ".", " in " + item);
+    });
+    return;
+  }
+  apply_table(transport.dkim.emplace_back(), array, dkim_rows, field + ".", " in " + field);
 }
 
 }  // namespace

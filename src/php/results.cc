@@ -78,6 +78,7 @@ void result_to_array(const delivery::SendResult& result, zval* out) {
   }
   if (!result.rotated_refresh_token.empty())
     add_string(out, "oauth_refresh_token", result.rotated_refresh_token);
+  if (result.dsn_ignored) add_assoc_bool(out, "dsn_ignored", true);
   if (!result.fallback_from.empty()) add_string(out, "fallback_from", result.fallback_from);
   zval attempts;
   attempts_to_array(result.attempts, &attempts);

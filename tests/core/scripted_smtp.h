@@ -30,6 +30,7 @@ struct ScriptedSmtpOptions {
   bool hang_up_after_content = false;  // close without a reply once the last content byte arrived
   bool envelope_replies = true;        // false: MAIL and RCPT get no reply (a server that answers late)
   bool cut_final_reply = false;    // once the content arrived, the first line of a two-line reply, then close
+  std::string refusal_then_close;  // once the content arrived, this reply (a 554, a 421), then close
   bool replies_in_pieces = false;  // every reply written 5 bytes at a time, a millisecond apart
   std::string refused_rcpt;        // RCPT TO this address gets 550 5.1.1
 };
@@ -95,14 +96,20 @@ class ScriptedSmtp {
     }
   }
 
-  // The end of the content: the final reply, cut short or withheld as the options say.
-  void end_of_content(int fd) {
+  // The end of the content: the final reply, cut short, withheld or a refusal as the options
+  // say. False when the server hangs up after it.
+  bool end_of_content(int fd) {
     if (options_.cut_final_reply) {
       say(fd, "250-2.0.0 Ok\r\n");
-      return;
+      return false;
+    }
+    if (!options_.refusal_then_close.empty()) {
+      say(fd, options_.refusal_then_close + "\r\n");
+      return false;
     }
     ++messages_;
     say(fd, "250 2.0.0 Ok: queued as SCRIPTED\r\n");
+    return true;
   }
 
   void record(const std::string& line) {
@@ -140,8 +147,7 @@ class ScriptedSmtp {
         } else if (chunk_failed) {
           say(fd, "503 5.5.0 Previous data chunk failed\r\n");
         } else if (last) {
-          end_of_content(fd);
-          if (options_.cut_final_reply) return;
+          if (!end_of_content(fd)) return;
         } else {
           say(fd, "250 2.0.0 " + std::to_string(size) + " octets received\r\n");
         }
@@ -150,8 +156,7 @@ class ScriptedSmtp {
         if (options_.data_reply.compare(0, 3, "354") != 0) continue;
         while (read_line(fd, line) && line != ".") content_bytes_ += line.size() + 2;
         if (options_.hang_up_after_content) return;
-        end_of_content(fd);
-        if (options_.cut_final_reply) return;
+        if (!end_of_content(fd)) return;
       } else if (verb == "QUIT") {
         say(fd, "221 2.0.0 Bye\r\n");
         return;

@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/message.h"
 #include "core/mime/writer.h"
+#include "core/smtp/dsn.h"
 #include "scripted_smtp.h"
 
 namespace smtpx::smtp {
@@ -229,6 +230,34 @@ TEST(Transaction, AServerClosingHalfwayThroughTheFinalReplyIsOutcomeUnknown) {
   }
 }
 
+// The fault soak found it (bench/soak): the RSET after the refusal met the closed connection,
+// and "the server closed the connection" (network, transient, no code) replaced the refusal.
+TEST(Transaction, ARefusalFollowedByAHangUpIsReportedAsTheRefusal) {
+  struct Case {
+    const char* reply;
+    int code;
+    bool transient;
+  };
+  for (const Case& refusal :
+       {Case{"554 5.7.1 Rejected as spam", 554, false}, Case{"421 4.3.0 Service shutting down", 421, true}}) {
+    for (const char* keywords : {"PIPELINING\r\n250 CHUNKING", "8BITMIME\r\n250 HELP"}) {
+      ScriptedSmtpOptions options;
+      options.ehlo_keywords = keywords;
+      options.refusal_then_close = refusal.reply;
+      ScriptedSmtp server(options);
+      auto session = open_session(server);
+      StringBodySource body("Subject: x\r\n\r\nhello\r\n");
+      const SmtpFailure failure = failure_of(*session, body);
+      EXPECT_EQ(failure.kind, ErrorKind::rejected) << keywords << ": " << failure.message;
+      EXPECT_EQ(failure.phase, Phase::data) << keywords;
+      EXPECT_EQ(failure.smtp_code, refusal.code) << keywords;
+      EXPECT_EQ(failure.transient, refusal.transient) << keywords;
+      EXPECT_FALSE(failure.outcome_unknown) << keywords;
+      EXPECT_FALSE(session->is_open()) << keywords;
+    }
+  }
+}
+
 TEST(Transaction, ARefusedRecipientIsReportedAndTheOthersGetTheMessage) {
   ScriptedSmtpOptions options;
   options.refused_rcpt = "nobody@example.com";
@@ -318,6 +347,28 @@ TEST(TransactionSize, MailFromDeclaresTheExactSizeOfAStreamedMessage) {
   EXPECT_TRUE(server.received("MAIL FROM:<a@example.com> SIZE=" + std::to_string(composed)));
   EXPECT_EQ(server.content_bytes(), composed);
   session->quit();
+}
+
+}  // namespace
+}  // namespace smtpx::smtp
+
+namespace smtpx::smtp {
+namespace {
+
+TEST(Dsn, XtextEncodesPlusEqualsAndWhatIsNotPrintable) {
+  EXPECT_EQ(xtext("a+b=c d\xc3\xa9"), "a+2Bb+3Dc+20d+C3+A9");
+}
+
+TEST(Dsn, ParametersForMailAndRcpt) {
+  DsnRequest request;
+  request.notify = {"SUCCESS", "DELAY"};
+  request.ret = "FULL";
+  request.envid = "id 1";
+  EXPECT_EQ(dsn_mail_parameters(request), " RET=FULL ENVID=id+201");
+  EXPECT_EQ(dsn_rcpt_parameters(request, "a@example.com"),
+            " NOTIFY=SUCCESS,DELAY ORCPT=rfc822;a@example.com");
+  EXPECT_EQ(dsn_rcpt_parameters(request, "\xc3\xa9@example.com"), " NOTIFY=SUCCESS,DELAY");
+  EXPECT_EQ(dsn_rcpt_parameters(DsnRequest{}, "a@example.com"), "");
 }
 
 }  // namespace

@@ -126,6 +126,8 @@ SendResult deliver_by_api(const Transport& transport, const api::Outgoing& outgo
   result.provider_message_id = provider.message_id(response);
   result.http_status = response.status;
   result.accepted = outgoing.recipients;
+  // The JSON and raw APIs have no place for RFC 3461 requests.
+  result.dsn_ignored = outgoing.message != nullptr && outgoing.message->dsn.requested();
   result.reply = response.http_version + " " + std::to_string(response.status);
   result.host = endpoint.first;
   result.port = endpoint.second;

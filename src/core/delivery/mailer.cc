@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <cstring>
+#include <ctime>
 #include <optional>
 
+#include "../dkim/signed_message.h"
 #include "../line_breaks.h"
 #include "../mime/encoders.h"
 #include "../mime/writer.h"
 #include "../oauth/token_cache.h"
+#include "../smtp/dsn.h"
 #include "../smtp/failure.h"
 #include "api_delivery.h"
 #include "port_memory.h"
@@ -55,10 +58,13 @@ smtp::Envelope envelope_for(const Message& message, const Capabilities& capabili
   const Mailbox& sender = message.envelope_sender();
   envelope.mail_from = address_for_server(sender, capabilities.smtputf8, message.sender ? "sender" : "from");
   envelope.smtputf8 = sender.needs_smtputf8() || message.from.needs_smtputf8();
+  const bool dsn = capabilities.dsn && message.dsn.requested();
+  if (dsn) envelope.mail_parameters = smtp::dsn_mail_parameters(message.dsn);
   for (const Mailbox& rcpt : message.recipients()) {
     envelope.rcpt_to.push_back(
         address_for_server(rcpt, capabilities.smtputf8, recipient_field(message, rcpt)));
     envelope.smtputf8 = envelope.smtputf8 || rcpt.needs_smtputf8();
+    if (dsn) envelope.rcpt_parameters.push_back(smtp::dsn_rcpt_parameters(message.dsn, rcpt.address));
   }
   return envelope;
 }
@@ -68,6 +74,11 @@ smtp::Envelope envelope_for(const Message& message, const Capabilities& capabili
 Mailer::Mailer(Transport transport, Pool* pool)
     : transport_(std::move(transport)), pool_(transport_.persistent ? pool : nullptr) {
   transport_.validate();
+  // The keys are read and checked now: a bad one is refused before anything is sent.
+  for (size_t i = 0; i < transport_.dkim.size(); ++i)
+    signers_.emplace_back(transport_.dkim[i], transport_.dkim.size() == 1
+                                                  ? "transport.dkim"
+                                                  : "transport.dkim[" + std::to_string(i) + "]");
   if (auto implied = provider_api_fallback(transport_)) transport_.fallback = std::move(implied);
 }
 
@@ -276,6 +287,7 @@ SendResult Mailer::with_fallback(Here&& here, There&& there) {
 }
 
 SendResult Mailer::send(const Message& message) {
+  smtp::validate_dsn(message.dsn);
   return with_fallback([&] { return transport_.api.empty() ? send_by_smtp(message) : send_by_api(message); },
                        [&](Mailer& fallback) { return fallback.send(message); });
 }
@@ -300,6 +312,7 @@ SendResult Mailer::send_by_api(const Message& message) {
     while (writer.read(mime, 1 << 20)) {
     }
     message_id = writer.message_id();
+    if (!signers_.empty()) mime = dkim::signature_fields(mime, signers_, std::time(nullptr)) + mime;
     outgoing.mime = mime;
   }
   SendResult result = deliver_by_api(transport_, outgoing);
@@ -315,7 +328,11 @@ SendResult Mailer::send_raw_by_api(const RawMessage& message) {
         parse_mailbox(message.recipients[i], "recipients[" + std::to_string(i) + "]").address);
   if (outgoing.recipients.empty()) throw InvalidInput("recipients", "is empty: give at least one recipient");
   check_raw_mime(message.mime);
-  outgoing.mime = message.mime;
+  std::string signed_mime;
+  if (!signers_.empty())
+    signed_mime =
+        dkim::signature_fields(message.mime, signers_, std::time(nullptr)) + std::string(message.mime);
+  outgoing.mime = signers_.empty() ? message.mime : std::string_view(signed_mime);
   return deliver_by_api(transport_, outgoing);
 }
 
@@ -336,6 +353,7 @@ SendResult Mailer::send_by_smtp(const Message& message) {
     const Capabilities& capabilities = session.capabilities();
     last_server_ = {true, capabilities.eightbitmime, capabilities.smtputf8};
     const smtp::Envelope envelope = envelope_for(message, capabilities);
+    result.dsn_ignored = message.dsn.requested() && !capabilities.dsn;
     if (writer_used || options.server_8bitmime != capabilities.eightbitmime ||
         options.server_smtputf8 != capabilities.smtputf8) {
       options.server_8bitmime = capabilities.eightbitmime;
@@ -344,7 +362,10 @@ SendResult Mailer::send_by_smtp(const Message& message) {
     }
     writer_used = true;
     result.message_id = writer->message_id();
-    return smtp::run_transaction(session, envelope, *writer, deadline);
+    if (signers_.empty()) return smtp::run_transaction(session, envelope, *writer, deadline);
+    // Signed: composed (twice, for the body hash) from the same options.
+    dkim::SignedMessage signed_message(message, options, signers_);
+    return smtp::run_transaction(session, envelope, signed_message, deadline);
   });
 }
 
@@ -365,7 +386,13 @@ SendResult Mailer::send_raw_by_smtp(const RawMessage& message) {
           address_for_server(recipients[i], smtputf8, "recipients[" + std::to_string(i) + "]"));
       envelope.smtputf8 = envelope.smtputf8 || recipients[i].needs_smtputf8();
     }
-    StringBodySource body(message.mime);
+    if (signers_.empty()) {
+      StringBodySource body(message.mime);
+      return smtp::run_transaction(session, envelope, body, deadline);
+    }
+    const std::string signed_mime =
+        dkim::signature_fields(message.mime, signers_, std::time(nullptr)) + std::string(message.mime);
+    StringBodySource body(signed_mime);
     return smtp::run_transaction(session, envelope, body, deadline);
   });
 }

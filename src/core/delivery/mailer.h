@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../dkim/signer.h"
 #include "../message.h"
 #include "../smtp/session.h"
 #include "../smtp/transaction.h"
@@ -26,6 +27,7 @@ struct SendResult {
   long http_status = 0;               // an API's answer
   std::string fallback_from;          // the primary transport's failure, when the fallback sent it
   std::string rotated_refresh_token;  // OAuth: the provider replaced the refresh token; store this one
+  bool dsn_ignored = false;           // DSN was asked for and the server does not offer it (RFC 3461)
   std::vector<std::string> accepted;
   std::vector<std::pair<std::string, std::string>> rejected;  // address -> reply text
   std::string reply;  // the final reply, e.g. "250 2.0.0 Ok: queued as 4Xyz"
@@ -94,8 +96,10 @@ class Mailer {
     bool smtputf8 = false;
   } last_server_;
   Pool* pool_ = nullptr;
-  std::unique_ptr<Mailer> fallback_;                    // made on first use, and kept like this one's session
-  std::shared_ptr<std::string> rotated_refresh_token_;  // filled if a renewal during AUTH got a new one
+  std::unique_ptr<Mailer> fallback_;  // made on first use, and kept like this one's session
+  std::shared_ptr<std::string> rotated_refresh_token_;
+  std::vector<dkim::Signer>
+      signers_;  // one per transport.dkim entry  // filled if a renewal during AUTH got a new one
 };
 
 }  // namespace smtpx::delivery

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../api/provider.h"
+#include "../dkim/signer.h"
 #include "../oauth/token_endpoint.h"
 #include "../smtp/session.h"
 
@@ -43,6 +44,8 @@ struct Transport {
   // Set: the access token for XOAUTH2/OAUTHBEARER comes from this refresh
   // token (oauth/token_cache.h), not from credentials.oauth_token.
   oauth::OAuthSettings oauth;
+  // DKIM signatures to add (two: RSA and Ed25519 side by side during a migration).
+  std::vector<dkim::DkimSettings> dkim;
   std::string host = "localhost";
   std::vector<PortChoice> ports;  // empty: the default plan
   smtp::Credentials credentials;

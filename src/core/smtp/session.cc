@@ -210,12 +210,20 @@ Reply Session::command(std::string_view line, Phase phase, net::Deadline deadlin
 }
 
 void Session::reset(net::Deadline deadline) {
-  const Reply reply = command("RSET\r\n", Phase::mail, deadline);
-  if (reply.code != 250) {
-    abandon();
-    return;
+  // The refusal that called for RSET is what the caller reports: a server that
+  // hangs up after it (RFC 5321 3.8: a 421 closes the channel; some servers do
+  // after a 5xx too) must not turn it into "the server closed the connection",
+  // a network failure that says a retry can help. A failed RSET only means the
+  // connection cannot carry another message.
+  try {
+    if (command("RSET\r\n", Phase::mail, deadline).code == 250) {
+      state_ = State::ready;
+      return;
+    }
+  } catch (const SmtpError&) {
+    // The connection is gone or out of step: closed below, as after a refused RSET.
   }
-  state_ = State::ready;
+  abandon();
 }
 
 void Session::begin_transaction() {

@@ -72,7 +72,8 @@ class Session {
   // A command, its reply, in lock-step.
   Reply command(std::string_view line, Phase phase, net::Deadline deadline);
 
-  // RSET after a failed transaction, so the connection can carry the next one.
+  // RSET after a failed transaction, so the connection can carry the next one;
+  // when RSET fails, the session is closed and nothing is thrown.
   void reset(net::Deadline deadline);
   // A transaction starts on a ready session and, once its final reply is in,
   // leaves it ready again; in between the session carries no other message.

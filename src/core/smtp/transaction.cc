@@ -213,6 +213,7 @@ class Transaction {
       if (capabilities_.size_advertised && size > 0) command += " SIZE=" + std::to_string(size);
       if (body_.has_8bit() && capabilities_.eightbitmime) command += " BODY=8BITMIME";
       if (envelope_.smtputf8 && capabilities_.smtputf8) command += " SMTPUTF8";  // RFC 6531 3.4
+      command += envelope_.mail_parameters;
     }
     return command + "\r\n";
   }
@@ -223,15 +224,21 @@ class Transaction {
                        mail_reply_ = reply;
                        return reply.positive() ? Next::go_on : Next::stop;
                      }});
-    for (const std::string& rcpt : envelope_.rcpt_to) {
-      pipeline_.queue(
-          {Phase::rcpt, "RCPT TO:<" + rcpt + ">\r\n", {}, false, [this, &rcpt](const Reply& reply) {
-             if (reply.positive())
-               result_.accepted.push_back(rcpt);
-             else
-               result_.rejected.push_back({rcpt, reply});
-             return Next::go_on;
-           }});
+    for (size_t i = 0; i < envelope_.rcpt_to.size(); ++i) {
+      const std::string& rcpt = envelope_.rcpt_to[i];
+      const std::string parameters =
+          capabilities_.esmtp && i < envelope_.rcpt_parameters.size() ? envelope_.rcpt_parameters[i] : "";
+      pipeline_.queue({Phase::rcpt,
+                       "RCPT TO:<" + rcpt + ">" + parameters + "\r\n",
+                       {},
+                       false,
+                       [this, &rcpt](const Reply& reply) {
+                         if (reply.positive())
+                           result_.accepted.push_back(rcpt);
+                         else
+                           result_.rejected.push_back({rcpt, reply});
+                         return Next::go_on;
+                       }});
     }
   }
 
