@@ -11,13 +11,13 @@
 using namespace smtpx::smtp;
 
 TEST(Auth, PlainInitialResponseIsNulSeparated) {
-  Credentials c{"alice", "wonderland-42", ""};
+  Credentials c{"alice", "wonderland-42", "", {}};
   EXPECT_EQ(smtpx::testing::base64_decode(plain_initial_response(c)),
             std::string("\0alice\0wonderland-42", 20));
 }
 
 TEST(Auth, Xoauth2InitialResponseFollowsGooglesFormat) {
-  Credentials c{"user@example.com", "", "ya29.token"};
+  Credentials c{"user@example.com", "", "ya29.token", {}};
   EXPECT_EQ(smtpx::testing::base64_decode(xoauth2_initial_response(c)),
             "user=user@example.com\x01"
             "auth=Bearer ya29.token\x01\x01");
@@ -26,13 +26,13 @@ TEST(Auth, Xoauth2InitialResponseFollowsGooglesFormat) {
 TEST(Auth, PrefersPlainThenLoginAndXoauth2OnlyWithAToken) {
   smtpx::Capabilities caps;
   caps.auth = {"LOGIN", "PLAIN", "XOAUTH2"};
-  EXPECT_EQ(choose_mechanism(caps, {"u", "p", ""}), "PLAIN");
-  EXPECT_EQ(choose_mechanism(caps, {"u", "", "t"}), "XOAUTH2");
+  EXPECT_EQ(choose_mechanism(caps, {"u", "p", "", {}}), "PLAIN");
+  EXPECT_EQ(choose_mechanism(caps, {"u", "", "t", {}}), "XOAUTH2");
   caps.auth = {"LOGIN"};
-  EXPECT_EQ(choose_mechanism(caps, {"u", "p", ""}), "LOGIN");
-  EXPECT_EQ(choose_mechanism(caps, {"u", "", "t"}), "");
+  EXPECT_EQ(choose_mechanism(caps, {"u", "p", "", {}}), "LOGIN");
+  EXPECT_EQ(choose_mechanism(caps, {"u", "", "t", {}}), "");
   caps.auth = {"CRAM-MD5"};
-  EXPECT_EQ(choose_mechanism(caps, {"u", "p", ""}), "");
+  EXPECT_EQ(choose_mechanism(caps, {"u", "p", "", {}}), "");
 }
 
 TEST(Transcript, RecordsCommandsAndRedactsSecrets) {
@@ -89,7 +89,7 @@ TEST(Auth, LoginAnsweredWith235TooEarlySendsNoCredential) {
     settings.host = "127.0.0.1";
     settings.port = peer.port();
     settings.tls = TlsMode::none;
-    settings.credentials = {"alice", "wonderland-42", ""};
+    settings.credentials = {"alice", "wonderland-42", "", {}};
     Session session(settings);
     try {
       session.open(smtpx::net::Deadline::in(5));
@@ -104,7 +104,7 @@ TEST(Auth, LoginAnsweredWith235TooEarlySendsNoCredential) {
 }
 
 TEST(Auth, OauthbearerInitialResponseFollowsRfc7628) {
-  Credentials c{"user@example.com", "", "ya29.token"};
+  Credentials c{"user@example.com", "", "ya29.token", {}};
   EXPECT_EQ(smtpx::testing::base64_decode(oauthbearer_initial_response(c, "smtp.example.com", 587)),
             "n,a=user@example.com,\x01host=smtp.example.com\x01port=587\x01"
             "auth=Bearer ya29.token\x01\x01");
@@ -113,9 +113,9 @@ TEST(Auth, OauthbearerInitialResponseFollowsRfc7628) {
 TEST(Auth, WithATokenOnlyOauthMechanismsAndNeverAPasswordOneFirst) {
   smtpx::Capabilities caps;
   caps.auth = {"LOGIN", "PLAIN", "OAUTHBEARER"};
-  EXPECT_EQ(choose_mechanism(caps, {"u", "", "t"}), "OAUTHBEARER");
+  EXPECT_EQ(choose_mechanism(caps, {"u", "", "t", {}}), "OAUTHBEARER");
   caps.auth = {"OAUTHBEARER", "XOAUTH2"};
-  EXPECT_EQ(choose_mechanism(caps, {"u", "", "t"}), "XOAUTH2");
+  EXPECT_EQ(choose_mechanism(caps, {"u", "", "t", {}}), "XOAUTH2");
 }
 
 // XOAUTH2's refusal as Google sends it: a 334 with a JSON error, the client's
@@ -141,7 +141,7 @@ TEST(Auth, ARefusedTokenIsRenewedOnceOnTheSameConnection) {
     settings.host = "127.0.0.1";
     settings.port = peer.port();
     settings.tls = TlsMode::none;
-    settings.credentials = {"user@example.com", "", "old-token"};
+    settings.credentials = {"user@example.com", "", "old-token", {}};
     int renewals = 0;
     settings.credentials.renew_oauth_token = [&] {
       ++renewals;

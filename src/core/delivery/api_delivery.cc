@@ -87,12 +87,13 @@ SendResult deliver_by_api(const Transport& transport, const api::Outgoing& outgo
   request.connect_timeout = transport.connect_timeout;
 
   const net::Clock::time_point started = net::Clock::now();
-  // Not a structured binding: C++17 lambdas cannot capture one (clang refuses).
-  const std::pair<std::string, int> endpoint = host_and_port(request.url);
+  const std::pair<std::string, int> where = host_and_port(request.url);
+  const std::string& host = where.first;
+  const int port = where.second;
   std::string transcript = transport.debug ? transcript_of(request) : std::string();
   const auto fail = [&](SmtpFailure failure) {
-    failure.host = endpoint.first;
-    failure.port = endpoint.second;
+    failure.host = host;
+    failure.port = port;
     failure.transcript = transcript;
     throw SmtpError(std::move(failure));
   };
@@ -129,9 +130,10 @@ SendResult deliver_by_api(const Transport& transport, const api::Outgoing& outgo
   // The JSON and raw APIs have no place for RFC 3461 requests.
   result.dsn_ignored = outgoing.message != nullptr && outgoing.message->dsn.requested();
   result.reply = response.http_version + " " + std::to_string(response.status);
-  result.host = endpoint.first;
-  result.port = endpoint.second;
+  result.host = host;
+  result.port = port;
   result.tls = response.tls_version;
+  result.reused = response.reused;
   result.seconds = seconds_since(started);
   result.transcript = std::move(transcript);
   return result;

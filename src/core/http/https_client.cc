@@ -262,6 +262,9 @@ Response post(const Request& request, net::Deadline deadline) {
   curl_easy_setopt(easy, CURLOPT_SEEKDATA, nullptr);
   if (code != CURLE_OK) fail(code, easy, error, request, collected.too_large);
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &collected.response.status);
+  long new_connections = 0;
+  curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections);
+  collected.response.reused = new_connections == 0;
   return std::move(collected.response);
 }
 

@@ -36,6 +36,7 @@ struct Response {
   std::string body;
   std::string http_version;  // "HTTP/2", "HTTP/1.1"
   std::string tls_version;   // "TLSv1.3"
+  bool reused = false;       // went out on a connection kept from an earlier request
   // The header's value, or empty.
   std::string header(const std::string& lower_case_name) const;
 };

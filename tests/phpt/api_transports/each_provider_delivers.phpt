@@ -31,6 +31,7 @@ foreach (['sendgrid', 'mailgun', 'ses', 'postmark', 'brevo'] as $provider) {
         var_export($entries[0]['accepted'] ?? null, true), "\n";
     echo '  accepted: ', implode(', ', $result['accepted']), "\n";
 }
+echo 'the next send on the kept connection: ', var_export(smtpx_send($message, smtpx_test_api_transport('sendgrid'))['reused'], true), "\n";
 ?>
 --EXPECTF--
 sendgrid: sendgrid+api 202 id set tls TLSv1.3
@@ -48,3 +49,4 @@ postmark: postmark+api 200 id set tls TLSv1.3
 brevo: brevo+api 201 id set tls TLSv1.3
   arrived: 1 /v3/smtp/email accepted=true
   accepted: ann@example.net, cc@example.net, hidden@example.net
+the next send on the kept connection: true
