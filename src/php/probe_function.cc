@@ -58,6 +58,19 @@ void port_probe_to_array(const smtpx::delivery::PortProbe& probe, zval* out) {
   add_assoc_bool(out, "usable", probe.usable);
   add_optional_string(out, "failed_phase", probe.failed_phase);
   add_optional_string(out, "error", probe.error);
+  if (const auto& other = probe.other_tls_mode)  // "465/tls", made by Zend: no std::string alive here
+    add_assoc_str(out, "other_tls_mode",
+                  zend_strpprintf(0, "%d/%s", other->port, smtpx::delivery::port_tls_word(other->tls)));
+}
+
+void api_probe_to_array(const smtpx::delivery::ApiProbe& api, zval* out) {
+  array_init_size(out, 6);
+  add_string(out, "transport", api.transport);
+  add_string(out, "url", api.url);
+  add_assoc_bool(out, "reachable", api.reachable);
+  add_assoc_double(out, "seconds", api.seconds);
+  add_optional_string(out, "tls", api.tls);
+  add_optional_string(out, "error", api.error);
 }
 
 void report_to_array(const smtpx::delivery::ProbeReport& report, zval* out) {
@@ -78,6 +91,13 @@ void report_to_array(const smtpx::delivery::ProbeReport& report, zval* out) {
     add_next_index_zval(&ports, &entry);
   }
   add_assoc_zval(out, "ports", &ports);
+  if (report.api) {
+    zval api;
+    api_probe_to_array(*report.api, &api);
+    add_assoc_zval(out, "api", &api);
+  } else {
+    add_assoc_null(out, "api");
+  }
 }
 
 }  // namespace

@@ -52,7 +52,7 @@ http::Request brevo_request(const ApiSettings& settings, const Outgoing& outgoin
   if (!attachments.empty()) body.raw("attachment", json::array(attachments));
 
   http::Request request;
-  request.url = base_url(settings, "https://api.brevo.com") + "/v3/smtp/email";
+  request.url = base_url_of(settings) + "/v3/smtp/email";
   request.headers = {"api-key: " + settings.key, "Content-Type: application/json",
                      "Accept: application/json"};
   request.body = body.text();

@@ -21,9 +21,6 @@ std::string mailgun_message_id(const http::Response& response);
 http::Request ses_request(const ApiSettings& settings, const Outgoing& outgoing);
 std::string ses_message_id(const http::Response& response);
 
-// `settings.endpoint` without a trailing slash, or `standard`.
-std::string base_url(const ApiSettings& settings, std::string_view standard);
-
 // The JSON string member `key` of the answer's body, or empty.
 std::string body_string(const http::Response& response, std::string_view key);
 

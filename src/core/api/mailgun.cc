@@ -38,9 +38,7 @@ http::Request mailgun_request(const ApiSettings& settings, const Outgoing& outgo
   body += "\r\n--" + boundary + "--\r\n";
 
   http::Request request;
-  request.url =
-      base_url(settings, settings.region == "eu" ? "https://api.eu.mailgun.net" : "https://api.mailgun.net") +
-      "/v3/" + settings.domain + "/messages.mime";
+  request.url = base_url_of(settings) + "/v3/" + settings.domain + "/messages.mime";
   request.headers = {"Authorization: Basic " + mime::base64("api:" + settings.key),
                      "Content-Type: multipart/form-data; boundary=" + boundary};
   request.body = std::move(body);

@@ -50,7 +50,7 @@ http::Request postmark_request(const ApiSettings& settings, const Outgoing& outg
   body.string_if_set("MessageStream", settings.message_stream);
 
   http::Request request;
-  request.url = base_url(settings, "https://api.postmarkapp.com") + "/email";
+  request.url = base_url_of(settings) + "/email";
   request.headers = {"X-Postmark-Server-Token: " + settings.key, "Content-Type: application/json",
                      "Accept: application/json"};
   request.body = body.text();

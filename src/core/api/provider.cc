@@ -45,8 +45,16 @@ std::string provider_names(std::string_view suffix) {
   return names;
 }
 
-std::string base_url(const ApiSettings& settings, std::string_view standard) {
-  std::string url = settings.endpoint.empty() ? std::string(standard) : settings.endpoint;
+std::string base_url_of(const ApiSettings& settings) {
+  const bool eu = settings.region == "eu";
+  std::string url = settings.endpoint;
+  if (url.empty() && settings.name == "sendgrid")
+    url = eu ? "https://api.eu.sendgrid.com" : "https://api.sendgrid.com";
+  if (url.empty() && settings.name == "mailgun")
+    url = eu ? "https://api.eu.mailgun.net" : "https://api.mailgun.net";
+  if (url.empty() && settings.name == "ses") url = "https://email." + settings.region + ".amazonaws.com";
+  if (url.empty() && settings.name == "postmark") url = "https://api.postmarkapp.com";
+  if (url.empty() && settings.name == "brevo") url = "https://api.brevo.com";
   while (!url.empty() && url.back() == '/') url.pop_back();
   return url;
 }

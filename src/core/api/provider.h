@@ -44,6 +44,12 @@ struct Provider {
   std::string (*message_id)(const http::Response& response);
 };
 
+// `settings.endpoint` without a trailing slash, or the provider's own host
+// for the region: https://api.sendgrid.com (api.eu.sendgrid.com),
+// https://api.mailgun.net (api.eu.mailgun.net), https://email.REGION.amazonaws.com,
+// https://api.postmarkapp.com, https://api.brevo.com.
+std::string base_url_of(const ApiSettings& settings);
+
 // The provider called `name`, or nullptr.
 const Provider* provider_named(std::string_view name);
 // "sendgrid, mailgun, ses, postmark, brevo" (each followed by `suffix`), for messages.

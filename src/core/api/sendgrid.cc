@@ -77,9 +77,7 @@ http::Request sendgrid_request(const ApiSettings& settings, const Outgoing& outg
   if (!headers.empty()) body.raw("headers", headers.text());
 
   http::Request request;
-  request.url = base_url(settings, settings.region == "eu" ? "https://api.eu.sendgrid.com"
-                                                           : "https://api.sendgrid.com") +
-                "/v3/mail/send";
+  request.url = base_url_of(settings) + "/v3/mail/send";
   request.headers = {"Authorization: Bearer " + settings.key, "Content-Type: application/json"};
   request.body = body.text();
   return request;

@@ -33,7 +33,7 @@ http::Request ses_request(const ApiSettings& settings, const Outgoing& outgoing)
   body.raw("Destination", json::Object().raw("ToAddresses", json::array(recipients)).text());
 
   http::Request request;
-  const std::string base = base_url(settings, "https://email." + settings.region + ".amazonaws.com");
+  const std::string base = base_url_of(settings);
   request.url = base + kPath;
   request.body = body.text();
   const std::string content_type = "application/json";

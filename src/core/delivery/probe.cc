@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "../error.h"
+#include "../http/https_client.h"
 #include "../net/network_error.h"
 #include "../smtp/session.h"
 
@@ -39,6 +40,55 @@ std::optional<net::TlsInfo> unverified_look(const Transport& transport, PortChoi
   return info;
 }
 
+// Whether the port speaks the other TLS mode: a silent port (no greeting in
+// clear text) that completes a TLS handshake and greets inside it expects
+// implicit TLS; a port that answers a TLS handshake with a clear-text greeting
+// speaks STARTTLS. Nothing but a greeting, EHLO and QUIT goes to it.
+std::optional<PortChoice> other_tls_mode(const Transport& transport, PortChoice choice,
+                                         const SmtpFailure& failure) {
+  const bool silent = choice.tls == smtp::TlsMode::starttls && failure.phase == Phase::greeting &&
+                      failure.kind == ErrorKind::timeout;
+  const bool not_tls = choice.tls == smtp::TlsMode::implicit && failure.phase == Phase::tls &&
+                       failure.kind == ErrorKind::tls && failure.smtp_code == 0;
+  if (!silent && !not_tls) return std::nullopt;
+  const PortChoice other{choice.port, silent ? smtp::TlsMode::implicit : smtp::TlsMode::starttls};
+  smtp::SessionSettings settings = transport.session_settings(other);
+  settings.credentials = {};
+  smtp::Session session(settings);
+  bool greets = false;
+  try {
+    session.open(net::Deadline::in(transport.connect_timeout + transport.reply_timeout));
+    greets = true;
+  } catch (const SmtpError&) {
+    // A greeting inside TLS, even if EHLO or verification failed later, tells the mode.
+    greets = session.greeting().code == 220;
+  }
+  session.quit();
+  if (!greets) return std::nullopt;
+  return other;
+}
+
+ApiProbe probe_api(const Transport& transport) {
+  ApiProbe report;
+  report.transport = transport.api.name + "+api";
+  // Only the host is reached: nothing is POSTed.
+  http::Request request;
+  request.url = api::base_url_of(transport.api);
+  request.cafile = transport.cafile;
+  request.verify = transport.tls_verify;
+  request.connect_timeout = transport.connect_timeout;
+  report.url = request.url;
+  const net::Clock::time_point started = net::Clock::now();
+  try {
+    report.tls = http::reach(request, net::Deadline::in(transport.connect_timeout));
+    report.reachable = true;
+  } catch (const http::TransferError& error) {
+    report.error = error.what();
+  }
+  report.seconds = std::chrono::duration<double>(net::Clock::now() - started).count();
+  return report;
+}
+
 PortProbe probe_port(const Transport& transport, PortChoice choice) {
   PortProbe report;
   report.choice = choice;
@@ -70,6 +120,17 @@ PortProbe probe_port(const Transport& transport, PortChoice choice) {
     if (failure.kind == ErrorKind::auth && failure.smtp_code != 0) report.auth_succeeded = false;
     verification_failed =
         failure.kind == ErrorKind::tls && failure.phase == Phase::tls && transport.tls_verify;
+    if (const std::optional<PortChoice> other = other_tls_mode(transport, choice, failure)) {
+      const std::string port = std::to_string(choice.port);
+      report.error =
+          other->tls == smtp::TlsMode::implicit
+              ? "this port expects implicit TLS (it says nothing in clear text and greets after a TLS "
+                "handshake): use " +
+                    port + "/tls"
+              : "this port speaks STARTTLS (it greets in clear text): use " + port + "/starttls";
+      report.other_tls_mode = other;
+      verification_failed = false;
+    }
   }
   record(session, report);
   session.quit();
@@ -82,6 +143,17 @@ PortProbe probe_port(const Transport& transport, PortChoice choice) {
 ProbeReport probe(const Transport& transport) {
   transport.validate();
   ProbeReport report;
+  const std::shared_ptr<const Transport> implied = provider_api_fallback(transport);
+  const Transport* api = !transport.api.empty()                                   ? &transport
+                         : transport.fallback && !transport.fallback->api.empty() ? transport.fallback.get()
+                                                                                  : implied.get();
+  std::future<ApiProbe> api_probe;
+  if (api != nullptr) api_probe = std::async(std::launch::async, probe_api, std::cref(*api));
+  if (!transport.api.empty()) {
+    report.host = transport.api.name;
+    report.api = api_probe.get();
+    return report;
+  }
   report.host = transport.host;
   const std::vector<PortChoice> plan = transport.port_plan();
   std::vector<std::future<PortProbe>> running;
@@ -92,6 +164,7 @@ ProbeReport probe(const Transport& transport) {
     report.ports.push_back(each.get());
     if (!report.recommended && report.ports.back().usable) report.recommended = report.ports.back().choice;
   }
+  if (api_probe.valid()) report.api = api_probe.get();
   return report;
 }
 

@@ -33,12 +33,25 @@ struct PortProbe {
   bool usable = false;                  // a send with this transport would work on this port
   std::string failed_phase;             // "connect", "tls", "auth", ...; empty when usable
   std::string error;                    // what went wrong and what to do, empty when usable
+  std::optional<PortChoice>
+      other_tls_mode;  // the port works in the other TLS mode: "465/tls" probed as STARTTLS
+};
+
+// The HTTPS API a send would use, given or as the fallback: reachable or not.
+struct ApiProbe {
+  std::string transport;  // "sendgrid+api"
+  std::string url;
+  bool reachable = false;
+  double seconds = 0;
+  std::string tls;    // "TLSv1.3" when libcurl tells it
+  std::string error;  // what went wrong and what to do, empty when reachable
 };
 
 struct ProbeReport {
   std::string host;
   std::vector<PortProbe> ports;  // in the plan's order
   std::optional<PortChoice> recommended;
+  std::optional<ApiProbe> api;  // when the transport is an API or falls back to one
 };
 
 // Probes every port of transport.port_plan(). Throws only InvalidInput (from

@@ -22,6 +22,10 @@ smtp::TlsMode tls_mode_for_port(uint16_t port) {
   return port == 465 || port == 2465 ? smtp::TlsMode::implicit : smtp::TlsMode::starttls;
 }
 
+const char* port_tls_word(smtp::TlsMode mode) {
+  return mode == smtp::TlsMode::implicit ? "tls" : tls_mode_name(mode);
+}
+
 const char* tls_mode_name(smtp::TlsMode mode) {
   switch (mode) {
     case smtp::TlsMode::implicit:

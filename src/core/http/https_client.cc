@@ -268,4 +268,27 @@ Response post(const Request& request, net::Deadline deadline) {
   return std::move(collected.response);
 }
 
+std::string reach(const Request& request, net::Deadline deadline) {
+  init_libcurl();
+  // A handle of its own: a connect-only connection is not one to keep for requests.
+  std::unique_ptr<CURL, void (*)(CURL*)> easy(curl_easy_init(), curl_easy_cleanup);
+  if (!easy) throw TransferError(net::Fault::tls_setup, "cannot set up libcurl", "", false);
+  char error[CURL_ERROR_SIZE] = "";
+  curl_easy_setopt(easy.get(), CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(easy.get(), CURLOPT_PROTOCOLS_STR, "https");
+  curl_easy_setopt(easy.get(), CURLOPT_CONNECT_ONLY, 1L);
+  curl_easy_setopt(easy.get(), CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+  curl_easy_setopt(easy.get(), CURLOPT_SSL_VERIFYPEER, request.verify ? 1L : 0L);
+  curl_easy_setopt(easy.get(), CURLOPT_SSL_VERIFYHOST, request.verify ? 2L : 0L);
+  if (!request.cafile.empty()) curl_easy_setopt(easy.get(), CURLOPT_CAINFO, request.cafile.c_str());
+  curl_easy_setopt(easy.get(), CURLOPT_CONNECTTIMEOUT_MS,
+                   std::min(milliseconds_left(deadline), static_cast<long>(request.connect_timeout * 1000)));
+  curl_easy_setopt(easy.get(), CURLOPT_TIMEOUT_MS, milliseconds_left(deadline));
+  curl_easy_setopt(easy.get(), CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy.get(), CURLOPT_ERRORBUFFER, error);
+  const CURLcode code = curl_easy_perform(easy.get());
+  if (code != CURLE_OK) fail(code, easy.get(), error, request, false);
+  return tls_version_of(easy.get());
+}
+
 }  // namespace smtpx::http

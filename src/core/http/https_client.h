@@ -56,4 +56,9 @@ class TransferError : public net::NetworkError {
 // POSTs `request` within `deadline`; any HTTP status is a Response.
 Response post(const Request& request, net::Deadline deadline);
 
+// Whether `request.url`'s host answers HTTPS: TCP and a verified TLS
+// handshake, nothing sent over it (smtpx_probe()). Throws TransferError.
+// Returns the TLS version.
+std::string reach(const Request& request, net::Deadline deadline);
+
 }  // namespace smtpx::http
