@@ -30,8 +30,12 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/message.cc
     src/core/body_source.cc
     src/core/line_breaks.cc
+    src/core/text/ascii.cc
+    src/core/text/utf8.cc
+    src/core/text/escape.cc
     src/core/private_files.cc
     src/core/net/deadline.cc
+    src/core/net/process_owner.cc
     src/core/net/socket.cc
     src/core/net/tls.cc
     src/core/net/connection.cc
@@ -74,15 +78,19 @@ if test "$PHP_SMTPX" != "no"; then
   "
   smtpx_php_sources="
     src/php/module.cc
+    src/php/ini.cc
+    src/php/call.cc
     src/php/functions.cc
+    src/php/pool_functions.cc
+    src/php/probe_function.cc
     src/php/client.cc
     src/php/exceptions.cc
     src/php/convert.cc
-    src/php/pool_functions.cc
+    src/php/results.cc
     src/php/domain_check_function.cc
   "
 
   PHP_NEW_EXTENSION(smtpx, $smtpx_core_sources $smtpx_php_sources, $ext_shared,,
     [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 $PHP_SMTPX_STDCXX], cxx)
-  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/net $ext_builddir/src/core/smtp $ext_builddir/src/core/mime $ext_builddir/src/core/http $ext_builddir/src/core/api $ext_builddir/src/core/oauth $ext_builddir/src/core/dkim $ext_builddir/src/core/dns $ext_builddir/src/core/deliverability $ext_builddir/src/core/delivery $ext_builddir/src/php], 1)
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/text $ext_builddir/src/core/net $ext_builddir/src/core/smtp $ext_builddir/src/core/mime $ext_builddir/src/core/http $ext_builddir/src/core/api $ext_builddir/src/core/oauth $ext_builddir/src/core/dkim $ext_builddir/src/core/dns $ext_builddir/src/core/deliverability $ext_builddir/src/core/delivery $ext_builddir/src/php], 1)
 fi

@@ -12,8 +12,21 @@
 #include <cstdint>
 
 #include "error.h"
+#include "text/ascii.h"
+#include "text/escape.h"
+#include "text/utf8.h"
 
 namespace smtpx {
+
+using text::decode_utf8;
+using text::equals_ignoring_case;
+using text::is_ascii;
+using text::is_atext;
+using text::is_control;
+using text::is_letter_or_digit;
+using text::is_valid_utf8;
+using text::is_wsp;
+using text::to_lower;
 
 namespace {
 
@@ -23,67 +36,15 @@ constexpr size_t kMaxDomain = 255;    // RFC 5321 4.5.3.1.2
 constexpr size_t kMaxLabel = 63;      // RFC 1035 2.3.4
 constexpr size_t kMaxQuotedBytes = 100;
 
-bool is_ascii(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
-bool is_control(char c) {
-  return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-}
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t';
-}
-
-bool is_letter_or_digit(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-// ASCII letters only: other bytes may belong to UTF-8 sequences.
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
-  return out;
-}
-
 std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  while (!text.empty() && is_wsp(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_wsp(text.back())) text.remove_suffix(1);
   return text;
 }
 
-// RFC 3629: false for a truncated sequence, an overlong form, a surrogate or a
-// code point past U+10FFFF. Appends the code points to `out` when given.
-bool decode_utf8(std::string_view text, std::u32string* out) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    char32_t point = 0;
-    char32_t smallest = 0;
-    size_t length = 1;
-    if (lead < 0x80) {
-      point = lead;
-    } else if ((lead & 0xe0) == 0xc0) {
-      point = lead & 0x1f, smallest = 0x80, length = 2;
-    } else if ((lead & 0xf0) == 0xe0) {
-      point = lead & 0x0f, smallest = 0x800, length = 3;
-    } else if ((lead & 0xf8) == 0xf0) {
-      point = lead & 0x07, smallest = 0x10000, length = 4;
-    } else {
-      return false;
-    }
-    if (text.size() - i < length) return false;
-    for (size_t k = 1; k < length; ++k) {
-      const auto byte = static_cast<unsigned char>(text[i + k]);
-      if ((byte & 0xc0) != 0x80) return false;
-      point = (point << 6) | (byte & 0x3f);
-    }
-    if (point < smallest || point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) return false;
-    if (out) out->push_back(point);
-    i += length;
-  }
-  return true;
+// An address or a label as a refusal quotes it.
+std::string quoted(std::string_view text) {
+  return text::quoted(text, kMaxQuotedBytes);
 }
 
 // Unicode spaces and C1 controls: invisible in a form, never part of an address.
@@ -91,30 +52,6 @@ bool is_unicode_space(char32_t point) {
   return (point >= 0x80 && point <= 0xa0) || point == 0x1680 || (point >= 0x2000 && point <= 0x200b) ||
          point == 0x2028 || point == 0x2029 || point == 0x202f || point == 0x205f || point == 0x3000 ||
          point == 0xfeff;
-}
-
-// Text (valid UTF-8) as a message can show it: in double quotes, control bytes
-// as \xNN, cut on a character boundary after kMaxQuotedBytes bytes.
-std::string quoted(std::string_view text) {
-  static const char kHex[] = "0123456789ABCDEF";
-  size_t shown = text.size();
-  if (shown > kMaxQuotedBytes) {
-    shown = kMaxQuotedBytes;
-    while (shown > 0 && (static_cast<unsigned char>(text[shown]) & 0xc0) == 0x80) --shown;
-  }
-  std::string out = "\"";
-  for (char c : text.substr(0, shown)) {
-    if (is_control(c)) {
-      const auto byte = static_cast<unsigned char>(c);
-      out.append("\\x").push_back(kHex[byte >> 4]);
-      out.push_back(kHex[byte & 0xf]);
-    } else {
-      out.push_back(c);
-    }
-  }
-  if (shown < text.size()) out.append("...");
-  out.push_back('"');
-  return out;
 }
 
 // RFC 3492 6.3, with the parameters of section 5. Basic code points are copied,
@@ -173,10 +110,10 @@ std::string punycode(const std::u32string& input) {
 // One label (valid UTF-8) in ASCII: lower-cased, and "xn--" + Punycode when it
 // holds anything beyond ASCII (RFC 5890 2.3.2.1).
 std::string label_to_ascii(std::string_view label) {
-  const std::string lowered = lower(label);
+  const std::string lowered = to_lower(label);
   if (is_ascii(lowered)) return lowered;
   std::u32string points;
-  decode_utf8(lowered, &points);
+  decode_utf8(lowered, points);
   return "xn--" + punycode(points);
 }
 
@@ -209,21 +146,19 @@ std::string local_part_problem(std::string_view local) {
     }
     return {};
   }
-  static constexpr std::string_view kAtextSymbols = "!#$%&'*+-/=?^_`{|}~";
   for (size_t i = 0; i < local.size(); ++i) {
     const char c = local[i];
     if (c == '.') {
       if (i == 0 || i + 1 == local.size() || local[i + 1] == '.')
         return " has a dot at the start or end of its local part, or two dots in a row; quote the local part "
                "(\"a..b\"@example.com) if it really is so";
-    } else if (is_space(c)) {
+    } else if (is_wsp(c)) {
       return " contains a space; an address has none (to add a name, write \"Name <user@example.com>\")";
     } else if (c == '"') {
       return " has an unbalanced double quote";
     } else if (c == '@') {
       return " has more than one @";
-    } else if (!is_letter_or_digit(c) && kAtextSymbols.find(c) == std::string_view::npos &&
-               static_cast<unsigned char>(c) < 0x80) {
+    } else if (!is_atext(c) && static_cast<unsigned char>(c) < 0x80) {
       return " has '" + std::string(1, c) +
              "' in its local part, which only a quoted local part may hold (\"...\"@example.com)";
     }
@@ -236,7 +171,7 @@ bool is_address_literal(std::string_view inner) {
   unsigned char binary[16];
   constexpr std::string_view kIpv6Tag = "ipv6:";
   if (inner.size() > kIpv6Tag.size()) {
-    if (lower(inner.substr(0, kIpv6Tag.size())) == kIpv6Tag)
+    if (equals_ignoring_case(inner.substr(0, kIpv6Tag.size()), kIpv6Tag))
       return inet_pton(AF_INET6, std::string(inner.substr(kIpv6Tag.size())).c_str(), binary) == 1;
   }
   return inet_pton(AF_INET, std::string(inner).c_str(), binary) == 1;
@@ -261,7 +196,7 @@ std::string domain_problem(std::string_view domain) {
     if (label.empty())
       return " has an empty label in its domain (a dot at the start or end, or two dots in a row)";
     for (char c : label) {
-      if (is_space(c))
+      if (is_wsp(c))
         return " contains a space; an address has none (to add a name, write \"Name <user@example.com>\")";
       if (static_cast<unsigned char>(c) < 0x80 && !is_letter_or_digit(c) && c != '-')
         return " has '" + std::string(1, c) + "' in the domain label " + quoted(label) +
@@ -289,9 +224,9 @@ const char kNotUtf8[] = "is not valid UTF-8; convert the text to UTF-8 first";
 std::string address_problem(std::string_view address) {
   if (address.empty()) return "the address is empty; give one such as user@example.com";
   std::u32string points;
-  if (!decode_utf8(address, &points)) return std::string("the address ") + kNotUtf8;
+  if (!decode_utf8(address, points)) return std::string("the address ") + kNotUtf8;
   const std::string shown = quoted(address);
-  if (std::any_of(address.begin(), address.end(), [](char c) { return is_control(c) && !is_space(c); }))
+  if (std::any_of(address.begin(), address.end(), [](char c) { return is_control(c) && !is_wsp(c); }))
     return shown + " contains a control character";
   if (std::any_of(points.begin(), points.end(), is_unicode_space))
     return shown +
@@ -339,7 +274,7 @@ Structure structure_of(std::string_view text) {
       found.closes.push_back(i);
     else if (c == '@')
       ++found.ats;
-    else if (is_space(c) || c == ',' || c == ';')
+    else if (is_wsp(c) || c == ',' || c == ';')
       found.separated = true;
   }
   found.quotes_balanced = !in_quotes;
@@ -378,7 +313,7 @@ Mailbox parse_mailbox(std::string_view text, const std::string& field) {
       throw InvalidInput(field, "contains a line break (CR or LF); a mailbox is one line of text");
     if (c == '\0') throw InvalidInput(field, "contains a NUL byte");
   }
-  if (!decode_utf8(text, nullptr)) throw InvalidInput(field, kNotUtf8);
+  if (!is_valid_utf8(text)) throw InvalidInput(field, kNotUtf8);
   const std::string_view trimmed = trim(text);
   if (trimmed.empty()) throw InvalidInput(field, "is empty; give an address such as user@example.com");
 
@@ -415,11 +350,7 @@ Mailbox parse_mailbox(std::string_view text, const std::string& field) {
   return mailbox;
 }
 
-bool is_valid_address(std::string_view address) {
-  return address_problem(address).empty();
-}
-
-std::string envelope_address(const Mailbox& mailbox, bool server_smtputf8, const std::string& field) {
+std::string address_for_server(const Mailbox& mailbox, bool server_smtputf8, const std::string& field) {
   if (server_smtputf8 || !mailbox.needs_smtputf8()) return mailbox.address;
   const std::string_view address = mailbox.address;
   const size_t at = address.rfind('@');
@@ -434,7 +365,7 @@ std::string envelope_address(const Mailbox& mailbox, bool server_smtputf8, const
 }
 
 std::string domain_to_ascii(std::string_view domain, const std::string& field) {
-  if (!decode_utf8(domain, nullptr)) throw InvalidInput(field, std::string("the domain ") + kNotUtf8);
+  if (!is_valid_utf8(domain)) throw InvalidInput(field, std::string("the domain ") + kNotUtf8);
   if (!domain.empty() && domain.front() == '[')
     return std::string(domain);  // an address literal is ASCII already
   std::string out;

@@ -21,15 +21,11 @@ struct Mailbox {
 // represented.
 Mailbox parse_mailbox(std::string_view text, const std::string& field);
 
-// Checks the addr-spec rules RFC 5321 4.1.2 sets for the envelope (local part
-// of dot-atoms or a quoted string, a domain of labels, lengths 64/255).
-bool is_valid_address(std::string_view address);
-
-// The envelope form for MAIL FROM / RCPT TO: the domain of a non-ASCII address
-// in punycode when the server cannot take SMTPUTF8 (RFC 5890), or throws
-// InvalidInput naming `field` when the local part is non-ASCII and the server
-// cannot take it.
-std::string envelope_address(const Mailbox& mailbox, bool server_smtputf8, const std::string& field);
+// The address as a server takes it, in MAIL FROM and RCPT TO and in the header
+// fields alike: as given when the server offers SMTPUTF8 or the address is
+// ASCII, else with its domain in A-labels (RFC 5890). Throws InvalidInput naming
+// `field` when the local part is non-ASCII and the server cannot take it.
+std::string address_for_server(const Mailbox& mailbox, bool server_smtputf8, const std::string& field);
 
 // Punycode (RFC 3492) of one domain, label by label, with the "xn--" prefix on
 // the labels that need it. Throws InvalidInput naming `field` for bad UTF-8.

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 
+#include "text/ascii.h"
+
 namespace smtpx {
 
 StringBodySource::StringBodySource(std::string_view bytes)
-    : bytes_(bytes), has_8bit_(std::any_of(bytes.begin(), bytes.end(), [](char c) {
-        return static_cast<unsigned char>(c) >= 0x80;
-      })) {}
+    : bytes_(bytes), has_8bit_(!text::is_ascii(bytes)) {}
 
 bool StringBodySource::read(std::string& out, size_t hint) {
   if (offset_ >= bytes_.size()) return false;

@@ -5,32 +5,26 @@
 #include "capabilities.h"
 
 #include <algorithm>
-#include <cctype>
 #include <limits>
 #include <string_view>
 
+#include "text/ascii.h"
+
 namespace smtpx {
 
+using text::is_wsp;
+using text::to_upper;
+
 namespace {
-
-std::string upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t';
-}
 
 // The words of `text`, split on runs of spaces.
 std::vector<std::string_view> words(std::string_view text) {
   std::vector<std::string_view> out;
   size_t pos = 0;
   while (pos < text.size()) {
-    while (pos < text.size() && is_space(text[pos])) ++pos;
+    while (pos < text.size() && is_wsp(text[pos])) ++pos;
     size_t end = pos;
-    while (end < text.size() && !is_space(text[end])) ++end;
+    while (end < text.size() && !is_wsp(text[end])) ++end;
     if (end > pos) out.push_back(text.substr(pos, end - pos));
     pos = end;
   }
@@ -53,7 +47,7 @@ uint64_t size_parameter(const std::vector<std::string_view>& parameters) {
 }  // namespace
 
 bool Capabilities::offers_auth(const std::string& mechanism) const {
-  return std::find(auth.begin(), auth.end(), upper(mechanism)) != auth.end();
+  return std::find(auth.begin(), auth.end(), to_upper(mechanism)) != auth.end();
 }
 
 Capabilities Capabilities::from_ehlo(const Reply& ehlo) {
@@ -64,7 +58,7 @@ Capabilities Capabilities::from_ehlo(const Reply& ehlo) {
     caps.keywords.push_back(line);
     // Old Outlook servers wrote "AUTH=LOGIN PLAIN": "=" ends the keyword there too.
     const size_t keyword_end = std::min(line.find_first_of(" \t="), line.size());
-    const std::string keyword = upper(std::string_view(line).substr(0, keyword_end));
+    const std::string keyword = to_upper(std::string_view(line).substr(0, keyword_end));
     const std::vector<std::string_view> parameters =
         words(std::string_view(line).substr(std::min(keyword_end + 1, line.size())));
 
@@ -88,7 +82,7 @@ Capabilities Capabilities::from_ehlo(const Reply& ehlo) {
     } else if (keyword == "AUTH") {
       // Servers often send both "AUTH ..." and "AUTH=...": each mechanism once.
       for (std::string_view parameter : parameters) {
-        std::string mechanism = upper(parameter);
+        std::string mechanism = to_upper(parameter);
         if (std::find(caps.auth.begin(), caps.auth.end(), mechanism) == caps.auth.end())
           caps.auth.push_back(std::move(mechanism));
       }

@@ -9,15 +9,13 @@
 #include <utility>
 #include <vector>
 
+#include "text/escape.h"
+
 namespace smtpx {
 
 // Where in a send the failure happened, in the protocol's own words.
 enum class Phase { connect, tls, greeting, ehlo, auth, mail, rcpt, data, quit };
 const char* phase_name(Phase phase);
-
-// `text` with control bytes written as \r, \n, \0 or \xNN, so caller input quoted in
-// an error message cannot add lines to a log.
-std::string printable(std::string_view text);
 
 // Which Smtpx\*Exception the glue raises.
 enum class ErrorKind { connect, tls, auth, rejected, protocol, timeout };
@@ -60,7 +58,9 @@ class InvalidInput : public std::invalid_argument {
  public:
   enum class Kind { value, type };
   InvalidInput(std::string field, const std::string& problem, Kind kind = Kind::value)
-      : std::invalid_argument(printable(field) + ": " + problem), field_(std::move(field)), kind_(kind) {}
+      : std::invalid_argument(text::printable(field) + ": " + problem),
+        field_(std::move(field)),
+        kind_(kind) {}
   const std::string& field() const { return field_; }
   Kind kind() const { return kind_; }
 

@@ -1,7 +1,8 @@
 #include "message.h"
 
-#include <cctype>
 #include <unordered_set>
+
+#include "text/ascii.h"
 
 namespace smtpx {
 
@@ -10,12 +11,9 @@ namespace {
 // Two addresses name the same mailbox when their domains match in any case
 // (RFC 5321 2.4); the local part may be case-sensitive, so it is kept exact.
 std::string mailbox_key(const std::string& address) {
-  std::string key = address;
-  const size_t at = key.rfind('@');
-  if (at == std::string::npos) return key;
-  for (size_t i = at + 1; i < key.size(); ++i)
-    key[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(key[i])));
-  return key;
+  const size_t at = address.rfind('@');
+  if (at == std::string::npos) return address;
+  return address.substr(0, at + 1) + text::to_lower(std::string_view(address).substr(at + 1));
 }
 
 }  // namespace

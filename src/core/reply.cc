@@ -7,6 +7,8 @@
 
 #include <cctype>
 
+#include "text/escape.h"
+
 namespace smtpx {
 
 namespace {
@@ -14,15 +16,6 @@ namespace {
 // No server sends a reply this long; a peer that does is not speaking SMTP.
 constexpr size_t kMaxReplyBytes = 64 * 1024;
 constexpr size_t kMaxQuotedBytes = 200;
-
-// The line as it can be shown in a message: control bytes escaped, cut after
-// kMaxQuotedBytes bytes.
-std::string quoted(std::string_view line) {
-  std::string out = "\"" + printable(line.substr(0, kMaxQuotedBytes));
-  if (line.size() > kMaxQuotedBytes) out.append("...");
-  out.push_back('"');
-  return out;
-}
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
@@ -52,7 +45,7 @@ std::string Reply::text() const {
     if (!joined.empty()) joined.append(" / ");
     // What a server says reaches messages, logs and transcripts, often before
     // TLS: a bare CR, NUL or ESC in it must not forge lines or terminal codes there.
-    joined.append(printable(line));
+    joined.append(text::printable(line));
   }
   std::string out = std::to_string(code);
   if (!joined.empty()) out.append(" ").append(joined);
@@ -97,13 +90,14 @@ std::optional<Reply> ReplyReader::next(Phase phase) {
 
     if (!is_reply_line(line)) {
       fail("the server sent a line that is not an SMTP reply during " + std::string(phase_name(phase)) +
-           ": " + quoted(line) + "; check that the host and port are those of an SMTP server");
+           ": " + text::quoted(line, kMaxQuotedBytes) +
+           "; check that the host and port are those of an SMTP server");
     }
     const int code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
     if (in_reply_ && code != partial_.code) {
       fail("the server changed the reply code from " + std::to_string(partial_.code) + " to " +
            std::to_string(code) + " within one multi-line reply during " + phase_name(phase) + ": " +
-           quoted(line));
+           text::quoted(line, kMaxQuotedBytes));
     }
     const std::string_view text = line.size() > 4 ? line.substr(4) : std::string_view();
     if (!in_reply_) {

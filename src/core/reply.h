@@ -24,7 +24,7 @@ struct Reply {
   bool transient() const { return code >= 400 && code < 500; }
   bool permanent() const { return code >= 500; }
   // "250 2.0.0 Ok: queued as ABC": lines joined with " / ", as a user reads
-  // them, control bytes escaped (printable()).
+  // them, control bytes escaped (text::printable()).
   std::string text() const;
 };
 

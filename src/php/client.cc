@@ -7,8 +7,6 @@
 #include "config.h"
 #endif
 
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstring>
 #include <memory>
@@ -17,9 +15,11 @@
 
 #include "../../php_smtpx.h"
 #include "../core/delivery/mailer.h"
+#include "../core/net/process_owner.h"
 #include "call.h"
 #include "client.h"
 #include "convert.h"
+#include "results.h"
 
 namespace smtpx::php {
 
@@ -30,7 +30,7 @@ zend_object_handlers client_handlers;
 // The C++ side of a client, constructed in place ahead of Zend's part.
 struct ClientState {
   std::unique_ptr<delivery::Mailer> mailer;  // null until __construct()
-  pid_t owner = 0;                           // the process whose session it is
+  net::ProcessOwner owner;                   // the process whose session it is
 };
 
 // The state lives in raw storage ahead of Zend's part: a member of class type
@@ -60,8 +60,7 @@ zend_object* create_client(zend_class_entry* ce) {
 
 // A session inherited through fork() is the parent's: never QUIT it, never reuse it.
 void adopt(ClientState& self) {
-  if (self.mailer && self.owner != getpid()) self.mailer->abandon();
-  self.owner = getpid();
+  if (self.owner.take() && self.mailer) self.mailer->abandon();
 }
 
 void free_client(zend_object* object) {
@@ -104,14 +103,11 @@ ZEND_METHOD(Smtpx_Client, __construct) {
   ZEND_PARSE_PARAMETERS_END();
 
   ClientState* self = &client_of(Z_OBJ_P(ZEND_THIS))->state();
-  if (!finish(run_core<std::monostate>([&](Blame&) {
-                auto mailer = std::make_unique<Mailer>(to_transport({array, dsn}));
-                adopt(*self);
-                self->mailer = std::move(mailer);  // a second __construct() ends the first session
-                return std::monostate{};
-              }),
-              [](std::monostate) {}))
-    zend_bailout();
+  call_core([&] {
+    auto mailer = std::make_unique<Mailer>(to_transport({array, dsn}));
+    adopt(*self);
+    self->mailer = std::move(mailer);  // a second __construct() ends the first session
+  });
 }
 
 ZEND_METHOD(Smtpx_Client, send) {
@@ -122,14 +118,14 @@ ZEND_METHOD(Smtpx_Client, send) {
 
   ClientState* self = constructed(ZEND_THIS);
   if (!self) RETURN_THROWS();
-  if (!finish(run_core<SendResult>([&](Blame&) {
-                const smtpx::Message converted = to_message(message);
-                require_recipient(converted);
-                adopt(*self);
-                return self->mailer->send(converted);
-              }),
-              [&](const SendResult& result) { result_to_array(result, return_value); }))
-    zend_bailout();
+  call_core(
+      [&] {
+        const smtpx::Message converted = to_message(message);
+        require_recipient(converted);
+        adopt(*self);
+        return self->mailer->send(converted);
+      },
+      [&](const SendResult& result) { result_to_array(result, return_value); });
 }
 
 ZEND_METHOD(Smtpx_Client, sendRaw) {
@@ -144,14 +140,14 @@ ZEND_METHOD(Smtpx_Client, sendRaw) {
 
   ClientState* self = constructed(ZEND_THIS);
   if (!self) RETURN_THROWS();
-  if (!finish(run_core<SendResult>([&](Blame& blame) {
-                blame.by_field = raw_argument;
-                const smtpx::delivery::RawMessage raw = to_raw_message(from, recipients, mime);
-                adopt(*self);
-                return self->mailer->send_raw(raw);
-              }),
-              [&](const SendResult& result) { result_to_array(result, return_value); }))
-    zend_bailout();
+  call_core(
+      raw_argument,
+      [&] {
+        const smtpx::delivery::RawMessage raw = to_raw_message(from, recipients, mime);
+        adopt(*self);
+        return self->mailer->send_raw(raw);
+      },
+      [&](const SendResult& result) { result_to_array(result, return_value); });
 }
 
 ZEND_METHOD(Smtpx_Client, close) {
@@ -159,11 +155,8 @@ ZEND_METHOD(Smtpx_Client, close) {
 
   ClientState* self = constructed(ZEND_THIS);
   if (!self) RETURN_THROWS();
-  if (!finish(run_core<std::monostate>([&](Blame&) {
-                adopt(*self);
-                self->mailer->close();
-                return std::monostate{};
-              }),
-              [](std::monostate) {}))
-    zend_bailout();
+  call_core([&] {
+    adopt(*self);
+    self->mailer->close();
+  });
 }

@@ -1,6 +1,6 @@
-// PHP arrays to smtpx::Message, Transport and RawMessage, and SendResult back
-// to an array. Each accepted key is a row in a table; a key not in the table is
-// refused, so a typo ("tto") never silently drops a recipient.
+// PHP arrays to smtpx::Message, Transport, RawMessage and ComposeOptions. Each
+// accepted key is a row in a table; a key not in the table is refused, so a
+// typo ("tto") never silently drops a recipient.
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -12,10 +12,11 @@
 
 #include "../../php_smtpx.h"
 #include "../core/address.h"
+#include "../core/text/ascii.h"
+#include "../core/text/escape.h"
 #include "call.h"
 #include "convert.h"
-#include "module.h"
-#include "pool_functions.h"
+#include "ini.h"
 
 namespace smtpx::php {
 
@@ -59,10 +60,15 @@ unsigned count_of(const zval* value, const std::string& field) {
 }
 
 // PHP's own file functions refuse a path outside open_basedir; a file smtpx
-// reads for the script (an attachment, a CA file) obeys the same rule.
+// reads for the script (an attachment, a CA file) obeys the same rule. The
+// check allocates in Zend's memory, so it may bail out at the memory limit.
 void check_open_basedir(const std::string& path, const std::string& field) {
-  if (PG(open_basedir) && *PG(open_basedir) && php_check_open_basedir_ex(path.c_str(), 0) != 0)
-    throw InvalidInput(field, "is outside open_basedir, so this script may not read it: " + printable(path));
+  if (!PG(open_basedir) || !*PG(open_basedir)) return;
+  int outside = 0;
+  zend_guarded([&] { outside = php_check_open_basedir_ex(path.c_str(), 0); });
+  if (outside != 0)
+    throw InvalidInput(field,
+                       "is outside open_basedir, so this script may not read it: " + text::printable(path));
 }
 
 std::string path_of(const zval* value, const std::string& field) {
@@ -195,18 +201,12 @@ void set_sender(Message& message, const zval* value, const std::string& field) {
   message.sender = parse_mailbox(string_of(value, field), field);
 }
 
-std::string upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 const Row<DsnRequest> dsn_rows[] = {
     {"notify",
      [](DsnRequest& d, const zval* v, const std::string& f) {
        if (Z_TYPE_P(v) == IS_ARRAY) {
          each_item(Z_ARRVAL_P(v), f, [&](const std::string& item, const zval* entry) {
-           d.notify.push_back(upper(string_of(entry, item)));
+           d.notify.push_back(text::to_upper(string_of(entry, item)));
          });
          return;
        }
@@ -214,11 +214,12 @@ const Row<DsnRequest> dsn_rows[] = {
        std::string_view list = string_of(v, f);
        while (!list.empty()) {
          const size_t comma = list.find(',');
-         d.notify.push_back(upper(list.substr(0, comma)));
+         d.notify.push_back(text::to_upper(list.substr(0, comma)));
          list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
        }
      }},
-    {"ret", [](DsnRequest& d, const zval* v, const std::string& f) { d.ret = upper(string_of(v, f)); }},
+    {"ret",
+     [](DsnRequest& d, const zval* v, const std::string& f) { d.ret = text::to_upper(string_of(v, f)); }},
     {"envid", [](DsnRequest& d, const zval* v, const std::string& f) { d.envid = string_of(v, f); }},
 };
 
@@ -325,19 +326,6 @@ const Row<Transport> transport_rows[] = {
     {"pool_per_key",
      [](Transport& t, const zval* v, const std::string& f) { t.pool.per_key = count_of(v, f); }},
 };
-
-// The transport the host's php.ini describes. The caller's DSN or array is
-// applied on top of it, so a value the caller gives always wins and the INI
-// fills only what the caller left out.
-delivery::Transport ini_transport() {
-  const IniSettings ini = ini_settings();
-  delivery::Transport transport;
-  transport.timeout = ini.timeout;
-  transport.cafile = ini.cafile;
-  transport.helo = ini.helo;
-  apply_pool_ini(transport);
-  return transport;
-}
 
 }  // namespace
 
@@ -456,7 +444,7 @@ delivery::Transport to_transport(TransportArg transport) {
     if (result.cafile != host_cafile) check_open_basedir(result.cafile, "dsn.cafile");
     return result;
   }
-  if (const std::string_view dsn = ini_settings().dsn; !dsn.empty())
+  if (const std::string_view dsn = ini_dsn(); !dsn.empty())
     return delivery::parse_dsn(dsn, std::move(result));
   return result;
 }
@@ -475,58 +463,6 @@ int raw_argument(const std::string& field) {
   if (field.rfind("from", 0) == 0) return 1;
   if (field.rfind("recipients", 0) == 0) return 2;
   return 3;
-}
-
-void rejected_to_array(const std::vector<std::pair<std::string, std::string>>& rejected, zval* out) {
-  array_init_size(out, static_cast<uint32_t>(rejected.size()));
-  for (const auto& [address, reply] : rejected)
-    add_assoc_stringl_ex(out, address.data(), address.size(), reply.data(), reply.size());
-}
-
-void result_to_array(const delivery::SendResult& result, zval* out) {
-  array_init_size(out, 10);
-  if (result.message_id.empty())
-    add_assoc_null(out, "message_id");
-  else
-    add_assoc_stringl(out, "message_id", result.message_id.data(), result.message_id.size());
-
-  zval accepted;
-  array_init_size(&accepted, static_cast<uint32_t>(result.accepted.size()));
-  for (const std::string& address : result.accepted)
-    add_next_index_stringl(&accepted, address.data(), address.size());
-  add_assoc_zval(out, "accepted", &accepted);
-
-  zval rejected;
-  rejected_to_array(result.rejected, &rejected);
-  add_assoc_zval(out, "rejected", &rejected);
-
-  add_assoc_stringl(out, "reply", result.reply.data(), result.reply.size());
-  add_assoc_stringl(out, "host", result.host.data(), result.host.size());
-  add_assoc_long(out, "port", result.port);
-  if (result.tls.empty())
-    add_assoc_null(out, "tls");
-  else
-    add_assoc_stringl(out, "tls", result.tls.data(), result.tls.size());
-  add_assoc_bool(out, "reused", result.reused);
-  add_assoc_double(out, "seconds", result.seconds);
-  add_assoc_stringl(out, "transport", result.transport.data(), result.transport.size());
-  if (result.http_status != 0) {
-    add_assoc_long(out, "http_status", result.http_status);
-    add_assoc_stringl(out, "provider_message_id", result.provider_message_id.data(),
-                      result.provider_message_id.size());
-  }
-  if (!result.rotated_refresh_token.empty())
-    add_assoc_stringl(out, "oauth_refresh_token", result.rotated_refresh_token.data(),
-                      result.rotated_refresh_token.size());
-  if (result.dsn_ignored) add_assoc_bool(out, "dsn_ignored", true);
-  if (!result.fallback_from.empty())
-    add_assoc_stringl(out, "fallback_from", result.fallback_from.data(), result.fallback_from.size());
-  zval attempts;
-  attempts_to_array(result.attempts, &attempts);
-  add_assoc_zval(out, "attempts", &attempts);
-  // The core records a transcript only when the transport has debug on.
-  if (!result.transcript.empty())
-    add_assoc_stringl(out, "transcript", result.transcript.data(), result.transcript.size());
 }
 
 }  // namespace smtpx::php

@@ -1,14 +1,13 @@
-// PHP arrays to the core's types and back. Reading a zval here never calls
-// into Zend in a way that can bail out (no conversion, no allocation), so it
-// may run inside run_core; building arrays allocates and runs inside finish.
-// Bad input throws InvalidInput naming the field ("to[1]", "headers.X-Tag",
+// PHP arrays to the core's types (results.h goes the other way). Reading a
+// zval here never calls into Zend in a way that can bail out (no conversion, no
+// allocation), so it may run in the core's half of call_core (call.h); the one
+// Zend call that allocates, the open_basedir check, runs zend_guarded. Bad input
+// throws InvalidInput naming the field ("to[1]", "headers.X-Tag",
 // "transport.port") or BadArgument for the argument as a whole.
 #pragma once
 
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 #include "../core/delivery/mailer.h"
 #include "../core/message.h"
@@ -28,9 +27,9 @@ Message to_message(HashTable* message);
 // A message to send needs someone to send it to.
 void require_recipient(const Message& message);
 
-// $transport as PHP gave it: an array, a DSN string, or neither (smtpx.dsn).
-// The INI settings smtpx.timeout, smtpx.cafile and smtpx.helo fill in what the
-// transport leaves at its built-in default.
+// $transport as PHP gave it: an array, a DSN string, or neither (smtpx.dsn). It
+// goes on top of the transport php.ini describes (ini_transport()), so what the
+// caller gives wins and php.ini fills in the rest.
 struct TransportArg {
   HashTable* array = nullptr;
   const zend_string* dsn = nullptr;
@@ -45,10 +44,5 @@ mime::ComposeOptions to_compose_options(HashTable* server);
 delivery::RawMessage to_raw_message(const zend_string* from, HashTable* recipients, const zend_string* mime);
 // Which of $from (1), $recipients (2) or $mime (3) a field of a raw send names.
 int raw_argument(const std::string& field);
-
-// The array smtpx_send() returns.
-void result_to_array(const delivery::SendResult& result, zval* out);
-// address => reply, for rejected recipients.
-void rejected_to_array(const std::vector<std::pair<std::string, std::string>>& rejected, zval* out);
 
 }  // namespace smtpx::php

@@ -10,23 +10,20 @@
 #include "../core/deliverability/domain_check.h"
 #include "call.h"
 #include "convert.h"
+#include "results.h"
 
 using namespace smtpx::php;
 using smtpx::deliverability::DomainReport;
 
 namespace {
 
-void add_text(zval* out, const char* key, const std::string& text) {
-  add_assoc_stringl(out, key, text.data(), text.size());
-}
-
 void report_to_array(const DomainReport& report, zval* out) {
   array_init_size(out, 8);
-  add_text(out, "domain", report.domain);
-  add_text(out, "spf", report.spf);
+  add_string(out, "domain", report.domain);
+  add_string(out, "spf", report.spf);
   add_assoc_long(out, "spf_lookups", report.spf_lookups);
-  add_text(out, "provider_include", report.provider_include);
-  add_text(out, "dmarc", report.dmarc);
+  add_string(out, "provider_include", report.provider_include);
+  add_string(out, "dmarc", report.dmarc);
   zval dkim;
   array_init(&dkim);
   for (const std::string& record : report.dkim) add_next_index_stringl(&dkim, record.data(), record.size());
@@ -37,7 +34,7 @@ void report_to_array(const DomainReport& report, zval* out) {
     zval entry;
     array_init_size(&entry, 2);
     add_assoc_long(&entry, "preference", record.preference);
-    add_text(&entry, "host", record.host);
+    add_string(&entry, "host", record.host);
     add_next_index_zval(&mx, &entry);
   }
   add_assoc_zval(out, "mx", &mx);
@@ -46,13 +43,13 @@ void report_to_array(const DomainReport& report, zval* out) {
   for (const smtpx::deliverability::Finding& finding : report.findings) {
     zval entry;
     array_init_size(&entry, 4);
-    add_text(&entry, "check", finding.check);
-    add_text(&entry, "severity", finding.severity);
-    add_text(&entry, "message", finding.message);
+    add_string(&entry, "check", finding.check);
+    add_string(&entry, "severity", finding.severity);
+    add_string(&entry, "message", finding.message);
     if (finding.record.empty())
       add_assoc_null(&entry, "record");
     else
-      add_text(&entry, "record", finding.record);
+      add_string(&entry, "record", finding.record);
     add_next_index_zval(&findings, &entry);
   }
   add_assoc_zval(out, "findings", &findings);
@@ -90,23 +87,23 @@ ZEND_FUNCTION(smtpx_domain_check) {
   Z_PARAM_ARRAY_HT(options)
   ZEND_PARSE_PARAMETERS_END();
 
-  if (!finish(run_core<DomainReport>([&](Blame& blame) {
-                blame.argnum = 3;
-                smtpx::dns::Resolver resolver(nameserver_of(options));
-                blame.argnum = 2;
-                std::string provider_include;
-                std::vector<smtpx::dkim::Signer> signers;
-                if (transport_array || transport_dsn) {
-                  const smtpx::delivery::Transport transport = to_transport({transport_array, transport_dsn});
-                  transport.validate();
-                  provider_include = smtpx::deliverability::provider_spf_include(transport);
-                  for (const smtpx::dkim::DkimSettings& settings : transport.dkim)
-                    signers.emplace_back(settings, "transport.dkim");
-                }
-                blame.argnum = 1;
-                return smtpx::deliverability::check_domain(std::string(view(domain)), provider_include,
-                                                           signers, resolver);
-              }),
-              [&](const DomainReport& report) { report_to_array(report, return_value); }))
-    zend_bailout();
+  call_core(
+      [&] {
+        smtpx::dns::Resolver resolver =
+            argument(3, [&] { return smtpx::dns::Resolver(nameserver_of(options)); });
+        std::string provider_include;
+        std::vector<smtpx::dkim::Signer> signers;
+        if (transport_array || transport_dsn) {
+          argument(2, [&] {
+            const smtpx::delivery::Transport transport = to_transport({transport_array, transport_dsn});
+            transport.validate();
+            provider_include = smtpx::deliverability::provider_spf_include(transport);
+            for (const smtpx::dkim::DkimSettings& settings : transport.dkim)
+              signers.emplace_back(settings, "transport.dkim");
+          });
+        }
+        return smtpx::deliverability::check_domain(std::string(view(domain)), provider_include, signers,
+                                                   resolver);
+      },
+      [&](const DomainReport& report) { report_to_array(report, return_value); });
 }

@@ -1,14 +1,21 @@
 // Smtpx\Exception and its subclasses: raising them from a core failure or a
 // refused call, and the getters, which read the protected properties so a
 // subclass written in PHP sees the same values.
+//
+// The builders run where a Zend call may bail out (a longjmp: the memory limit):
+// they hold no C++ object with a destructor, only references and views into the
+// failure, and allocate nothing in C++, so neither a bailout nor bad_alloc can
+// strike between a constructor and its destructor.
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
+#include <string_view>
+
 #include "../../php_smtpx.h"
 #include "call.h"
-#include "convert.h"
 #include "exceptions.h"
+#include "results.h"
 #include "zend_exceptions.h"
 
 namespace smtpx::php {
@@ -35,14 +42,14 @@ zend_class_entry* class_for(ErrorKind kind) {
   return exception_classes.base;
 }
 
-void set_string(zend_object* exception, const char* name, const std::string& value) {
+void set_string(zend_object* exception, const char* name, std::string_view value) {
   zend_update_property_stringl(exception_classes.base, exception, name, strlen(name), value.data(),
                                value.size());
 }
 
 // Builds the exception with `message` and `code` and its Smtpx\Exception
 // properties at their defaults, ready to have them set before it is thrown.
-zend_object* create(zend_class_entry* ce, const std::string& message, zend_long code, zval* holder) {
+zend_object* create(zend_class_entry* ce, std::string_view message, zend_long code, zval* holder) {
   object_init_ex(holder, ce);
   zend_object* exception = Z_OBJ_P(holder);
   zend_update_property_stringl(zend_ce_exception, exception, ZEND_STRL("message"), message.data(),
@@ -97,12 +104,12 @@ void throw_refusal(const Refusal& refusal) {
     case Refusal::Kind::smtp:
       throw_smtp_error(refusal.failure);
       return;
-    case Refusal::Kind::internal: {
-      zval holder;
-      create(exception_classes.base, "smtpx failed unexpectedly: " + refusal.text, 0, &holder);
-      zend_throw_exception_object(&holder);
+    case Refusal::Kind::internal:
+      zend_throw_exception_ex(exception_classes.base, 0, "smtpx failed unexpectedly: %s",
+                              refusal.text.empty() ? "out of memory" : refusal.text.c_str());
       return;
-    }
+    case Refusal::Kind::bailout:
+      return;  // finish continues the bailout instead
   }
 }
 

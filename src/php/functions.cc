@@ -9,9 +9,11 @@
 #include "../core/mime/writer.h"
 #include "call.h"
 #include "convert.h"
+#include "results.h"
 
 using namespace smtpx::php;
 using smtpx::delivery::Mailer;
+using smtpx::delivery::Pool;
 using smtpx::delivery::SendResult;
 
 ZEND_FUNCTION(smtpx_send) {
@@ -24,17 +26,16 @@ ZEND_FUNCTION(smtpx_send) {
   Z_PARAM_ARRAY_HT_OR_STR_OR_NULL(transport_array, transport_dsn)
   ZEND_PARSE_PARAMETERS_END();
 
-  if (!finish(
-          run_core<SendResult>([&](Blame& blame) {
-            const smtpx::Message converted = to_message(message);
-            require_recipient(converted);
-            blame.argnum = 2;
-            Mailer mailer(to_transport({transport_array, transport_dsn}), &smtpx::delivery::Pool::process());
-            blame.argnum = 1;
-            return mailer.send(converted);
-          }),
-          [&](const SendResult& result) { result_to_array(result, return_value); }))
-    zend_bailout();
+  call_core(
+      [&] {
+        const smtpx::Message converted = to_message(message);
+        require_recipient(converted);
+        Mailer mailer = argument(2, [&] {
+          return Mailer(to_transport({transport_array, transport_dsn}), &Pool::process());
+        });
+        return mailer.send(converted);
+      },
+      [&](const SendResult& result) { result_to_array(result, return_value); });
 }
 
 ZEND_FUNCTION(smtpx_send_raw) {
@@ -51,17 +52,16 @@ ZEND_FUNCTION(smtpx_send_raw) {
   Z_PARAM_ARRAY_HT_OR_STR_OR_NULL(transport_array, transport_dsn)
   ZEND_PARSE_PARAMETERS_END();
 
-  if (!finish(
-          run_core<SendResult>([&](Blame& blame) {
-            blame.by_field = raw_argument;
-            const smtpx::delivery::RawMessage raw = to_raw_message(from, recipients, mime);
-            blame = Blame{4, nullptr};
-            Mailer mailer(to_transport({transport_array, transport_dsn}), &smtpx::delivery::Pool::process());
-            blame.by_field = raw_argument;
-            return mailer.send_raw(raw);
-          }),
-          [&](const SendResult& result) { result_to_array(result, return_value); }))
-    zend_bailout();
+  call_core(
+      raw_argument,
+      [&] {
+        const smtpx::delivery::RawMessage raw = to_raw_message(from, recipients, mime);
+        Mailer mailer = argument(4, [&] {
+          return Mailer(to_transport({transport_array, transport_dsn}), &Pool::process());
+        });
+        return mailer.send_raw(raw);
+      },
+      [&](const SendResult& result) { result_to_array(result, return_value); });
 }
 
 ZEND_FUNCTION(smtpx_compose) {
@@ -73,13 +73,10 @@ ZEND_FUNCTION(smtpx_compose) {
   Z_PARAM_ARRAY_HT_OR_NULL(server)
   ZEND_PARSE_PARAMETERS_END();
 
-  if (!finish(run_core<std::string>([&](Blame& blame) {
-                const smtpx::Message converted = to_message(message);
-                blame.argnum = 2;
-                const smtpx::mime::ComposeOptions options = to_compose_options(server);
-                blame.argnum = 1;
-                return smtpx::mime::compose(converted, options);
-              }),
-              [&](const std::string& composed) { RETVAL_STRINGL(composed.data(), composed.size()); }))
-    zend_bailout();
+  call_core(
+      [&] {
+        const smtpx::Message converted = to_message(message);
+        return smtpx::mime::compose(converted, argument(2, [&] { return to_compose_options(server); }));
+      },
+      [&](const std::string& composed) { RETVAL_STRINGL(composed.data(), composed.size()); });
 }

@@ -1,86 +1,46 @@
 // The module: what smtpx offers PHP (functions and classes from the stub), its
-// php.ini settings, and its phpinfo() section, where the DSN password is masked.
+// startup and shutdown, and its phpinfo() section. The php.ini settings are in
+// ini.cc.
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include <openssl/crypto.h>
 
-#include <string_view>
+#include <cstdlib>
+#include <exception>
+#include <string>
 
 #include "../../php_smtpx.h"
-#include "SAPI.h"
 #include "ext/spl/spl_exceptions.h"
 #include "ext/standard/info.h"
 #include "php_ini.h"
-#include "php_main.h"
 #include "zend_attributes.h"
 // The generated registration code is C, where the void* from
 // zend_hash_str_find_ptr() converts implicitly; C++ needs the cast said.
 #define zend_hash_str_find_ptr(table, name, length) \
   static_cast<zend_function*>(zend_hash_str_find_ptr(table, name, length))
 #include "../../smtpx_arginfo.h"
-#include "../core/delivery/transport.h"
 #undef zend_hash_str_find_ptr
+#include "../core/delivery/pool.h"
+#include "../core/delivery/port_memory.h"
+#include "../core/oauth/token_cache.h"
 #include "client.h"
-#include "convert.h"
 #include "exceptions.h"
-#include "module.h"
-#include "pool_functions.h"
-
-ZEND_BEGIN_MODULE_GLOBALS(smtpx)
-char* dsn;
-double timeout;
-char* cafile;
-char* helo;
-ZEND_END_MODULE_GLOBALS(smtpx)
-
-ZEND_DECLARE_MODULE_GLOBALS(smtpx)
-#define SMTPX_G(v) ZEND_MODULE_GLOBALS_ACCESSOR(smtpx, v)
-
-namespace smtpx::php {
+#include "ini.h"
 
 namespace {
 
-std::string_view setting(const char* value) {
-  return value ? std::string_view(value) : std::string_view();
-}
-
-void print_info(std::string_view text) {
-  if (sapi_module.phpinfo_as_text)
-    PHPWRITE(text.data(), text.size());
-  else
-    php_html_puts(text.data(), text.size());
+// What sys_get_temp_dir() answers: sys_temp_dir, else TMPDIR, else /tmp. Not
+// php_get_temporary_directory() itself: it caches its answer in request memory,
+// which at startup would be freed under it by the end of the first request.
+std::string temporary_directory() {
+  if (const char* configured = PG(sys_temp_dir); configured && *configured) return configured;
+  if (const char* environment = getenv("TMPDIR"); environment && *environment) return environment;
+  return "/tmp";
 }
 
 }  // namespace
-
-IniSettings ini_settings() {
-  return {setting(SMTPX_G(dsn)), SMTPX_G(timeout), setting(SMTPX_G(cafile)), setting(SMTPX_G(helo))};
-}
-
-}  // namespace smtpx::php
-
-// phpinfo() and ini_get_all() display: smtpx.dsn without its password. ini_get()
-// still returns the value as set, as it does for every setting.
-static ZEND_INI_DISP(display_dsn) {
-  const zend_string* value =
-      type == ZEND_INI_DISPLAY_ORIG && ini_entry->modified ? ini_entry->orig_value : ini_entry->value;
-  if (!value || ZSTR_LEN(value) == 0) {
-    PUTS(sapi_module.phpinfo_as_text ? "no value" : "<i>no value</i>");
-    return;
-  }
-  smtpx::php::print_info(smtpx::delivery::redact_dsn(smtpx::php::view(value)));
-}
-
-PHP_INI_BEGIN()
-STD_PHP_INI_ENTRY_EX("smtpx.dsn", "", PHP_INI_ALL, OnUpdateString, dsn, zend_smtpx_globals, smtpx_globals,
-                     display_dsn)
-STD_PHP_INI_ENTRY("smtpx.timeout", "30", PHP_INI_ALL, OnUpdateReal, timeout, zend_smtpx_globals,
-                  smtpx_globals)
-STD_PHP_INI_ENTRY("smtpx.cafile", "", PHP_INI_ALL, OnUpdateString, cafile, zend_smtpx_globals, smtpx_globals)
-STD_PHP_INI_ENTRY("smtpx.helo", "", PHP_INI_ALL, OnUpdateString, helo, zend_smtpx_globals, smtpx_globals)
-PHP_INI_END()
 
 static PHP_GINIT_FUNCTION(smtpx) {
 #if defined(COMPILE_DL_SMTPX) && defined(ZTS)
@@ -90,8 +50,16 @@ static PHP_GINIT_FUNCTION(smtpx) {
 }
 
 static PHP_MINIT_FUNCTION(smtpx) {
-  REGISTER_INI_ENTRIES();
-  smtpx::php::pool_startup(type, module_number);
+  smtpx::php::ini_startup(type, module_number);
+  // The pool, the port memory and the token cache are plain C++ objects of the
+  // process, never request memory: they outlive requests by design.
+  try {
+    const std::string directory = temporary_directory();
+    smtpx::delivery::PortMemory::process().configure(directory, smtpx::php::ini_port_memory_ttl());
+    smtpx::oauth::TokenCache::process().configure(directory);
+  } catch (const std::exception&) {
+    return FAILURE;  // no memory for a path at startup: PHP reports the module as failed
+  }
 
   smtpx::php::ExceptionClasses& exceptions = smtpx::php::exception_classes;
   exceptions.base = register_class_Smtpx_Exception(spl_ce_RuntimeException);
@@ -109,8 +77,12 @@ static PHP_MINIT_FUNCTION(smtpx) {
 }
 
 static PHP_MSHUTDOWN_FUNCTION(smtpx) {
-  smtpx::php::pool_shutdown();
-  UNREGISTER_INI_ENTRIES();
+  // QUIT to every kept connection; nothing may escape into Zend on the way out.
+  try {
+    smtpx::delivery::Pool::process().close();
+  } catch (...) {
+  }
+  smtpx::php::ini_shutdown(type, module_number);
   return SUCCESS;
 }
 

@@ -20,6 +20,16 @@ std::string refusal(std::string_view text) {
   return {};
 }
 
+// Whether `address` alone (no display name, no angle brackets) may travel in
+// the envelope: parse_mailbox takes it and keeps it as it is.
+bool is_valid_address(std::string_view address) {
+  try {
+    return parse_mailbox(address, "to[0]").address == address;
+  } catch (const InvalidInput&) {
+    return false;
+  }
+}
+
 // --- parse_mailbox: the forms callers write
 
 TEST(ParseMailbox, BareAddress) {
@@ -294,7 +304,7 @@ TEST(ParseMailbox, QuotedLocalPartCannotCarryParametersOrControlBytes) {
   EXPECT_EQ(refusal("\"a> SIZE=1\"@x.example"),
             "to[0]: \"\"a> SIZE=1\"@x.example\" has '>' in its quoted local part");
   EXPECT_EQ(refusal("\"a\\\x7f\"@x.example"),
-            "to[0]: \"\"a\\\\x7F\"@x.example\" contains a control character");
+            "to[0]: \"\"a\\\\x7f\"@x.example\" contains a control character");
 }
 
 TEST(ParseMailbox, QuotedLocalPartIsAtMost64Octets) {
@@ -383,25 +393,25 @@ TEST(NeedsSmtputf8, Utf8LocalPartDoes) {
   EXPECT_TRUE(parse_mailbox(u8"ünal@example.com", "from").needs_smtputf8());
 }
 
-// --- envelope_address
+// --- address_for_server
 
 TEST(EnvelopeAddress, AsciiAddressIsUnchanged) {
-  EXPECT_EQ(envelope_address(parse_mailbox("User@Example.com", "to"), false, "to"), "User@Example.com");
+  EXPECT_EQ(address_for_server(parse_mailbox("User@Example.com", "to"), false, "to"), "User@Example.com");
 }
 
 TEST(EnvelopeAddress, Utf8AddressIsUnchangedWhenTheServerTakesSmtputf8) {
-  EXPECT_EQ(envelope_address(parse_mailbox(u8"ünal@bücher.example", "to"), true, "to"),
+  EXPECT_EQ(address_for_server(parse_mailbox(u8"ünal@bücher.example", "to"), true, "to"),
             u8"ünal@bücher.example");
 }
 
 TEST(EnvelopeAddress, Utf8DomainBecomesPunycodeWithoutSmtputf8) {
-  EXPECT_EQ(envelope_address(parse_mailbox(u8"User@Bücher.example", "to"), false, "to"),
+  EXPECT_EQ(address_for_server(parse_mailbox(u8"User@Bücher.example", "to"), false, "to"),
             "User@xn--bcher-kva.example");
 }
 
 TEST(EnvelopeAddress, Utf8LocalPartWithoutSmtputf8IsRefused) {
   try {
-    envelope_address(parse_mailbox(u8"ünal@example.com", "to[1]"), false, "to[1]");
+    address_for_server(parse_mailbox(u8"ünal@example.com", "to[1]"), false, "to[1]");
     FAIL() << "accepted";
   } catch (const InvalidInput& error) {
     EXPECT_EQ(error.field(), "to[1]");

@@ -1,5 +1,5 @@
 // The MIME encoders byte for byte: base64, quoted-printable, encoded words,
-// header folding, RFC 2231 parameters, UTF-8 checks and the type table.
+// header folding, RFC 2231 parameters, charset names and the type table.
 #include "core/mime/encoders.h"
 
 #include <gtest/gtest.h>
@@ -8,11 +8,19 @@
 #include <string>
 #include <vector>
 
+#include "base64_decode.h"
 #include "core/line_breaks.h"
 #include "core/mime/mime_types.h"
+#include "core/text/ascii.h"
+#include "core/text/hex.h"
+#include "core/text/utf8.h"
 
 namespace smtpx::mime {
 namespace {
+
+using smtpx::testing::base64_decode;
+using text::is_ascii;
+using text::is_valid_utf8;
 
 std::vector<std::string> split_words(const std::string& text) {
   std::vector<std::string> words;
@@ -26,10 +34,6 @@ std::vector<std::string> split_words(const std::string& text) {
   return words;
 }
 
-int hex_value(char c) {
-  return c <= '9' ? c - '0' : c - 'A' + 10;
-}
-
 // The bytes one encoded word carries (RFC 2047 4.1 and 4.2).
 std::string decode_word(const std::string& word) {
   const std::string b_prefix = "=?UTF-8?B?", q_prefix = "=?UTF-8?Q?";
@@ -41,7 +45,8 @@ std::string decode_word(const std::string& word) {
     if (payload[i] == '_') {
       out.push_back(' ');
     } else if (payload[i] == '=') {
-      out.push_back(static_cast<char>(hex_value(payload[i + 1]) * 16 + hex_value(payload[i + 2])));
+      out.push_back(
+          static_cast<char>(text::hex_value(payload[i + 1]) * 16 + text::hex_value(payload[i + 2])));
       i += 2;
     } else {
       out.push_back(payload[i]);
@@ -257,20 +262,6 @@ TEST(MimeParameter, LongValuesAreSplitIntoSectionsBetweenCharacters) {
   const std::string name = std::string(58, 'a') + "\xC3\xA9" + "b.txt";
   EXPECT_EQ(mime_parameter("filename", name),
             "filename*0*=UTF-8''" + std::string(58, 'a') + "; filename*1*=%C3%A9b.txt");
-}
-
-TEST(Utf8, AcceptsWellFormedText) {
-  EXPECT_TRUE(is_valid_utf8("a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"));
-  EXPECT_TRUE(is_ascii("plain"));
-  EXPECT_FALSE(is_ascii("\xC3\xA9"));
-}
-
-TEST(Utf8, RejectsMalformedSequences) {
-  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong "/"
-  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
-  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // past U+10FFFF
-  EXPECT_FALSE(is_valid_utf8("\xE2\x82"));          // truncated
-  EXPECT_FALSE(is_valid_utf8("\x80"));              // lone continuation
 }
 
 TEST(Utf8, CharsetNamesAreCompared) {

@@ -7,6 +7,8 @@
 using smtpx::InvalidInput;
 using smtpx::delivery::parse_dsn;
 using smtpx::delivery::parse_port_choice;
+using smtpx::delivery::port_tls_word;
+using smtpx::delivery::tls_mode_name;
 using smtpx::delivery::Transport;
 using smtpx::smtp::TlsMode;
 
@@ -76,6 +78,17 @@ TEST(PortChoice, ModeFollowsThePortUnlessGiven) {
   EXPECT_EQ(parse_port_choice("25/starttls", "p").tls, TlsMode::starttls);
   EXPECT_THROW(parse_port_choice("25/maybe", "p"), InvalidInput);
   EXPECT_THROW(parse_port_choice("0", "p"), InvalidInput);
+}
+
+TEST(PortChoice, EachNameOfAModeReadsBackAsThatMode) {
+  for (TlsMode mode : {TlsMode::starttls, TlsMode::implicit, TlsMode::none}) {
+    EXPECT_EQ(parse_port_choice(std::string("2525/") + tls_mode_name(mode), "p").tls, mode)
+        << tls_mode_name(mode);
+    EXPECT_EQ(parse_port_choice(std::string("2525/") + port_tls_word(mode), "p").tls, mode)
+        << port_tls_word(mode);
+  }
+  EXPECT_STREQ(tls_mode_name(TlsMode::implicit), "implicit");
+  EXPECT_STREQ(port_tls_word(TlsMode::implicit), "tls");
 }
 
 TEST(TransportValidation, TlsNoneRefusesAnImplicitTlsPort) {

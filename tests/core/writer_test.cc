@@ -11,6 +11,7 @@
 #include <regex>
 #include <string>
 
+#include "base64_decode.h"
 #include "core/error.h"
 #include "core/line_breaks.h"
 #include "core/mime/encoders.h"
@@ -565,7 +566,7 @@ TEST(MessageWriterStreams, AFiveMegabyteFileInBoundedPieces) {
   ASSERT_NE(end, std::string::npos);
   const std::string encoded = all.substr(begin + start.size(), end - begin - start.size());
   EXPECT_EQ(longest_line(encoded), 76u);
-  EXPECT_TRUE(base64_decode(encoded) == original);
+  EXPECT_TRUE(smtpx::testing::base64_decode(encoded) == original);
 }
 
 }  // namespace

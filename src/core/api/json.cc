@@ -2,10 +2,12 @@
 
 #include <cstdlib>
 
+#include "../text/hex.h"
+#include "../text/utf8.h"
+
 namespace smtpx::api::json {
 
 std::string quote(std::string_view text) {
-  static const char hex[] = "0123456789abcdef";
   std::string out = "\"";
   out.reserve(text.size() + 2);
   for (char c : text) {
@@ -29,8 +31,7 @@ std::string quote(std::string_view text) {
       default:
         if (byte < 0x20 || byte == 0x7f) {
           out += "\\u00";
-          out += hex[byte >> 4];
-          out += hex[byte & 15];
+          text::append_hex(out, byte);
         } else {
           out.push_back(c);
         }
@@ -181,36 +182,11 @@ class Parser {
     if (at_ + 4 > text_.size()) return false;
     code = 0;
     for (int i = 0; i < 4; ++i) {
-      const char c = text_[at_++];
-      code <<= 4;
-      if (c >= '0' && c <= '9')
-        code |= static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f')
-        code |= static_cast<unsigned>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F')
-        code |= static_cast<unsigned>(c - 'A' + 10);
-      else
-        return false;
+      const int digit = text::hex_value(text_[at_++]);
+      if (digit < 0) return false;
+      code = (code << 4) | static_cast<unsigned>(digit);
     }
     return true;
-  }
-
-  static void append_utf8(std::string& out, unsigned code) {
-    if (code < 0x80) {
-      out.push_back(static_cast<char>(code));
-    } else if (code < 0x800) {
-      out.push_back(static_cast<char>(0xc0 | (code >> 6)));
-      out.push_back(static_cast<char>(0x80 | (code & 0x3f)));
-    } else if (code < 0x10000) {
-      out.push_back(static_cast<char>(0xe0 | (code >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3f)));
-      out.push_back(static_cast<char>(0x80 | (code & 0x3f)));
-    } else {
-      out.push_back(static_cast<char>(0xf0 | (code >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3f)));
-      out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3f)));
-      out.push_back(static_cast<char>(0x80 | (code & 0x3f)));
-    }
   }
 
   bool parse_escape(std::string& out) {
@@ -254,7 +230,7 @@ class Parser {
         } else if (code >= 0xd800 && code < 0xe000) {
           code = 0xfffd;
         }
-        append_utf8(out, code);
+        text::append_utf8(out, code);
         return true;
       }
       default:

@@ -2,10 +2,10 @@
 // multipart/form-data body with one "to" per recipient and the MIME bytes as
 // the "message" file, HTTP Basic "api:KEY"; 200 with the id. The EU region
 // is https://api.eu.mailgun.net.
-#include <random>
 
 #include "../error.h"
 #include "../mime/encoders.h"
+#include "../mime/message_headers.h"
 #include "calls.h"
 
 namespace smtpx::api {
@@ -15,11 +15,7 @@ namespace {
 // RFC 7578 4.1: a boundary that cannot occur in the parts. The MIME bytes
 // could hold any fixed string, so it carries random hex.
 std::string random_boundary() {
-  std::random_device device;
-  static const char hex[] = "0123456789abcdef";
-  std::string boundary = "smtpx-form-";
-  for (int i = 0; i < 32; ++i) boundary += hex[device() & 15];
-  return boundary;
+  return "smtpx-form-" + mime::random_hex(16);
 }
 
 std::string form_field(const std::string& boundary, std::string_view name, std::string_view value) {

@@ -2,7 +2,7 @@
 // API key; 202 with the id in X-Message-Id. https://api.sendgrid.com, or
 // https://api.eu.sendgrid.com for accounts in the EU region.
 #include "../error.h"
-#include "../mime/encoders.h"
+#include "../text/ascii.h"
 #include "calls.h"
 #include "json.h"
 #include "json_message.h"
@@ -28,7 +28,7 @@ bool reserved(std::string_view name) {
   for (std::string_view taken :
        {"x-sg-id", "x-sg-eid", "received", "dkim-signature", "content-type", "content-transfer-encoding",
         "to", "from", "subject", "reply-to", "cc", "bcc"}) {
-    if (name.size() == taken.size() && mime::equals_ignoring_case(name, taken)) return true;
+    if (name.size() == taken.size() && text::equals_ignoring_case(name, taken)) return true;
   }
   return false;
 }

@@ -5,19 +5,11 @@
 
 #include <stdexcept>
 
+#include "../text/hex.h"
+
 namespace smtpx::api {
 
 namespace {
-
-std::string hex(const std::string& bytes) {
-  static const char digits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char byte : bytes) {
-    out += digits[byte >> 4];
-    out += digits[byte & 15];
-  }
-  return out;
-}
 
 std::string sha256(const std::string& data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -54,14 +46,14 @@ std::vector<std::string> sigv4_headers(const SigV4Key& key, const std::string& h
   const std::string signed_headers = "content-type;host;x-amz-date";
   const std::string canonical_request = "POST\n" + path + "\n\n" + "content-type:" + content_type + "\n" +
                                         "host:" + host + "\n" + "x-amz-date:" + amz_date + "\n\n" +
-                                        signed_headers + "\n" + hex(sha256(body));
+                                        signed_headers + "\n" + text::to_hex(sha256(body));
   const std::string scope = date + "/" + key.region + "/" + key.service + "/aws4_request";
   const std::string string_to_sign =
-      "AWS4-HMAC-SHA256\n" + amz_date + "\n" + scope + "\n" + hex(sha256(canonical_request));
+      "AWS4-HMAC-SHA256\n" + amz_date + "\n" + scope + "\n" + text::to_hex(sha256(canonical_request));
   const std::string signing_key =
       hmac_sha256(hmac_sha256(hmac_sha256(hmac_sha256("AWS4" + key.secret, date), key.region), key.service),
                   "aws4_request");
-  const std::string signature = hex(hmac_sha256(signing_key, string_to_sign));
+  const std::string signature = text::to_hex(hmac_sha256(signing_key, string_to_sign));
   return {"Host: " + host, "X-Amz-Date: " + amz_date,
           "Authorization: AWS4-HMAC-SHA256 Credential=" + key.access_key + "/" + scope +
               ", SignedHeaders=" + signed_headers + ", Signature=" + signature};

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "../error.h"
+#include "../text/ascii.h"
 
 namespace smtpx::deliverability {
 
@@ -79,8 +80,7 @@ std::string tag(const std::string& record, const std::string& name) {
     const size_t equals = part.find('=');
     if (equals != std::string::npos && lower(part.substr(0, equals)) == name) {
       std::string value = part.substr(equals + 1);
-      value.erase(std::remove_if(value.begin(), value.end(), [](char c) { return c == ' ' || c == '\t'; }),
-                  value.end());
+      value.erase(std::remove_if(value.begin(), value.end(), text::is_wsp), value.end());
       return value;
     }
   }

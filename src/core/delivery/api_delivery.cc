@@ -3,8 +3,8 @@
 #include <ctime>
 
 #include "../api/json.h"
-#include "../mime/encoders.h"
 #include "../smtp/failure.h"
+#include "../text/ascii.h"
 
 namespace smtpx::delivery {
 
@@ -58,9 +58,9 @@ std::string transcript_of(const http::Request& request) {
   std::string text = "C: POST " + request.url + "\n";
   for (const std::string& header : request.headers) {
     const std::string name = header.substr(0, header.find(':'));
-    const bool secret = mime::equals_ignoring_case(name, "authorization") ||
-                        mime::equals_ignoring_case(name, "api-key") ||
-                        mime::equals_ignoring_case(name, "x-postmark-server-token");
+    const bool secret = text::equals_ignoring_case(name, "authorization") ||
+                        text::equals_ignoring_case(name, "api-key") ||
+                        text::equals_ignoring_case(name, "x-postmark-server-token");
     text += "C: " + (secret ? name + ": ********" : header) + "\n";
   }
   return text + "C: [" + std::to_string(request.body.size()) + " bytes of body]\n";

@@ -56,12 +56,13 @@ void check_raw_mime(std::string_view mime) {
 smtp::Envelope envelope_for(const Message& message, const Capabilities& capabilities) {
   smtp::Envelope envelope;
   const Mailbox& sender = message.envelope_sender();
-  envelope.mail_from = envelope_address(sender, capabilities.smtputf8, message.sender ? "sender" : "from");
+  envelope.mail_from = address_for_server(sender, capabilities.smtputf8, message.sender ? "sender" : "from");
   envelope.smtputf8 = sender.needs_smtputf8() || message.from.needs_smtputf8();
   const bool dsn = capabilities.dsn && message.dsn.requested();
   if (dsn) envelope.mail_parameters = smtp::dsn_mail_parameters(message.dsn);
   for (const Mailbox& rcpt : message.recipients()) {
-    envelope.rcpt_to.push_back(envelope_address(rcpt, capabilities.smtputf8, recipient_field(message, rcpt)));
+    envelope.rcpt_to.push_back(
+        address_for_server(rcpt, capabilities.smtputf8, recipient_field(message, rcpt)));
     envelope.smtputf8 = envelope.smtputf8 || rcpt.needs_smtputf8();
     if (dsn) envelope.rcpt_parameters.push_back(smtp::dsn_rcpt_parameters(message.dsn, rcpt.address));
   }
@@ -378,11 +379,11 @@ SendResult Mailer::send_raw_by_smtp(const RawMessage& message) {
   return deliver([&](smtp::Session& session, net::Deadline deadline, SendResult&) {
     const bool smtputf8 = session.capabilities().smtputf8;
     smtp::Envelope envelope;
-    envelope.mail_from = envelope_address(from, smtputf8, "from");
+    envelope.mail_from = address_for_server(from, smtputf8, "from");
     envelope.smtputf8 = from.needs_smtputf8();
     for (size_t i = 0; i < recipients.size(); ++i) {
       envelope.rcpt_to.push_back(
-          envelope_address(recipients[i], smtputf8, "recipients[" + std::to_string(i) + "]"));
+          address_for_server(recipients[i], smtputf8, "recipients[" + std::to_string(i) + "]"));
       envelope.smtputf8 = envelope.smtputf8 || recipients[i].needs_smtputf8();
     }
     if (signers_.empty()) {

@@ -3,19 +3,16 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
-#include <unistd.h>
 
 #include <mutex>
 #include <stdexcept>
 #include <tuple>
 
+#include "../text/hex.h"
+
 namespace smtpx::delivery {
 
 namespace {
-
-long current_pid() {
-  return static_cast<long>(getpid());
-}
 
 // A key drawn once per process: the digests in pool keys mean nothing outside
 // it, so neither a core dump nor a debugger turns them into a password oracle.
@@ -40,13 +37,7 @@ std::string digest_of(const smtp::Credentials& credentials) {
   unsigned int length = 0;
   HMAC(EVP_sha256(), process_secret(), 32, reinterpret_cast<const unsigned char*>(secrets.data()),
        secrets.size(), digest, &length);
-  static const char hex[] = "0123456789abcdef";
-  std::string text;
-  for (unsigned int i = 0; i < length; ++i) {
-    text += hex[digest[i] >> 4];
-    text += hex[digest[i] & 15];
-  }
-  return text;
+  return text::to_hex(digest, length);
 }
 
 auto fields(const PoolKey& key) {
@@ -117,16 +108,13 @@ Pool::~Pool() {
 }
 
 void Pool::leave_parents_sessions() {
-  const long pid = current_pid();
-  if (owner_pid_ == pid) return;
-  if (owner_pid_ != 0) {
+  if (owner_.take()) {
     // The child starts its own counts (the parent's are the parent's), the first
     // of which is what it left behind.
     stats_ = PoolStats{};
     for (auto& [key, kept] : kept_) drop(kept, DropReason::fork);
     kept_.clear();
   }
-  owner_pid_ = pid;
 }
 
 void Pool::drop(Kept& kept, DropReason reason) {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "../net/deadline.h"
+#include "../net/process_owner.h"
 #include "../smtp/session.h"
 #include "port_race.h"
 #include "transport.h"
@@ -103,7 +104,7 @@ class Pool {
   std::mutex mutex_;
   std::multimap<PoolKey, Kept> kept_;
   PoolStats stats_;
-  long owner_pid_ = 0;
+  net::ProcessOwner owner_;  // whose sessions kept_ holds
 };
 
 }  // namespace smtpx::delivery

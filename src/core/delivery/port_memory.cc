@@ -13,18 +13,6 @@ namespace {
 
 // One line per host: "<host> <port> <tls> <expires, Unix time>". Host names
 // hold no spaces (Transport::validate), so the format needs no quoting.
-const char* tls_word(smtp::TlsMode mode) {
-  switch (mode) {
-    case smtp::TlsMode::implicit:
-      return "tls";
-    case smtp::TlsMode::none:
-      return "none";
-    case smtp::TlsMode::starttls:
-      break;
-  }
-  return "starttls";
-}
-
 std::optional<smtp::TlsMode> tls_from_word(const std::string& word) {
   if (word == "tls") return smtp::TlsMode::implicit;
   if (word == "none") return smtp::TlsMode::none;
@@ -127,7 +115,7 @@ void PortMemory::save_file(const Entries& entries) const {
   const std::string path = file_path();
   std::string text;
   for (const auto& [host, entry] : entries) {
-    text += host + " " + std::to_string(entry.choice.port) + " " + tls_word(entry.choice.tls) + " " +
+    text += host + " " + std::to_string(entry.choice.port) + " " + port_tls_word(entry.choice.tls) + " " +
             std::to_string(static_cast<long long>(entry.expires)) + "\n";
   }
   // A worker reading at the same time sees the old or the new file.

@@ -8,21 +8,37 @@
 #include <utility>
 
 #include "../error.h"
+#include "../text/ascii.h"
+#include "../text/escape.h"
+#include "../text/hex.h"
 
 namespace smtpx::delivery {
+
+using text::has_control;
+using text::hex_value;
 
 smtp::TlsMode tls_mode_for_port(uint16_t port) {
   // RFC 8314 7.3: 465 is submission over implicit TLS; 2465 is its common alternative (Amazon SES).
   return port == 465 || port == 2465 ? smtp::TlsMode::implicit : smtp::TlsMode::starttls;
 }
 
-namespace {
-
-bool has_control(std::string_view text) {
-  for (unsigned char c : text)
-    if (c < 0x20 || c == 0x7f) return true;
-  return false;
+const char* port_tls_word(smtp::TlsMode mode) {
+  return mode == smtp::TlsMode::implicit ? "tls" : tls_mode_name(mode);
 }
+
+const char* tls_mode_name(smtp::TlsMode mode) {
+  switch (mode) {
+    case smtp::TlsMode::implicit:
+      return "implicit";
+    case smtp::TlsMode::none:
+      return "none";
+    case smtp::TlsMode::starttls:
+      break;
+  }
+  return "starttls";
+}
+
+namespace {
 
 uint16_t parse_port(std::string_view text, const std::string& field) {
   if (text.empty() || text.size() > 5) throw InvalidInput(field, "a port is a number from 1 to 65535");
@@ -49,13 +65,6 @@ bool parse_flag(std::string_view text, const std::string& field) {
   if (text == "1" || text == "true" || text == "yes" || text == "on") return true;
   if (text == "0" || text == "false" || text == "no" || text == "off") return false;
   throw InvalidInput(field, "must be true or false");
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 std::string percent_decode(std::string_view text, const std::string& field) {
@@ -129,7 +138,7 @@ void validate_api(const api::ApiSettings& api) {
   const api::Provider* provider = api::provider_named(api.name);
   if (provider == nullptr)
     throw InvalidInput("transport.api",
-                       "unknown API '" + printable(api.name) + "'; known: " + api::provider_names());
+                       "unknown API '" + text::printable(api.name) + "'; known: " + api::provider_names());
   if (api.key.empty()) throw InvalidInput("transport.api_key", "is required for the " + api.name + " API");
   if (has_control(api.key) || has_control(api.secret))
     throw InvalidInput("transport.api_key", "must not contain control characters");

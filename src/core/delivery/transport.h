@@ -79,6 +79,11 @@ std::shared_ptr<const Transport> provider_api_fallback(const Transport& transpor
 
 // TLS mode a port implies: 465 and 2465 implicit TLS, every other STARTTLS.
 smtp::TlsMode tls_mode_for_port(uint16_t port);
+// "starttls", "implicit" or "none", as results and smtpx_probe() name the mode.
+const char* tls_mode_name(smtp::TlsMode mode);
+// "starttls", "tls" or "none": the mode as a port list writes it after the port
+// ("465/tls"), which parse_port_choice reads back.
+const char* port_tls_word(smtp::TlsMode mode);
 // "587", "2465/tls", "25/starttls", "2525/none" -> a PortChoice; throws InvalidInput naming `field`.
 PortChoice parse_port_choice(std::string_view text, const std::string& field);
 

@@ -1,13 +1,13 @@
 #include "canonical.h"
 
-#include <cctype>
+#include "../text/ascii.h"
 
 namespace smtpx::dkim {
 
 std::string relaxed_header(std::string_view name, std::string_view value) {
   std::string out;
   for (char c : name) {
-    if (c != ' ' && c != '\t') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (!text::is_wsp(c)) out.push_back(text::to_lower(c));
   }
   out.push_back(':');
   bool space = false;

@@ -5,6 +5,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "../text/hex.h"
+
 namespace smtpx::dkim {
 
 namespace {
@@ -12,13 +14,7 @@ namespace {
 std::string random_seed() {
   unsigned char bytes[12];
   if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes for MIME boundaries");
-  static const char hex[] = "0123456789abcdef";
-  std::string seed;
-  for (unsigned char byte : bytes) {
-    seed += hex[byte >> 4];
-    seed += hex[byte & 15];
-  }
-  return seed;
+  return text::to_hex(bytes, sizeof bytes);
 }
 
 // The value of the header block's Date field, for the second pass.

@@ -9,6 +9,8 @@
 
 #include "../error.h"
 #include "../mime/encoders.h"
+#include "../text/ascii.h"
+#include "../text/escape.h"
 #include "canonical.h"
 
 namespace smtpx::dkim {
@@ -28,12 +30,6 @@ std::string sha256(std::string_view data) {
   if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1)
     throw std::runtime_error("SHA-256 failed");
   return std::string(reinterpret_cast<char*>(digest), length);
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::string trimmed(std::string_view text) {
@@ -62,7 +58,8 @@ std::string pem_of(const DkimSettings& settings, const std::string& field) {
   if (settings.private_key.find("-----BEGIN") != std::string::npos) return settings.private_key;
   std::ifstream file(settings.private_key, std::ios::binary);
   if (!file)
-    throw InvalidInput(field, "is neither a PEM key nor a readable file: " + printable(settings.private_key));
+    throw InvalidInput(field,
+                       "is neither a PEM key nor a readable file: " + text::printable(settings.private_key));
   return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
 }
 
@@ -167,7 +164,7 @@ Signer::Signer(DkimSettings settings, const std::string& field)
   if (!ed25519 && EVP_PKEY_get_bits(key_->key.get()) < 1024)
     throw InvalidInput(key_field, "is an RSA key of " + std::to_string(EVP_PKEY_get_bits(key_->key.get())) +
                                       " bits; verifiers need at least 1024 (2048 recommended)");
-  for (std::string& name : settings_.headers) name = lower(name);
+  for (std::string& name : settings_.headers) name = text::to_lower(name);
   if (settings_.headers.empty()) settings_.headers = default_headers();
 }
 
@@ -201,7 +198,7 @@ std::string Signer::public_record() const {
 
 bool Signer::already_signed(std::string_view headers) const {
   for (const auto& [name, value] : header_fields(headers)) {
-    if (lower(name) == "dkim-signature" && tag_of(value, "d") == settings_.domain &&
+    if (text::to_lower(name) == "dkim-signature" && tag_of(value, "d") == settings_.domain &&
         tag_of(value, "s") == settings_.selector)
       return true;
   }
@@ -216,7 +213,7 @@ std::string Signer::signature_field(std::string_view headers, const std::string&
   std::string signed_data;
   for (const std::string& wanted : settings_.headers) {
     for (auto field = fields.rbegin(); field != fields.rend(); ++field) {
-      if (lower(field->first) != wanted) continue;
+      if (text::to_lower(field->first) != wanted) continue;
       names += (names.empty() ? "" : ":") + wanted;
       signed_data += relaxed_header(field->first, field->second);
     }

@@ -2,7 +2,6 @@
 
 #include <curl/curl.h>
 #include <openssl/ssl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -11,6 +10,9 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+
+#include "../net/process_owner.h"
+#include "../text/ascii.h"
 
 namespace smtpx::http {
 
@@ -34,14 +36,13 @@ void init_libcurl() {
 CURL* handle_for_this_process() {
   struct Kept {
     CURL* easy = nullptr;
-    pid_t owner = 0;
+    net::ProcessOwner owner;
   };
   thread_local Kept kept;
-  if (kept.easy != nullptr && kept.owner != getpid()) kept.easy = nullptr;
+  if (kept.owner.take()) kept.easy = nullptr;
   if (kept.easy == nullptr) {
     init_libcurl();
     kept.easy = curl_easy_init();
-    kept.owner = getpid();
   }
   if (kept.easy != nullptr) curl_easy_reset(kept.easy);
   return kept.easy;
@@ -121,9 +122,8 @@ size_t take_header(char* data, size_t size, size_t count, void* user) {
   }
   const size_t colon = line.find(':');
   if (colon == std::string::npos) return bytes;
-  std::string name = line.substr(0, colon);
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  collected->response.headers.emplace_back(std::move(name), trimmed(line.substr(colon + 1)));
+  collected->response.headers.emplace_back(text::to_lower(std::string_view(line).substr(0, colon)),
+                                           trimmed(line.substr(colon + 1)));
   return bytes;
 }
 

@@ -1,16 +1,25 @@
 #include "encoders.h"
 
 #include <algorithm>
-#include <cstdint>
-#include <cstring>
-#include <stdexcept>
 #include <vector>
 
+#include "../text/ascii.h"
+#include "../text/hex.h"
+#include "../text/utf8.h"
+
 namespace smtpx::mime {
+
+using text::append_hex;
+using text::equals_ignoring_case;
+using text::is_ascii;
+using text::is_atext;
+using text::is_letter_or_digit;
+using text::is_wsp;
+using text::utf8_sequence_length;
+
 namespace {
 
 constexpr char kBase64Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-constexpr char kHex[] = "0123456789ABCDEF";
 // RFC 2045 6.8: encoded lines are no more than 76 characters.
 constexpr size_t kBase64LineLength = 76;
 // RFC 2045 6.7 rule 5: 76 characters including the "=" of a soft break.
@@ -30,35 +39,9 @@ void encode_group(const unsigned char* bytes, size_t size, char four[4]) {
   four[3] = size > 2 ? kBase64Alphabet[group & 63] : '=';
 }
 
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
-bool is_wsp(char c) {
-  return c == ' ' || c == '\t';
-}
-
-// The length of the UTF-8 sequence that starts at `text[i]`, or 1 for a byte
-// that starts none, so that a split never falls inside a character.
-size_t sequence_length(std::string_view text, size_t i) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-  if (i + length > text.size()) return 1;
-  for (size_t k = 1; k < length; ++k) {
-    if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 1;
-  }
-  return length;
-}
-
 // RFC 2047 5(3): the only characters a "Q" word may carry literally in a phrase.
-bool is_q_literal(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '!' || c == '*' ||
-         c == '+' || c == '-' || c == '/';
+bool is_q_literal(char c) {
+  return is_letter_or_digit(c) || c == '!' || c == '*' || c == '+' || c == '-' || c == '/';
 }
 
 std::string q_encode(std::string_view chunk) {
@@ -70,8 +53,7 @@ std::string q_encode(std::string_view chunk) {
       out.push_back('_');  // RFC 2047 4.2(2)
     } else {
       out.push_back('=');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      append_hex(out, c, text::HexCase::upper);
     }
   }
   return out;
@@ -95,7 +77,7 @@ std::vector<std::string> encoded_words(std::string_view text, std::string_view c
     encoded = 0;
   };
   while (i < text.size()) {
-    const size_t length = is_utf8_charset(charset) ? sequence_length(text, i) : 1;
+    const size_t length = is_utf8_charset(charset) ? utf8_sequence_length(text, i) : 1;
     const size_t room = (words.empty() ? first_room : kEncodedWordLength) - overhead;
     const size_t grown = q ? encoded + q_encode(text.substr(i, length)).size() : b_length(i + length - start);
     if (grown > room && i > start) {
@@ -110,12 +92,6 @@ std::vector<std::string> encoded_words(std::string_view text, std::string_view c
 }
 
 }  // namespace
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
-}
 
 bool is_utf8_charset(std::string_view charset) {
   return equals_ignoring_case(charset, "utf-8") || equals_ignoring_case(charset, "utf8");
@@ -138,41 +114,6 @@ std::string base64_lines(std::string_view bytes) {
   Base64LineEncoder encoder;
   encoder.feed(bytes, out);
   encoder.finish(out);
-  return out;
-}
-
-std::string base64_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() / 4 * 3);
-  unsigned group = 0;
-  size_t count = 0, padding = 0;
-  for (char c : text) {
-    if (c == '\r' || c == '\n' || is_wsp(c)) continue;
-    if (c == '=') {
-      if (count < 2) throw std::invalid_argument("base64: misplaced padding");
-      ++padding;
-      ++count;
-    } else {
-      const int value = base64_value(c);
-      if (value < 0) throw std::invalid_argument("base64: character outside the alphabet");
-      if (padding) throw std::invalid_argument("base64: data after padding");
-      group = (group << 6) | static_cast<unsigned>(value);
-      ++count;
-    }
-    if (count == 4) {
-      group <<= 6 * padding;
-      out.push_back(static_cast<char>((group >> 16) & 0xFF));
-      if (padding < 2) out.push_back(static_cast<char>((group >> 8) & 0xFF));
-      if (padding < 1) out.push_back(static_cast<char>(group & 0xFF));
-      if (padding)
-        count = 5;  // nothing may follow a padded group
-      else
-        count = 0, group = 0;
-    } else if (count > 4) {
-      throw std::invalid_argument("base64: data after padding");
-    }
-  }
-  if (count != 0 && count != 5) throw std::invalid_argument("base64: truncated input");
   return out;
 }
 
@@ -240,8 +181,7 @@ void QuotedPrintableEncoder::put(unsigned char byte, bool encode, std::string& o
   if (byte == '.' && column_ == 0) encode = true;
   if (encode) {
     out.push_back('=');
-    out.push_back(kHex[byte >> 4]);
-    out.push_back(kHex[byte & 15]);
+    append_hex(out, byte, text::HexCase::upper);
     column_ += 3;
   } else {
     out.push_back(static_cast<char>(byte));
@@ -355,11 +295,6 @@ std::string encode_words(std::string_view text, std::string_view charset, size_t
 
 std::string encode_display_name(std::string_view name, std::string_view charset) {
   if (needs_encoded_words(name)) return encode_words(name, charset);
-  // RFC 5322 3.2.3: atext, the characters an atom may hold.
-  auto is_atext = [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) != std::string_view::npos;
-  };
   bool atoms = !name.empty() && name.front() != ' ' && name.back() != ' ';
   for (size_t i = 0; atoms && i < name.size(); ++i) {
     atoms = is_atext(name[i]) || (name[i] == ' ' && name[i - 1] != ' ');
@@ -389,7 +324,7 @@ std::string mime_parameter(std::string_view attribute, std::string_view value, s
   if (quotable) return std::string(attribute) + "=" + quoted_string(value);
   std::vector<std::string> sections(1);
   for (size_t i = 0; i < value.size();) {
-    const size_t length = is_utf8_charset(charset) ? sequence_length(value, i) : 1;
+    const size_t length = is_utf8_charset(charset) ? utf8_sequence_length(value, i) : 1;
     std::string encoded;
     for (size_t k = i; k < i + length; ++k) {
       const auto c = static_cast<unsigned char>(value[k]);
@@ -397,8 +332,7 @@ std::string mime_parameter(std::string_view attribute, std::string_view value, s
         encoded.push_back(static_cast<char>(c));
       } else {
         encoded.push_back('%');
-        encoded.push_back(kHex[c >> 4]);
-        encoded.push_back(kHex[c & 15]);
+        append_hex(encoded, c, text::HexCase::upper);
       }
     }
     if (sections.back().size() + encoded.size() > kSectionLength && !sections.back().empty()) {
@@ -444,56 +378,6 @@ std::string fold_header(std::string_view name, std::string_view value) {
   }
   out.append("\r\n");
   return out;
-}
-
-bool is_ascii(std::string_view text) {
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
-  return true;
-}
-
-bool is_valid_utf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    // Most text is ASCII: eight bytes at a time while no high bit is set.
-    uint64_t word;
-    if (i + sizeof word <= text.size()) {
-      std::memcpy(&word, text.data() + i, sizeof word);
-      if ((word & 0x8080808080808080ULL) == 0) {
-        i += sizeof word;
-        continue;
-      }
-    }
-    const auto lead = static_cast<unsigned char>(text[i]);
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t length;
-    unsigned code;
-    if (lead >= 0xC2 && lead <= 0xDF)
-      length = 2, code = lead & 0x1F;
-    else if (lead >= 0xE0 && lead <= 0xEF)
-      length = 3, code = lead & 0x0F;
-    else if (lead >= 0xF0 && lead <= 0xF4)
-      length = 4, code = lead & 0x07;
-    else
-      return false;
-    if (i + length > text.size()) return false;
-    for (size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3F);
-    }
-    // RFC 3629 3: no overlong forms, no surrogates, nothing past U+10FFFF.
-    if ((length == 3 && code < 0x800) || (length == 4 && (code < 0x10000 || code > 0x10FFFF)) ||
-        (code >= 0xD800 && code <= 0xDFFF)) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
 }
 
 }  // namespace smtpx::mime

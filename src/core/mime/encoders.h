@@ -20,10 +20,6 @@ constexpr size_t kMaxLineLength = 998;
 std::string base64_lines(std::string_view bytes);
 // Plain base64, no line breaks (for AUTH and encoded words).
 std::string base64(std::string_view bytes);
-// Inverse of base64() and base64_lines(): CR, LF, space and tab are skipped;
-// throws std::invalid_argument on any other character outside the alphabet or
-// on wrong padding.
-std::string base64_decode(std::string_view text);
 
 // How many bytes Base64LineEncoder writes for `bytes` bytes of input (lines of
 // 76 characters, each ending in CRLF), to declare SIZE before encoding.
@@ -103,11 +99,7 @@ std::string mime_parameter(std::string_view attribute, std::string_view value,
 // (callers check 998 with smtpx::longest_line()).
 std::string fold_header(std::string_view name, std::string_view value);
 
-bool is_ascii(std::string_view text);
-// ASCII case-insensitive equality, as header names, charsets and media types compare.
-bool equals_ignoring_case(std::string_view a, std::string_view b);
 // "UTF-8" in any case, or its common alias "utf8".
 bool is_utf8_charset(std::string_view charset);
-bool is_valid_utf8(std::string_view text);
 
 }  // namespace smtpx::mime

@@ -8,9 +8,18 @@
 
 #include "../error.h"
 #include "../line_breaks.h"
+#include "../text/ascii.h"
+#include "../text/hex.h"
+#include "../text/utf8.h"
 #include "encoders.h"
 
 namespace smtpx::mime {
+
+using text::equals_ignoring_case;
+using text::is_ascii;
+using text::is_valid_utf8;
+using text::to_hex;
+
 namespace {
 
 // Why a header cannot come from the extra list, or nullptr when it can.
@@ -58,7 +67,7 @@ class HeaderBuilder {
     if (!is_ascii(address)) {
       // RFC 6532 3.2: a UTF-8 address is written raw when the server takes
       // SMTPUTF8; otherwise the domain goes to punycode or the address is refused.
-      address = envelope_address(mailbox, options_.server_smtputf8, field);
+      address = address_for_server(mailbox, options_.server_smtputf8, field);
       headers_.raw_utf8 = headers_.raw_utf8 || !is_ascii(address);
     }
     if (mailbox.display_name.empty()) return address;
@@ -165,13 +174,7 @@ std::string random_hex(size_t bytes) {
   if (RAND_bytes(random.data(), static_cast<int>(bytes)) != 1) {
     throw std::runtime_error("smtpx: the system's random generator failed");
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : random) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 15]);
-  }
-  return out;
+  return to_hex(random.data(), random.size());
 }
 
 }  // namespace smtpx::mime

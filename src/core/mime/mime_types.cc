@@ -1,6 +1,6 @@
 #include "mime_types.h"
 
-#include "encoders.h"
+#include "../text/ascii.h"
 
 namespace smtpx::mime {
 namespace {
@@ -45,7 +45,7 @@ std::string_view guess_type(std::string_view file_name) {
   if (dot != std::string_view::npos && file_name.find('/', dot) == std::string_view::npos) {
     const std::string_view extension = file_name.substr(dot + 1);
     for (const auto& known : kKnownTypes) {
-      if (equals_ignoring_case(known.extension, extension)) return known.type;
+      if (text::equals_ignoring_case(known.extension, extension)) return known.type;
     }
   }
   return "application/octet-stream";

@@ -116,7 +116,7 @@ bool Connection::idle_and_open() {
 }
 
 void Connection::close() {
-  if (tls_ && socket_.valid()) tls_->shutdown(socket_);
+  if (tls_ && socket_.valid()) tls_->shutdown();
   tls_.reset();
   socket_.close();
 }

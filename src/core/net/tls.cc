@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "../error.h"
+#include "../text/escape.h"
 #include "network_error.h"
 
 namespace smtpx::net {
@@ -330,8 +331,8 @@ std::unique_ptr<TlsChannel> TlsChannel::handshake(Socket& socket, const TlsSetti
       named = SSL_set_tlsext_host_name(ssl, host.c_str()) == 1 && SSL_set1_host(ssl, host.c_str()) == 1;
     }
     if (!named) {
-      fail(Fault::tls_setup, {"cannot check the certificate against the name " + printable(host) + " (" +
-                                  openssl_reason() + ")",
+      fail(Fault::tls_setup, {"cannot check the certificate against the name " + text::printable(host) +
+                                  " (" + openssl_reason() + ")",
                               "check the host name"});
     }
   }
@@ -435,7 +436,7 @@ bool TlsChannel::peer_idle() {
   return idle;
 }
 
-void TlsChannel::shutdown(Socket&) {
+void TlsChannel::shutdown() {
   // RFC 8446 6.1: close_notify; waiting for the peer's would only cost time.
   ERR_clear_error();
   SSL_shutdown(handle_->ssl.get());

@@ -43,7 +43,7 @@ class TlsChannel {
   // ticket) has arrived; false on data, a close_notify, EOF or an error.
   bool peer_idle();
   // Sends close_notify without waiting for the peer's.
-  void shutdown(Socket& socket);
+  void shutdown();
   const TlsInfo& info() const { return info_; }
 
  private:

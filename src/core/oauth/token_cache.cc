@@ -10,6 +10,7 @@
 
 #include "../error.h"
 #include "../private_files.h"
+#include "../text/hex.h"
 
 namespace smtpx::oauth {
 
@@ -21,21 +22,11 @@ constexpr std::time_t kMargin = 30;
 // How long a worker with no valid token waits for another that is fetching one.
 constexpr auto kFetchWait = std::chrono::milliseconds(5000);
 
-std::string hex(const unsigned char* bytes, size_t size) {
-  static const char digits[] = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < size; ++i) {
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
-}
-
 std::string random_hex(size_t bytes) {
   unsigned char random[32];
   if (bytes > sizeof random || RAND_bytes(random, static_cast<int>(bytes)) != 1)
     throw std::runtime_error("no random bytes for the token cache key");
-  return hex(random, bytes);
+  return text::to_hex(random, bytes);
 }
 
 }  // namespace
@@ -79,7 +70,7 @@ std::string TokenCache::key_of(const OAuthSettings& settings) {
   unsigned int length = 0;
   HMAC(EVP_sha256(), hash_key_.data(), static_cast<int>(hash_key_.size()),
        reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &length);
-  return hex(digest, length);
+  return text::to_hex(digest, length);
 }
 
 std::string TokenCache::file_of(const std::string& key) const {

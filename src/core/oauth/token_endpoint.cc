@@ -6,6 +6,9 @@
 #include "../error.h"
 #include "../http/https_client.h"
 #include "../smtp/failure.h"
+#include "../text/ascii.h"
+#include "../text/escape.h"
+#include "../text/hex.h"
 
 namespace smtpx::oauth {
 
@@ -14,22 +17,16 @@ namespace {
 // application/x-www-form-urlencoded (RFC 6749 appendix B): unreserved bytes as
 // they are, every other byte %XX.
 std::string form_encode(std::string_view text) {
-  static const char hex[] = "0123456789ABCDEF";
   std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
+  for (char c : text) {
+    if (text::is_letter_or_digit(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out.push_back(c);
     } else {
       out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
+      text::append_hex(out, static_cast<unsigned char>(c), text::HexCase::upper);
     }
   }
   return out;
-}
-
-bool has_control(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
 }
 
 std::string host_of(const std::string& url) {
@@ -75,9 +72,9 @@ void validate(const OAuthSettings& settings) {
   if (!settings.token_url.empty() && settings.token_url.compare(0, 8, "https://") != 0)
     throw InvalidInput("transport.oauth.token_url",
                        "must be an https:// URL: the client secret never travels in clear text");
-  for (const std::string* text : {&settings.client_id, &settings.client_secret, &settings.refresh_token,
-                                  &settings.tenant, &settings.token_url, &settings.scope}) {
-    if (has_control(*text)) throw InvalidInput("transport.oauth", "holds a control character");
+  for (const std::string* value : {&settings.client_id, &settings.client_secret, &settings.refresh_token,
+                                   &settings.tenant, &settings.token_url, &settings.scope}) {
+    if (text::has_control(*value)) throw InvalidInput("transport.oauth", "holds a control character");
   }
   if (settings.tenant.find_first_of("/?#") != std::string::npos)
     throw InvalidInput("transport.oauth.tenant", "must be a tenant id or domain");
@@ -116,8 +113,8 @@ TokenAnswer request_access_token(const OAuthSettings& settings, const std::strin
     failure.http_status = response.status;
     failure.transient = response.status >= 500 || response.status == 429;
     failure.message = "the token endpoint refused the refresh token (HTTP " +
-                      std::to_string(response.status) + (error.empty() ? "" : ", " + printable(error)) +
-                      (description.empty() ? "" : ": " + printable(description.substr(0, 300))) + ")";
+                      std::to_string(response.status) + (error.empty() ? "" : ", " + text::printable(error)) +
+                      (description.empty() ? "" : ": " + text::printable(description.substr(0, 300))) + ")";
     if (error == "invalid_grant")
       failure.hint = "The authorization was revoked or has expired: connect the account again.";
     else if (error == "invalid_client" || response.status == 401)

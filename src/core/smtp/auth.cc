@@ -54,7 +54,7 @@ std::string offered(const Capabilities& capabilities) {
 // Sends a secret line, recording only what may be shown.
 Reply secret_command(Session& session, const std::string& line, const std::string& shown,
                      net::Deadline deadline) {
-  session.transcript().client_secret(shown);
+  session.transcript().client(shown);
   session.write(line, Phase::auth, deadline);
   return session.read_reply(Phase::auth, deadline);
 }

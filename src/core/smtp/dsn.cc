@@ -3,17 +3,20 @@
 #include <algorithm>
 
 #include "../error.h"
+#include "../text/escape.h"
+#include "../text/hex.h"
 
 namespace smtpx::smtp {
 
+using text::append_hex;
+using text::HexCase;
+
 std::string xtext(std::string_view text) {
-  static const char hex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : text) {
     if (c < 33 || c > 126 || c == '+' || c == '=') {
       out += '+';
-      out += hex[c >> 4];
-      out += hex[c & 15];
+      append_hex(out, c, HexCase::upper);
     } else {
       out.push_back(static_cast<char>(c));
     }
@@ -30,7 +33,7 @@ void validate_dsn(const DsnRequest& request) {
   for (const std::string& value : notify) {
     if (value != "NEVER" && value != "SUCCESS" && value != "FAILURE" && value != "DELAY")
       throw InvalidInput("dsn.notify", "must be 'never' or any of 'success', 'failure', 'delay', not '" +
-                                           printable(value) + "'");
+                                           text::printable(value) + "'");
   }
   if (!request.ret.empty() && request.ret != "FULL" && request.ret != "HDRS")
     throw InvalidInput("dsn.ret", "must be 'full' (the whole message back) or 'hdrs' (its headers)");

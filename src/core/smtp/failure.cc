@@ -1,21 +1,18 @@
 #include "failure.h"
 
-#include <algorithm>
-#include <cctype>
+#include "../text/ascii.h"
+#include "../text/escape.h"
 
 namespace smtpx::smtp {
 
+using text::contains_ignoring_case;
+using text::equals_ignoring_case;
+
 namespace {
 
-bool contains_nocase(std::string_view text, std::string_view needle) {
-  auto it = std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-  });
-  return it != text.end();
-}
-
 bool ends_with_nocase(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && contains_nocase(text.substr(text.size() - suffix.size()), suffix);
+  return text.size() >= suffix.size() &&
+         equals_ignoring_case(text.substr(text.size() - suffix.size()), suffix);
 }
 
 // What a refused login means at the providers the presets name: each wants a
@@ -48,26 +45,26 @@ bool reply_is_transient(const Reply& reply) {
   if (!reply.transient()) return false;
   const std::string text = reply.text();
   // SendGrid answers 451 for account problems that no retry will cure.
-  return !contains_nocase(text, "maximum credits exceeded") &&
-         !contains_nocase(text, "could not authenticate");
+  return !contains_ignoring_case(text, "maximum credits exceeded") &&
+         !contains_ignoring_case(text, "could not authenticate");
 }
 
 std::string hint_for(const Reply& reply, Phase phase, std::string_view host) {
   const std::string text = reply.text();
   const std::string& status = reply.enhanced_status;
-  if (status == "5.7.30" || contains_nocase(text, "basic authentication is disabled"))
+  if (status == "5.7.30" || contains_ignoring_case(text, "basic authentication is disabled"))
     return "Basic authentication is disabled for this account: authenticate with an OAuth2 access token "
            "(oauth_token).";
-  if (contains_nocase(text, "maximum credits exceeded"))
+  if (contains_ignoring_case(text, "maximum credits exceeded"))
     return "The provider account has no sending credits left: check the account; retrying will not help.";
   if (phase == Phase::auth && (reply.code == 535 || status == "5.7.8")) return credentials_hint(host);
   if (phase == Phase::auth && reply.code == 534)
     return "The provider wants a stronger mechanism or a sign-in from its web interface first (Gmail: use an "
            "app password).";
-  if (reply.code == 530 && contains_nocase(text, "starttls"))
+  if (reply.code == 530 && contains_ignoring_case(text, "starttls"))
     return "The server requires TLS first: use port 587 with STARTTLS or 465 with implicit TLS.";
   // RFC 4954 6: 530 5.7.0 "Authentication required", typically at MAIL FROM.
-  if (reply.code == 530 || contains_nocase(text, "authentication required"))
+  if (reply.code == 530 || contains_ignoring_case(text, "authentication required"))
     return "The server requires AUTH: set a user name and password (or an OAuth2 token) for this "
            "transport.";
   if (reply.code == 421 || reply.code == 454 || status == "4.7.0")
@@ -164,7 +161,7 @@ SmtpFailure failure_from_http(long status, std::string_view provider_text, std::
   failure.phase = Phase::data;
   failure.kind = ErrorKind::rejected;
   std::string said = std::string(api) + " answered HTTP " + std::to_string(status);
-  if (!provider_text.empty()) said += ": " + printable(provider_text.substr(0, 500));
+  if (!provider_text.empty()) said += ": " + text::printable(provider_text.substr(0, 500));
   if (status == 401 || status == 403) {
     failure.kind = ErrorKind::auth;
     failure.phase = Phase::auth;

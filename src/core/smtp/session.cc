@@ -57,7 +57,7 @@ void Session::open(net::Deadline deadline) {
 
 void Session::open_on(net::Socket socket, net::Deadline deadline, std::string_view received) {
   opened_at_ = std::chrono::steady_clock::now();
-  owner_pid_ = static_cast<long>(getpid());
+  owner_.take();
   reader_ = ReplyReader{};
   reader_.feed(received);
   connection_ = std::make_unique<net::Connection>(std::move(socket));
@@ -238,9 +238,9 @@ void Session::end_transaction() {
   ++transactions_;
 }
 
-void Session::quit() {
+void Session::quit() noexcept {
   if (!connection_) return;
-  if (static_cast<long>(getpid()) != owner_pid_) {
+  if (!owner_.is_current()) {
     abandon();
     return;
   }
@@ -264,8 +264,8 @@ void Session::abandon() {
 }
 
 bool Session::reusable() {
-  return state_ == State::ready && static_cast<long>(getpid()) == owner_pid_ &&
-         !reader_.has_buffered_bytes() && connection_->idle_and_open();
+  return state_ == State::ready && owner_.is_current() && !reader_.has_buffered_bytes() &&
+         connection_->idle_and_open();
 }
 
 std::optional<std::string> Session::tls_version() const {

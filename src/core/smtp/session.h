@@ -17,6 +17,7 @@
 
 #include "../capabilities.h"
 #include "../net/connection.h"
+#include "../net/process_owner.h"
 #include "../reply.h"
 #include "transcript.h"
 
@@ -79,7 +80,7 @@ class Session {
   void begin_transaction();
   void end_transaction();
   // QUIT (not waiting long for its reply), then close.
-  void quit();
+  void quit() noexcept;
   // After fork(): drop the connection without a word to the server.
   void abandon();
   // No round trip: ready (no transaction open), still connected, nothing unasked pending.
@@ -133,7 +134,7 @@ class Session {
   Transcript transcript_;
   unsigned transactions_ = 0;
   std::chrono::steady_clock::time_point opened_at_;
-  long owner_pid_ = 0;  // the process that opened the connection; a forked child must not speak on it
+  net::ProcessOwner owner_;  // the process that opened the connection; a forked child must not speak on it
 };
 
 }  // namespace smtpx::smtp

@@ -22,10 +22,6 @@ void Transcript::client(std::string_view bytes) {
   if (enabled_) append_lines(text_, "C: ", bytes);
 }
 
-void Transcript::client_secret(std::string_view shown) {
-  if (enabled_) append_lines(text_, "C: ", shown);
-}
-
 void Transcript::client_body(size_t bytes) {
   if (enabled_) text_.append("C: <message content, ").append(std::to_string(bytes)).append(" bytes>\n");
 }

@@ -12,9 +12,9 @@ class Transcript {
  public:
   explicit Transcript(bool enabled = false) : enabled_(enabled) {}
   bool enabled() const { return enabled_; }
-  // Records each CRLF-terminated command in `bytes`; message content is summarised.
+  // Records each CRLF-terminated command in `bytes`; a command that carries a
+  // secret is recorded as the caller shows it ("AUTH PLAIN <redacted>").
   void client(std::string_view bytes);
-  void client_secret(std::string_view shown);  // e.g. "AUTH PLAIN <redacted>"
   void client_body(size_t bytes);
   void server(std::string_view reply_text);
   void note(std::string_view text);
