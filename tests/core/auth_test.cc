@@ -100,3 +100,25 @@ TEST(Auth, LoginAnsweredWith235TooEarlySendsNoCredential) {
   EXPECT_EQ(after_auth.find(smtpx::mime::base64("alice")), std::string::npos) << after_auth;
   EXPECT_EQ(after_auth.find(smtpx::mime::base64("wonderland-42")), std::string::npos) << after_auth;
 }
+
+TEST(Auth, OfferedMechanismsAreShownWithControlBytesEscaped) {
+  smtpx::net::test::Peer peer([&](int fd) {
+    say(fd, "220 odd ESMTP\r\n");
+    read_line(fd);  // EHLO
+    say(fd, "250-odd\r\n250 AUTH X\x1b[2JPLAIN\r\n");
+    read_line(fd);
+  });
+  SessionSettings settings;
+  settings.host = "127.0.0.1";
+  settings.port = peer.port();
+  settings.tls = TlsMode::none;
+  settings.credentials = {"alice", "", "ya29.token"};
+  Session session(settings);
+  try {
+    session.open(smtpx::net::Deadline::in(5));
+    FAIL() << "XOAUTH2 credentials went to a server that does not offer it";
+  } catch (const smtpx::SmtpError& error) {
+    EXPECT_NE(error.failure().message.find("offers AUTH X\\x1b[2JPLAIN but"), std::string::npos)
+        << error.failure().message;
+  }
+}
