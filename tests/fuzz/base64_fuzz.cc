@@ -29,7 +29,7 @@ void check_encoders(std::string_view bytes, size_t piece_size) {
   const std::string lines = mime::base64_lines(bytes);
   require(lines.size() == mime::base64_lines_size(bytes.size()), "base64_lines_size() is exact");
   require(only_crlf_line_breaks(lines), "base64 lines end in CRLF");
-  require(lines.empty() || lines.compare(lines.size() - 2, 2, "\r\n") == 0, "the last line is ended too");
+  require(lines.empty() || ends_with_crlf(lines), "the last line is ended too");
   for (std::string_view line : crlf_lines(lines))
     require(line.size() <= 76, "no base64 line over 76 (RFC 2045 6.8)");
   require(mime::base64_decode(lines) == bytes, "base64 lines decode back");

@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // The message as the server stores it: CRLF line breaks, the last line complete.
   std::string message = crlf_normalised(bytes);
-  if (!message.empty() && message.compare(message.size() - 2, 2, "\r\n") != 0) message.append("\r\n");
+  if (!message.empty() && !ends_with_crlf(message)) message.append("\r\n");
   const size_t longest_input = smtpx::longest_line(bytes);
   if (mode == DataEncoder::Mode::bdat) {
     require(out == message, "BDAT content is the message with CRLF line breaks");

@@ -43,6 +43,10 @@ inline std::string crlf_normalised(std::string_view text) {
   return out;
 }
 
+inline bool ends_with_crlf(std::string_view text) {
+  return text.size() >= 2 && text.substr(text.size() - 2) == "\r\n";
+}
+
 // The lines of text whose line breaks are CRLF, without them.
 inline std::vector<std::string_view> crlf_lines(std::string_view text) {
   std::vector<std::string_view> lines;
