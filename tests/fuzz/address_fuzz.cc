@@ -79,21 +79,11 @@ std::string ascii_lower(std::string_view text) {
   return out;
 }
 
-std::vector<std::string_view> labels(std::string_view domain) {
-  std::vector<std::string_view> out;
-  while (true) {
-    const size_t dot = domain.find('.');
-    out.push_back(domain.substr(0, dot));
-    if (dot == std::string_view::npos) return out;
-    domain.remove_prefix(dot + 1);
-  }
-}
-
 // domain_to_ascii() keeps every label, lower-cased, and makes each non-ASCII one an A-label.
 void check_ascii_domain(std::string_view domain, const std::string& ascii) {
   require(mime::is_ascii(ascii), "domain_to_ascii() gives ASCII");
   if (!domain.empty() && domain.front() == '[') return;
-  const auto original = labels(domain), converted = labels(ascii);
+  const auto original = split(domain, "."), converted = split(ascii, ".");
   require(original.size() == converted.size(), "domain_to_ascii() keeps the labels");
   for (size_t i = 0; i < original.size(); ++i) {
     const std::string lowered = ascii_lower(original[i]);
@@ -135,7 +125,10 @@ void check_mailbox(const Mailbox& mailbox) {
     require(envelope.find_first_of("<>\r\n") == std::string::npos, "nothing in the path ends it early");
     const size_t at = mailbox.address.rfind('@');
     require(envelope.substr(0, at) == mailbox.address.substr(0, at), "the local part is kept");
-    check_ascii_domain(std::string_view(mailbox.address).substr(at + 1), envelope.substr(at + 1));
+    if (mime::is_ascii(mailbox.address))
+      require(envelope == mailbox.address, "an ASCII address goes as it is");
+    else
+      check_ascii_domain(std::string_view(mailbox.address).substr(at + 1), envelope.substr(at + 1));
   } catch (const InvalidInput& error) {
     check_error(error, "to[0]");
     require(!mime::is_ascii(mailbox.address.substr(0, mailbox.address.rfind('@'))),

@@ -6,7 +6,6 @@
 // the first word fits the line after its header name; the folded header has no
 // line over 998; a display name is atoms, a quoted string or encoded words,
 // never holding a line break.
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,38 +21,6 @@ namespace {
 constexpr std::string_view kCharsets[] = {"UTF-8", "utf8", "ISO-8859-1", "windows-1252",
                                           "X-A-Forty-Character-Charset-Name-1234567"};
 
-std::vector<std::string_view> words_of(std::string_view text) {
-  std::vector<std::string_view> words;
-  while (true) {
-    const size_t space = text.find(' ');
-    words.push_back(text.substr(0, space));
-    if (space == std::string_view::npos) return words;
-    text.remove_prefix(space + 1);
-  }
-}
-
-// One encoded word's decoded bytes; false when it is not an encoded word in `charset`.
-bool decode_word(std::string_view word, std::string_view charset, std::string& bytes) {
-  const std::string q_prefix = "=?" + std::string(charset) + "?Q?";
-  const std::string b_prefix = "=?" + std::string(charset) + "?B?";
-  if (word.size() < q_prefix.size() + 2 || word.substr(word.size() - 2) != "?=") return false;
-  const bool q = word.substr(0, q_prefix.size()) == q_prefix;
-  if (!q && word.substr(0, b_prefix.size()) != b_prefix) return false;
-  const std::string_view payload = word.substr(q_prefix.size(), word.size() - q_prefix.size() - 2);
-  for (char c : payload) {
-    const bool letter_or_digit = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    const std::string_view allowed = q ? "!*+-/=_" : "+/=";
-    if (!letter_or_digit && allowed.find(c) == std::string_view::npos) return false;
-  }
-  if (q) return q_decode(payload, bytes);
-  try {
-    bytes = mime::base64_decode(payload);
-  } catch (const std::invalid_argument&) {
-    return false;
-  }
-  return true;
-}
-
 void check_encode_words(std::string_view text, std::string_view charset, size_t indent) {
   const std::string encoded = mime::encode_words(text, charset, indent);
   if (!mime::needs_encoded_words(text)) {
@@ -61,10 +28,11 @@ void check_encode_words(std::string_view text, std::string_view charset, size_t 
     return;
   }
   std::string decoded;
-  const std::vector<std::string_view> words = words_of(encoded);
+  const std::vector<std::string_view> words = split(encoded, " ");
   for (std::string_view word : words) {
     std::string bytes;
-    require(decode_word(word, charset, bytes), "each word is an RFC 2047 encoded word in the charset");
+    require(decode_encoded_word(word, charset, bytes),
+            "each word is an RFC 2047 encoded word in the charset");
     require(word.size() <= 75, "no encoded word over 75 characters (RFC 2047 2)");
     if (mime::is_utf8_charset(charset) && mime::is_valid_utf8(text))
       require(mime::is_valid_utf8(bytes), "no word cuts a UTF-8 sequence (RFC 2047 5)");

@@ -123,21 +123,10 @@ std::string decoded_body(const Entity& leaf) {
 }
 
 std::string decoded_words(const std::string& value, std::string_view charset) {
-  std::string out;
-  for (size_t at = 0; at < value.size();) {
-    const size_t end = std::min(value.find(' ', at), value.size());
-    const std::string_view word = std::string_view(value).substr(at, end - at);
-    const std::string prefix = "=?" + std::string(charset) + "?";
-    require(word.substr(0, prefix.size()) == prefix && word.size() >= prefix.size() + 4, "an encoded word");
-    const std::string_view payload = word.substr(prefix.size() + 2, word.size() - prefix.size() - 4);
-    std::string bytes;
-    if (word[prefix.size()] == 'Q') {
-      require(q_decode(payload, bytes), "a Q word decodes");
-    } else {
-      bytes = mime::base64_decode(payload);
-    }
+  std::string out, bytes;
+  for (std::string_view word : split(value, " ")) {
+    require(decode_encoded_word(word, charset, bytes), "the subject is encoded words");
     out += bytes;
-    at = end + 1;
   }
   return out;
 }

@@ -1,11 +1,15 @@
 // Decoders for what the MIME encoders write, written from the RFCs for the fuzz
 // targets alone: a round trip through the core's encoder and one of these
-// checks the encoder against the standard, not against itself. Each returns
+// checks the encoder against the standard, not against itself (base64 aside,
+// whose decoder is the core's, checked by a target of its own). Each returns
 // false on input that breaks its RFC's syntax.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "core/mime/encoders.h"
 
 namespace smtpx::fuzz {
 
@@ -47,6 +51,29 @@ inline bool q_decode(std::string_view text, std::string& out) {
     } else {
       out.push_back(text[i]);
     }
+  }
+  return true;
+}
+
+// RFC 2047 2 and 5(3): one encoded word's bytes; false when it is not an encoded
+// word in `charset` with only the characters a phrase may carry.
+inline bool decode_encoded_word(std::string_view word, std::string_view charset, std::string& bytes) {
+  const std::string q_prefix = "=?" + std::string(charset) + "?Q?";
+  const std::string b_prefix = "=?" + std::string(charset) + "?B?";
+  if (word.size() < q_prefix.size() + 2 || word.substr(word.size() - 2) != "?=") return false;
+  const bool q = word.substr(0, q_prefix.size()) == q_prefix;
+  if (!q && word.substr(0, b_prefix.size()) != b_prefix) return false;
+  const std::string_view payload = word.substr(q_prefix.size(), word.size() - q_prefix.size() - 2);
+  for (char c : payload) {
+    const bool letter_or_digit = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    const std::string_view allowed = q ? "!*+-/=_" : "+/=";
+    if (!letter_or_digit && allowed.find(c) == std::string_view::npos) return false;
+  }
+  if (q) return q_decode(payload, bytes);
+  try {
+    bytes = mime::base64_decode(payload);
+  } catch (const std::invalid_argument&) {
+    return false;
   }
   return true;
 }

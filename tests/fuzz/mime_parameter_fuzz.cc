@@ -52,13 +52,7 @@ bool percent_decode(std::string_view text, std::string& out) {
 bool decode_extended(std::string_view parameter, std::string_view charset, bool utf8_text, std::string& out) {
   const std::string start = std::string(charset) + "''";
   out.clear();
-  std::vector<std::string_view> sections;
-  while (true) {
-    const size_t separator = parameter.find("; ");
-    sections.push_back(parameter.substr(0, separator));
-    if (separator == std::string_view::npos) break;
-    parameter.remove_prefix(separator + 2);
-  }
+  const std::vector<std::string_view> sections = split(parameter, "; ");
   for (size_t n = 0; n < sections.size(); ++n) {
     const std::string name =
         std::string(kAttribute) + "*" + (sections.size() == 1 ? "" : std::to_string(n) + "*") + "=";

@@ -59,6 +59,17 @@ inline std::vector<std::string_view> crlf_lines(std::string_view text) {
   return lines;
 }
 
+// The pieces of `text` between separators, empty ones included ("a..b" by "." is a, "", b).
+inline std::vector<std::string_view> split(std::string_view text, std::string_view separator) {
+  std::vector<std::string_view> pieces;
+  while (true) {
+    const size_t at = text.find(separator);
+    pieces.push_back(text.substr(0, at));
+    if (at == std::string_view::npos) return pieces;
+    text.remove_prefix(at + separator.size());
+  }
+}
+
 // `text` in pieces of `size` bytes (the last one shorter), as a stream hands it over.
 inline std::vector<std::string_view> pieces_of(std::string_view text, size_t size) {
   std::vector<std::string_view> pieces;
