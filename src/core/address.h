@@ -28,7 +28,7 @@ bool is_valid_address(std::string_view address);
 // The envelope form for MAIL FROM / RCPT TO: the domain of a non-ASCII address
 // in punycode when the server cannot take SMTPUTF8 (RFC 5890), or throws
 // InvalidInput naming `field` when the local part is non-ASCII and the server
-// cannot take it.
+// cannot take it, or when the ASCII form is over 254 octets.
 std::string envelope_address(const Mailbox& mailbox, bool server_smtputf8, const std::string& field);
 
 // Punycode (RFC 3492) of one domain, label by label, with the "xn--" prefix on

@@ -148,7 +148,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Parsed twin_parsed = parse(twin_dsn);
   for (std::string_view secret : secrets) {
     const std::string other = twin(secret);
-    if (other == secret) continue;
+    // A letter or two is in any message ("t" in "transport") and in its twin too.
+    if (secret.size() < 4 || other == secret) continue;
     require(original.error.find(secret) == std::string::npos ||
                 twin_parsed.error.find(other) == std::string::npos,
             "no refusal quotes a secret");
