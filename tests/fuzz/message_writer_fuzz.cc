@@ -2,11 +2,12 @@
 // may describe. Properties: only InvalidInput is thrown; the message has CRLF
 // line breaks only and no line over 998 octets; size_hint() is its exact size;
 // reading it in small pieces gives the same bytes; has_8bit() is true exactly
-// when a byte is 8-bit, which happens only where the server allows it; the top
-// header block holds exactly the headers smtpx writes and the caller's extra
-// ones (no value injected another); and taking the MIME tree apart gives every
-// part back: the subject, the text and HTML with CRLF line breaks, each
-// attachment's bytes, in the order of the tree.
+// when a byte is 8-bit, which happens only where the server allows it (a body
+// only with 8BITMIME, a header only with SMTPUTF8); the top header block holds
+// exactly the headers smtpx writes and the caller's extra ones (no value
+// injected another); and taking the MIME tree apart gives every part back: the
+// subject, the text and HTML with CRLF line breaks, each attachment's bytes, in
+// the order of the tree.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <map>
@@ -250,9 +251,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   require(streamed == composed, "reading in pieces gives the same bytes");
   const bool eight_bit = !mime::is_ascii(composed);
   require(writer->has_8bit() == eight_bit, "has_8bit() says whether a byte is 8-bit");
-  require(!eight_bit || options.server_8bitmime || options.server_smtputf8,
-          "8-bit only where the server takes it");
   const Entity top = parse_entity(streamed);
+  const std::string_view top_headers =
+      std::string_view(streamed).substr(0, streamed.size() - top.body.size());
+  require(options.server_smtputf8 || mime::is_ascii(top_headers),
+          "8-bit headers only with SMTPUTF8 (RFC 6532)");
+  require(options.server_8bitmime || mime::is_ascii(top.body), "an 8-bit body only with 8BITMIME (RFC 6152)");
   check_top_headers(top, message, options.message_id);
   check_parts(top, message);
   return 0;
