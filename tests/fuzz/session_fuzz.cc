@@ -110,7 +110,7 @@ struct Record {
   std::mutex mutex;
   std::vector<bool> rcpt_accepted;  // of the current transaction, in order
   std::optional<Reply> content_reply;
-  bool content_unanswered = false;  // the content's end arrived, the script ran out before its reply
+  bool content_unanswered = false;  // the content's end arrived and no readable reply to it went out
 };
 
 class Server {
