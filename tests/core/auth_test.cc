@@ -67,6 +67,16 @@ void say(int fd, const std::string& text) {
   ::send(fd, text.data(), text.size(), MSG_NOSIGNAL);
 }
 
+// A session in clear text to a loopback peer, where credentials may go without TLS.
+SessionSettings loopback_settings(uint16_t port, Credentials credentials) {
+  SessionSettings settings;
+  settings.host = "127.0.0.1";
+  settings.port = port;
+  settings.tls = TlsMode::none;
+  settings.credentials = std::move(credentials);
+  return settings;
+}
+
 }  // namespace
 
 TEST(Auth, LoginAnsweredWith235TooEarlySendsNoCredential) {
@@ -83,12 +93,7 @@ TEST(Auth, LoginAnsweredWith235TooEarlySendsNoCredential) {
       while ((got = ::recv(fd, buffer, sizeof buffer, 0)) > 0)
         after_auth.append(buffer, static_cast<size_t>(got));
     });
-    SessionSettings settings;
-    settings.host = "127.0.0.1";
-    settings.port = peer.port();
-    settings.tls = TlsMode::none;
-    settings.credentials = {"alice", "wonderland-42", ""};
-    Session session(settings);
+    Session session(loopback_settings(peer.port(), {"alice", "wonderland-42", ""}));
     try {
       session.open(smtpx::net::Deadline::in(5));
       FAIL() << "an AUTH LOGIN answered 235 before the password counted as authenticated";
@@ -108,12 +113,7 @@ TEST(Auth, OfferedMechanismsAreShownWithControlBytesEscaped) {
     say(fd, "250-odd\r\n250 AUTH X\x1b[2JPLAIN\r\n");
     read_line(fd);
   });
-  SessionSettings settings;
-  settings.host = "127.0.0.1";
-  settings.port = peer.port();
-  settings.tls = TlsMode::none;
-  settings.credentials = {"alice", "", "ya29.token"};
-  Session session(settings);
+  Session session(loopback_settings(peer.port(), {"alice", "", "ya29.token"}));
   try {
     session.open(smtpx::net::Deadline::in(5));
     FAIL() << "XOAUTH2 credentials went to a server that does not offer it";
