@@ -283,6 +283,15 @@ int listener(uint16_t& port) {
   return fd;
 }
 
+// What the script asks the client to log in with: nothing (0), a password (1) or an OAuth token (2).
+smtp::Credentials credentials_for(int kind) {
+  smtp::Credentials credentials;
+  if (kind > 0) credentials.username = kUser;
+  if (kind == 1) credentials.password = kPassword;
+  if (kind == 2) credentials.oauth_token = kToken;
+  return credentials;
+}
+
 void check_failure(const SmtpError& error, const Script& script) {
   const SmtpFailure& failure = error.failure();
   require(!failure.message.empty(), "an error says what happened");
@@ -295,7 +304,7 @@ void check_failure(const SmtpError& error, const Script& script) {
   for (const auto& [address, text] : failure.rejected)
     require(!has_control_byte(text), "rejections are printable");
   for (const std::string& secret : {std::string(kPassword), std::string(kToken), mime::base64(kPassword),
-                                    smtp::plain_initial_response({kUser, kPassword, ""})}) {
+                                    smtp::plain_initial_response(credentials_for(1))}) {
     // The server's own words are quoted as they are, whatever they hold.
     const bool server_said_it = std::any_of(
         script.replies.begin(), script.replies.end(),
@@ -346,8 +355,7 @@ void run_client(const Script& script, uint16_t port, Record& record) {
   settings.connect_timeout = 5;
   settings.reply_timeout = 5;
   settings.debug = true;
-  if (script.credentials == 1) settings.credentials = {kUser, kPassword, ""};
-  if (script.credentials == 2) settings.credentials = {kUser, "", kToken};
+  settings.credentials = credentials_for(script.credentials);
   smtp::Session session(settings);
   try {
     session.open(net::Deadline::in(20));
