@@ -1,10 +1,10 @@
 // DSN and port parsing (src/core/delivery/transport.*) on any smtpx.dsn or
-// port text a user may write. Properties: only InvalidInput is thrown, naming a
-// dsn field; an accepted DSN is a transport that validates; redact_dsn() keeps
-// the DSN's meaning with every secret replaced ("********" reads back as the
-// password and token, everything else as before); no refusal quotes a secret
-// (a password or token text shows in an error only if it shows in the error for
-// the redacted DSN too); a port choice reads back from its own spelling.
+// port text a user may write, SMTP and API ("sendgrid+api://KEY@default") alike. Properties: only
+// InvalidInput is thrown, naming a dsn field; an accepted DSN is a transport that validates; redact_dsn()
+// keeps the DSN's meaning with every secret replaced ("********" reads back as the password and token,
+// everything else as before); no refusal quotes a secret (a password or token text shows in an error only if
+// it shows in the error for the redacted DSN too); a port choice reads back from its own spelling.
+#include <algorithm>
 #include <string>
 
 #include "core/delivery/transport.h"
@@ -46,9 +46,12 @@ std::vector<std::string_view> secrets_of(std::string_view dsn) {
   const size_t authority = scheme + 3;
   const size_t at = dsn.rfind('@');
   size_t host = authority;
+  // An API's DSN ("sendgrid+api://KEY@default") carries its key where SMTP has the user name.
+  const bool api = scheme > 4 && dsn.substr(scheme - 4, 4) == "+api";
   if (at != std::string_view::npos && at >= authority) {
     host = at + 1;
     const size_t colon = dsn.find(':', authority);
+    if (api) secrets.push_back(dsn.substr(authority, std::min(colon, at) - authority));
     if (colon < at) secrets.push_back(dsn.substr(colon + 1, at - colon - 1));
   }
   const size_t query = dsn.find('?', host);
@@ -80,6 +83,12 @@ std::string twin(std::string_view text) {
 }
 
 void check_same_but_secrets(const Transport& original, const Transport& redacted) {
+  if (!original.api.empty()) {
+    require(redacted.api.name == original.api.name && redacted.api.endpoint == original.api.endpoint &&
+                redacted.api.key == kMask,
+            "the redacted DSN names the same API, its key masked");
+    return;
+  }
   require(redacted.host == original.host && redacted.credentials.username == original.credentials.username &&
               redacted.tls_required == original.tls_required && redacted.tls_verify == original.tls_verify &&
               redacted.cafile == original.cafile && redacted.helo == original.helo &&

@@ -4,7 +4,8 @@
 // every reply has a valid code, at least one line, an enhanced status only where
 // its first line starts with one, and a text() free of control bytes; replies
 // written back in wire form read back the same; after an error the reader is
-// empty; no reply is longer than 64 KiB.
+// empty and the error (MalformedReply) names the phase; no reply is longer
+// than 64 KiB.
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,9 +42,9 @@ Outcome read_all(const std::vector<std::string_view>& pieces) {
       reader.feed(piece);
       while (std::optional<Reply> reply = reader.next(Phase::mail)) outcome.replies.push_back(*reply);
     }
-  } catch (const SmtpError& error) {
-    require(error.failure().kind == ErrorKind::protocol, "a bad reply is a protocol error");
-    require(error.failure().phase == Phase::mail, "the error names the phase it was given");
+  } catch (const MalformedReply& error) {
+    require(std::string(error.what()).find(phase_name(Phase::mail)) != std::string::npos,
+            "the error names the phase it was given");
     require(!reader.has_buffered_bytes(), "nothing is kept after a protocol error");
     require(!has_control_byte(error.what()), "an error message carries no control byte of the server's");
     outcome.error = error.what();

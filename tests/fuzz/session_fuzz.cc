@@ -92,7 +92,7 @@ Script script_from(std::string_view input) {
     reader.feed(scripted.bytes);
     try {
       scripted.reply = reader.next(Phase::mail);
-    } catch (const SmtpError&) {
+    } catch (const MalformedReply&) {
     }
     script.replies.push_back(std::move(scripted));
     scripted = ScriptedReply{};
