@@ -140,6 +140,9 @@ std::string local_part_problem(std::string_view local) {
         if (++i == inner.size()) return " has an unbalanced double quote";
         const auto escaped = static_cast<unsigned char>(inner[i]);
         if (escaped < 0x20 || escaped == 0x7f) return " has a control character in its quoted local part";
+        // Escaped, a '>' ends the path just as well for those servers (found by fuzzing).
+        if (escaped == '<' || escaped == '>')
+          return " has '" + std::string(1, inner[i]) + "' in its quoted local part";
       } else if (inner[i] == '"') {
         return " has an unbalanced double quote";
       }
@@ -361,7 +364,16 @@ std::string address_for_server(const Mailbox& mailbox, bool server_smtputf8, con
                            " has a non-ASCII local part and the server does not offer SMTPUTF8 (RFC 6531): "
                            "use an ASCII address, or a server that supports SMTPUTF8");
   // RFC 5890: without SMTPUTF8 the domain travels as A-labels.
-  return std::string(local) + "@" + domain_to_ascii(address.substr(at + 1), field);
+  std::string ascii = std::string(local) + "@" + domain_to_ascii(address.substr(at + 1), field);
+  // A-labels are longer than the UTF-8 they encode, so an address within the
+  // limit as given can exceed it here (found by fuzzing): refuse it before MAIL
+  // rather than let the server refuse a path over 256 octets.
+  if (ascii.size() > kMaxAddress)
+    throw InvalidInput(field, quoted(address) + " is " + std::to_string(ascii.size()) +
+                                  " octets long with its domain in ASCII form (the server does not offer "
+                                  "SMTPUTF8); at most " +
+                                  std::to_string(kMaxAddress) + " are allowed (RFC 5321 4.5.3.1.3)");
+  return ascii;
 }
 
 std::string domain_to_ascii(std::string_view domain, const std::string& field) {

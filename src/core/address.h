@@ -24,7 +24,8 @@ Mailbox parse_mailbox(std::string_view text, const std::string& field);
 // The address as a server takes it, in MAIL FROM and RCPT TO and in the header
 // fields alike: as given when the server offers SMTPUTF8 or the address is
 // ASCII, else with its domain in A-labels (RFC 5890). Throws InvalidInput naming
-// `field` when the local part is non-ASCII and the server cannot take it.
+// `field` when the local part is non-ASCII and the server cannot take it, or when the ASCII form
+// is over 254 octets.
 std::string address_for_server(const Mailbox& mailbox, bool server_smtputf8, const std::string& field);
 
 // Punycode (RFC 3492) of one domain, label by label, with the "xn--" prefix on

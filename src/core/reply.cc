@@ -104,6 +104,11 @@ std::optional<Reply> ReplyReader::next(Phase phase) {
       partial_ = Reply{};
       partial_.code = code;
       partial_.enhanced_status = parse_enhanced_status(text);
+      // RFC 2034 4: a status must agree with the reply code (2xx with 2.X.X, ...);
+      // one that does not ("250 5.7.8") says nothing reliable, and would pick
+      // a hint or an error kind meant for another outcome. Found by fuzzing.
+      if (!partial_.enhanced_status.empty() && partial_.enhanced_status.front() != line[0])
+        partial_.enhanced_status.clear();
       in_reply_ = true;
     }
     partial_.lines.emplace_back(text);

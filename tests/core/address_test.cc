@@ -307,6 +307,13 @@ TEST(ParseMailbox, QuotedLocalPartCannotCarryParametersOrControlBytes) {
             "to[0]: \"\"a\\\\x7f\"@x.example\" contains a control character");
 }
 
+TEST(ParseMailbox, QuotedLocalPartCannotCarryAnEscapedAngleBracket) {
+  EXPECT_EQ(refusal("\"a\\> SIZE=1\"@x.example"),
+            "to[0]: \"\"a\\> SIZE=1\"@x.example\" has '>' in its quoted local part");
+  EXPECT_EQ(refusal("\"\\<a\"@x.example"), "to[0]: \"\"\\<a\"@x.example\" has '<' in its quoted local part");
+  EXPECT_TRUE(is_valid_address("\"a\\\\b\"@x.example"));  // an escaped backslash is still fine
+}
+
 TEST(ParseMailbox, QuotedLocalPartIsAtMost64Octets) {
   const std::string local = "\"" + std::string(63, 'a') + "\"";
   EXPECT_EQ(refusal(local + "@x.example"),
@@ -419,6 +426,23 @@ TEST(EnvelopeAddress, Utf8LocalPartWithoutSmtputf8IsRefused) {
         std::string(error.what()),
         u8"to[1]: \"ünal@example.com\" has a non-ASCII local part and the server does not offer SMTPUTF8 "
         u8"(RFC 6531): use an ASCII address, or a server that supports SMTPUTF8");
+  }
+}
+
+TEST(EnvelopeAddress, AddressOver254OctetsInAsciiFormIsRefusedWithoutSmtputf8) {
+  // 105 octets as given; each "ü" label is "xn--tda" in ASCII, so 260 without SMTPUTF8.
+  std::string domain;
+  for (int i = 0; i < 31; ++i) domain += u8"ü.";
+  const Mailbox mailbox = parse_mailbox("user@" + domain + "example", "to[0]");
+  EXPECT_EQ(envelope_address(mailbox, true, "to[0]"), mailbox.address);
+  try {
+    envelope_address(mailbox, false, "to[0]");
+    FAIL() << "a path over 256 octets went to MAIL";
+  } catch (const InvalidInput& error) {
+    EXPECT_EQ(error.field(), "to[0]");
+    EXPECT_NE(std::string(error.what()).find("is 260 octets long with its domain in ASCII form"),
+              std::string::npos)
+        << error.what();
   }
 }
 

@@ -69,6 +69,16 @@ void say(int fd, const std::string& text) {
   ::send(fd, text.data(), text.size(), MSG_NOSIGNAL);
 }
 
+// A session in clear text to a loopback peer, where credentials may go without TLS.
+SessionSettings loopback_settings(uint16_t port, Credentials credentials) {
+  SessionSettings settings;
+  settings.host = "127.0.0.1";
+  settings.port = port;
+  settings.tls = TlsMode::none;
+  settings.credentials = std::move(credentials);
+  return settings;
+}
+
 }  // namespace
 
 TEST(Auth, LoginAnsweredWith235TooEarlySendsNoCredential) {
@@ -85,12 +95,7 @@ TEST(Auth, LoginAnsweredWith235TooEarlySendsNoCredential) {
       while ((got = ::recv(fd, buffer, sizeof buffer, 0)) > 0)
         after_auth.append(buffer, static_cast<size_t>(got));
     });
-    SessionSettings settings;
-    settings.host = "127.0.0.1";
-    settings.port = peer.port();
-    settings.tls = TlsMode::none;
-    settings.credentials = {"alice", "wonderland-42", "", {}};
-    Session session(settings);
+    Session session(loopback_settings(peer.port(), {"alice", "wonderland-42", ""}));
     try {
       session.open(smtpx::net::Deadline::in(5));
       FAIL() << "an AUTH LOGIN answered 235 before the password counted as authenticated";
@@ -101,6 +106,23 @@ TEST(Auth, LoginAnsweredWith235TooEarlySendsNoCredential) {
   }
   EXPECT_EQ(after_auth.find(smtpx::mime::base64("alice")), std::string::npos) << after_auth;
   EXPECT_EQ(after_auth.find(smtpx::mime::base64("wonderland-42")), std::string::npos) << after_auth;
+}
+
+TEST(Auth, OfferedMechanismsAreShownWithControlBytesEscaped) {
+  smtpx::net::test::Peer peer([&](int fd) {
+    say(fd, "220 odd ESMTP\r\n");
+    read_line(fd);  // EHLO
+    say(fd, "250-odd\r\n250 AUTH X\x1b[2JPLAIN\r\n");
+    read_line(fd);
+  });
+  Session session(loopback_settings(peer.port(), {"alice", "", "ya29.token"}));
+  try {
+    session.open(smtpx::net::Deadline::in(5));
+    FAIL() << "XOAUTH2 credentials went to a server that does not offer it";
+  } catch (const smtpx::SmtpError& error) {
+    EXPECT_NE(error.failure().message.find("offers AUTH X\\x1b[2JPLAIN but"), std::string::npos)
+        << error.failure().message;
+  }
 }
 
 TEST(Auth, OauthbearerInitialResponseFollowsRfc7628) {

@@ -294,6 +294,13 @@ TEST(Reply, ReaderIsEmptyAfterAProtocolError) {
   EXPECT_FALSE(reader.has_buffered_bytes());
 }
 
+TEST(Reply, EnhancedStatusOfAnotherClassThanTheCodeIsNone) {
+  EXPECT_EQ(read_one("250 5.7.8 Ok\r\n").enhanced_status, "");
+  EXPECT_EQ(read_one("550 2.0.0 Denied\r\n").enhanced_status, "");
+  EXPECT_EQ(read_one("354 2.0.0 Go ahead\r\n").enhanced_status, "");
+  EXPECT_EQ(read_one("451 4.7.1 Later\r\n").enhanced_status, "4.7.1");
+}
+
 TEST(EnhancedStatus, ClassSubjectDetailFollowedBySpace) {
   EXPECT_EQ(parse_enhanced_status("5.7.8 Authentication failed"), "5.7.8");
 }

@@ -87,9 +87,10 @@ SendResult deliver_by_api(const Transport& transport, const api::Outgoing& outgo
   request.connect_timeout = transport.connect_timeout;
 
   const net::Clock::time_point started = net::Clock::now();
-  const std::pair<std::string, int> where = host_and_port(request.url);
-  const std::string& host = where.first;
-  const int port = where.second;
+  // Not a structured binding: a C++17 lambda (fail, below) cannot capture one, and clang refuses it.
+  const std::pair<std::string, int> endpoint = host_and_port(request.url);
+  const std::string& host = endpoint.first;
+  const int port = endpoint.second;
   std::string transcript = transport.debug ? transcript_of(request) : std::string();
   const auto fail = [&](SmtpFailure failure) {
     failure.host = host;

@@ -45,9 +45,12 @@ std::string oauthbearer_initial_response(const Credentials& credentials, const s
 
 namespace {
 
+// The mechanisms as an error message may show them: the names are the
+// server's bytes, so control bytes in them are escaped (found by fuzzing).
 std::string offered(const Capabilities& capabilities) {
   std::string list;
-  for (const std::string& mechanism : capabilities.auth) list += (list.empty() ? "" : " ") + mechanism;
+  for (const std::string& mechanism : capabilities.auth)
+    list += (list.empty() ? "" : " ") + printable(mechanism);
   return list;
 }
 
