@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "valid_address.h"
 
 namespace smtpx {
 namespace {
@@ -20,15 +21,7 @@ std::string refusal(std::string_view text) {
   return {};
 }
 
-// Whether `address` alone (no display name, no angle brackets) may travel in
-// the envelope: parse_mailbox takes it and keeps it as it is.
-bool is_valid_address(std::string_view address) {
-  try {
-    return parse_mailbox(address, "to[0]").address == address;
-  } catch (const InvalidInput&) {
-    return false;
-  }
-}
+using testing::is_valid_address;
 
 // --- parse_mailbox: the forms callers write
 
@@ -434,9 +427,9 @@ TEST(EnvelopeAddress, AddressOver254OctetsInAsciiFormIsRefusedWithoutSmtputf8) {
   std::string domain;
   for (int i = 0; i < 31; ++i) domain += u8"ü.";
   const Mailbox mailbox = parse_mailbox("user@" + domain + "example", "to[0]");
-  EXPECT_EQ(envelope_address(mailbox, true, "to[0]"), mailbox.address);
+  EXPECT_EQ(address_for_server(mailbox, true, "to[0]"), mailbox.address);
   try {
-    envelope_address(mailbox, false, "to[0]");
+    address_for_server(mailbox, false, "to[0]");
     FAIL() << "a path over 256 octets went to MAIL";
   } catch (const InvalidInput& error) {
     EXPECT_EQ(error.field(), "to[0]");

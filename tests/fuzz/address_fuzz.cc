@@ -15,6 +15,7 @@
 #include "core/text/ascii.h"
 #include "core/text/utf8.h"
 #include "properties.h"
+#include "valid_address.h"
 
 namespace smtpx::fuzz {
 namespace {
@@ -111,7 +112,7 @@ void check_error(const InvalidInput& error, const std::string& field) {
 }
 
 void check_mailbox(const Mailbox& mailbox) {
-  require(is_valid_address(mailbox.address), "an accepted address is valid");
+  require(testing::is_valid_address(mailbox.address), "an accepted address is valid");
   require(mailbox.address.size() <= 254, "an address is at most 254 octets (RFC 5321 4.5.3.1.3)");
   require(!has_control_byte(mailbox.address) && !has_control_byte(mailbox.display_name),
           "no control byte in an accepted mailbox");
@@ -127,7 +128,7 @@ void check_mailbox(const Mailbox& mailbox) {
   try {
     const std::string envelope = address_for_server(mailbox, false, "to[0]");
     require(text::is_ascii(envelope), "without SMTPUTF8 the envelope address is ASCII");
-    require(is_valid_address(envelope), "the envelope address is valid");
+    require(testing::is_valid_address(envelope), "the envelope address is valid");
     // MAIL FROM:<path>: a '>' or a line break would end the path and start parameters or commands.
     require(envelope.find_first_of("<>\r\n") == std::string::npos, "nothing in the path ends it early");
     const size_t at = mailbox.address.rfind('@');
@@ -159,7 +160,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     check_ascii_domain(text, smtpx::domain_to_ascii(text, "domain"));
   } catch (const smtpx::InvalidInput& error) {
     check_error(error, "domain");
-    require(!text::is_valid_utf8(text), "domain_to_ascii() refuses only text that is not UTF-8");
+    require(!smtpx::text::is_valid_utf8(text), "domain_to_ascii() refuses only text that is not UTF-8");
   }
   return 0;
 }

@@ -35,8 +35,8 @@ void check_encode_words(std::string_view text, std::string_view charset, size_t 
     require(decode_encoded_word(word, charset, bytes),
             "each word is an RFC 2047 encoded word in the charset");
     require(word.size() <= 75, "no encoded word over 75 characters (RFC 2047 2)");
-    if (mime::is_utf8_charset(charset) && text::is_valid_utf8(text))
-      require(text::is_valid_utf8(bytes), "no word cuts a UTF-8 sequence (RFC 2047 5)");
+    if (mime::is_utf8_charset(charset) && smtpx::text::is_valid_utf8(text))
+      require(smtpx::text::is_valid_utf8(bytes), "no word cuts a UTF-8 sequence (RFC 2047 5)");
     decoded += bytes;
   }
   require(decoded == text, "the words decode back to the text");

@@ -251,14 +251,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   while (writer->read(streamed, hint)) {
   }
   require(streamed == composed, "reading in pieces gives the same bytes");
-  const bool eight_bit = !text::is_ascii(composed);
+  const bool eight_bit = !smtpx::text::is_ascii(composed);
   require(writer->has_8bit() == eight_bit, "has_8bit() says whether a byte is 8-bit");
   const Entity top = parse_entity(streamed);
   const std::string_view top_headers =
       std::string_view(streamed).substr(0, streamed.size() - top.body.size());
-  require(options.server_smtputf8 || text::is_ascii(top_headers),
+  require(options.server_smtputf8 || smtpx::text::is_ascii(top_headers),
           "8-bit headers only with SMTPUTF8 (RFC 6532)");
-  require(options.server_8bitmime || text::is_ascii(top.body), "an 8-bit body only with 8BITMIME (RFC 6152)");
+  require(options.server_8bitmime || smtpx::text::is_ascii(top.body),
+          "an 8-bit body only with 8BITMIME (RFC 6152)");
   check_top_headers(top, message, options.message_id);
   check_parts(top, message);
   return 0;

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "base64_decode.h"
 #include "core/mime/encoders.h"
 
 namespace smtpx::fuzz {
@@ -71,7 +72,7 @@ inline bool decode_encoded_word(std::string_view word, std::string_view charset,
   }
   if (q) return q_decode(payload, bytes);
   try {
-    bytes = mime::base64_decode(payload);
+    bytes = testing::base64_decode(payload);
   } catch (const std::invalid_argument&) {
     return false;
   }

@@ -69,7 +69,7 @@ bool decode_extended(std::string_view parameter, std::string_view charset, bool 
     std::string bytes;
     if (!percent_decode(section, bytes)) return false;
     if (utf8_text && mime::is_utf8_charset(charset))
-      require(text::is_valid_utf8(bytes), "no section cuts a UTF-8 sequence (RFC 2231 3)");
+      require(smtpx::text::is_valid_utf8(bytes), "no section cuts a UTF-8 sequence (RFC 2231 3)");
     out += bytes;
   }
   return true;
@@ -90,10 +90,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string decoded;
   const std::string quoted_start = std::string(kAttribute) + "=";
   if (parameter.compare(0, quoted_start.size(), quoted_start) == 0) {
-    require(text::is_ascii(value) && value.size() <= 60, "only short ASCII is quoted");
+    require(smtpx::text::is_ascii(value) && value.size() <= 60, "only short ASCII is quoted");
     require(unquote(std::string_view(parameter).substr(quoted_start.size()), decoded), "a quoted string");
   } else {
-    require(decode_extended(parameter, charset, text::is_valid_utf8(value), decoded),
+    require(decode_extended(parameter, charset, smtpx::text::is_valid_utf8(value), decoded),
             "RFC 2231 extended form");
   }
   require(decoded == value, "the parameter reads back to the value");

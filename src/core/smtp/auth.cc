@@ -1,6 +1,7 @@
 #include "auth.h"
 
 #include "../mime/encoders.h"
+#include "../text/escape.h"
 
 namespace smtpx::smtp {
 
@@ -50,7 +51,7 @@ namespace {
 std::string offered(const Capabilities& capabilities) {
   std::string list;
   for (const std::string& mechanism : capabilities.auth)
-    list += (list.empty() ? "" : " ") + printable(mechanism);
+    list += (list.empty() ? "" : " ") + text::printable(mechanism);
   return list;
 }
 
