@@ -39,6 +39,6 @@ if ( ! ok( is_array( $child ), 'the child ran without the extension', $output ) 
 }
 is( $child['function'], false, 'smtpx_send_raw() is not there' );
 is( $child['sent'], true, 'wp_mail() works' );
-is( $child['class'], 'PHPMailer\PHPMailer\PHPMailer', 'through core\'s own PHPMailer' );
+is( $child['class'], core_mailer_class(), 'through core\'s own PHPMailer' );
 ok( str_contains( implode( ' ', $child['notices'] ), 'the smtpx PHP extension is not loaded' ), 'an admin notice says the extension is missing' );
 is( $child['health'], 'critical', 'Site Health reports it' );

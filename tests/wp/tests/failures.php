@@ -108,4 +108,4 @@ add_action(
 	}
 );
 is( wp_mail( 'reader@example.com', 'Core path', 'body' ), true, 'not configured: wp_mail() still works' );
-is( $core_class, 'PHPMailer\PHPMailer\PHPMailer', 'not configured: core\'s own PHPMailer is used' );
+is( $core_class, core_mailer_class(), 'not configured: core\'s own PHPMailer is used' );
