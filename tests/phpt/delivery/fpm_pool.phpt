@@ -49,7 +49,9 @@ catch_workers_output = yes
 CONF);
 $fpm = smtpx_test_spawn([smtpx_test_php_fpm(), '-n', '-R', '-F', '-y', "$dir/fpm.conf",
                          '-d', "extension=$extension"], "$dir/fpm.out", [$dir]);
-if (!smtpx_test_wait_listening($fpm_port, $fpm['process'])) {
+// Under valgrind the master and its worker both run under it, sharing the CPU with the
+// other tests: starting can take longer than the usual 10 seconds.
+if (!smtpx_test_wait_listening($fpm_port, $fpm['process'], smtpx_test_under_valgrind() ? 60.0 : 10.0)) {
     die("php-fpm did not start: " . file_get_contents("$dir/fpm.out") . @file_get_contents("$dir/fpm.log"));
 }
 
