@@ -13,6 +13,10 @@ if test "$PHP_SMTPX" != "no"; then
   PKG_CHECK_MODULES([SMTPX_OPENSSL], [openssl >= 3.0])
   PHP_EVAL_INCLINE($SMTPX_OPENSSL_CFLAGS)
   PHP_EVAL_LIBLINE($SMTPX_OPENSSL_LIBS, SMTPX_SHARED_LIBADD)
+  dnl libcurl 7.85: CURLOPT_PROTOCOLS_STR (https only) for the HTTPS API transports (src/core/http).
+  PKG_CHECK_MODULES([SMTPX_CURL], [libcurl >= 7.85])
+  PHP_EVAL_INCLINE($SMTPX_CURL_CFLAGS)
+  PHP_EVAL_LIBLINE($SMTPX_CURL_LIBS, SMTPX_SHARED_LIBADD)
   PHP_ADD_LIBRARY(stdc++, 1, SMTPX_SHARED_LIBADD)
   PHP_SUBST(SMTPX_SHARED_LIBADD)
 
@@ -24,6 +28,7 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/message.cc
     src/core/body_source.cc
     src/core/line_breaks.cc
+    src/core/private_files.cc
     src/core/net/deadline.cc
     src/core/net/socket.cc
     src/core/net/tls.cc
@@ -34,12 +39,30 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/smtp/auth.cc
     src/core/smtp/data_encoder.cc
     src/core/smtp/transaction.cc
+    src/core/smtp/dsn.cc
     src/core/mime/encoders.cc
     src/core/mime/mime_types.cc
     src/core/mime/message_headers.cc
+    src/core/mime/attachment_file.cc
     src/core/mime/writer.cc
+    src/core/http/https_client.cc
+    src/core/api/json.cc
+    src/core/api/json_message.cc
+    src/core/api/provider.cc
+    src/core/api/sendgrid.cc
+    src/core/api/mailgun.cc
+    src/core/api/ses.cc
+    src/core/api/sigv4.cc
+    src/core/api/postmark.cc
+    src/core/api/brevo.cc
+    src/core/oauth/token_endpoint.cc
+    src/core/oauth/token_cache.cc
+    src/core/dkim/canonical.cc
+    src/core/dkim/signer.cc
+    src/core/dkim/signed_message.cc
     src/core/delivery/transport.cc
     src/core/delivery/mailer.cc
+    src/core/delivery/api_delivery.cc
     src/core/delivery/port_race.cc
     src/core/delivery/port_memory.cc
     src/core/delivery/pool.cc
@@ -56,5 +79,5 @@ if test "$PHP_SMTPX" != "no"; then
 
   PHP_NEW_EXTENSION(smtpx, $smtpx_core_sources $smtpx_php_sources, $ext_shared,,
     [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 $PHP_SMTPX_STDCXX], cxx)
-  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/net $ext_builddir/src/core/smtp $ext_builddir/src/core/mime $ext_builddir/src/core/delivery $ext_builddir/src/php], 1)
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/net $ext_builddir/src/core/smtp $ext_builddir/src/core/mime $ext_builddir/src/core/http $ext_builddir/src/core/api $ext_builddir/src/core/oauth $ext_builddir/src/core/dkim $ext_builddir/src/core/delivery $ext_builddir/src/php], 1)
 fi

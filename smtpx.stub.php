@@ -48,6 +48,8 @@ namespace Smtpx {
         protected bool $outcomeUnknown = false;
         protected ?string $transcript = null;
         protected string $hint = "";
+        protected int $httpStatus = 0;
+        protected ?float $retryAfter = null;
 
         public function getSmtpCode(): int {}
         public function getEnhancedStatus(): ?string {}
@@ -58,6 +60,10 @@ namespace Smtpx {
         public function getTranscript(): ?string {}
         /** What to do next, as the end of getMessage() says it; "" when smtpx knows no advice. */
         public function getHint(): string {}
+        /** An HTTPS API's status code; 0 over SMTP. */
+        public function getHttpStatus(): int {}
+        /** Seconds the provider asked to wait before trying again (HTTP Retry-After), or null. */
+        public function getRetryAfter(): ?float {}
     }
 
     class ConnectException extends Exception {}

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: ae4f406fc81d9c90b665c08fb133d951dfbe9890 */
+ * Stub hash: c1762d0fe41080ec70ae4a4c683b4ae1993aaeae */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_send, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, message, IS_ARRAY, 0)
@@ -46,6 +46,11 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Smtpx_Exception_getHint arginfo_class_Smtpx_Exception_getPhase
 
+#define arginfo_class_Smtpx_Exception_getHttpStatus arginfo_class_Smtpx_Exception_getSmtpCode
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Smtpx_Exception_getRetryAfter, 0, 0, IS_DOUBLE, 1)
+ZEND_END_ARG_INFO()
+
 #define arginfo_class_Smtpx_RejectedException_getRejected arginfo_smtpx_pool_stats
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Smtpx_Client___construct, 0, 0, 0)
@@ -78,6 +83,8 @@ ZEND_METHOD(Smtpx_Exception, isTransient);
 ZEND_METHOD(Smtpx_Exception, isOutcomeUnknown);
 ZEND_METHOD(Smtpx_Exception, getTranscript);
 ZEND_METHOD(Smtpx_Exception, getHint);
+ZEND_METHOD(Smtpx_Exception, getHttpStatus);
+ZEND_METHOD(Smtpx_Exception, getRetryAfter);
 ZEND_METHOD(Smtpx_RejectedException, getRejected);
 ZEND_METHOD(Smtpx_Client, __construct);
 ZEND_METHOD(Smtpx_Client, send);
@@ -104,6 +111,8 @@ static const zend_function_entry class_Smtpx_Exception_methods[] = {
 	ZEND_ME(Smtpx_Exception, isOutcomeUnknown, arginfo_class_Smtpx_Exception_isOutcomeUnknown, ZEND_ACC_PUBLIC)
 	ZEND_ME(Smtpx_Exception, getTranscript, arginfo_class_Smtpx_Exception_getTranscript, ZEND_ACC_PUBLIC)
 	ZEND_ME(Smtpx_Exception, getHint, arginfo_class_Smtpx_Exception_getHint, ZEND_ACC_PUBLIC)
+	ZEND_ME(Smtpx_Exception, getHttpStatus, arginfo_class_Smtpx_Exception_getHttpStatus, ZEND_ACC_PUBLIC)
+	ZEND_ME(Smtpx_Exception, getRetryAfter, arginfo_class_Smtpx_Exception_getRetryAfter, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -207,6 +216,18 @@ static zend_class_entry *register_class_Smtpx_Exception(zend_class_entry *class_
 	zend_string *property_hint_name = zend_string_init("hint", sizeof("hint") - 1, 1);
 	zend_declare_typed_property(class_entry, property_hint_name, &property_hint_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING));
 	zend_string_release(property_hint_name);
+
+	zval property_httpStatus_default_value;
+	ZVAL_LONG(&property_httpStatus_default_value, 0);
+	zend_string *property_httpStatus_name = zend_string_init("httpStatus", sizeof("httpStatus") - 1, 1);
+	zend_declare_typed_property(class_entry, property_httpStatus_name, &property_httpStatus_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
+	zend_string_release(property_httpStatus_name);
+
+	zval property_retryAfter_default_value;
+	ZVAL_NULL(&property_retryAfter_default_value);
+	zend_string *property_retryAfter_name = zend_string_init("retryAfter", sizeof("retryAfter") - 1, 1);
+	zend_declare_typed_property(class_entry, property_retryAfter_name, &property_retryAfter_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_DOUBLE|MAY_BE_NULL));
+	zend_string_release(property_retryAfter_name);
 
 	return class_entry;
 }

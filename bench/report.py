@@ -87,10 +87,10 @@ class Run:
                 repeats[r["repeat"]].append(r)
         return repeats
 
-    # Scenario 1: messages per second, summed over the records of one repeat.
-    def throughput(self, target, contender):
+    # Scenario 1 (and 9's api-throughput): messages per second, summed over the records of one repeat.
+    def throughput(self, target, contender, scenario="throughput"):
         rates, cpus, walls = {}, [], []
-        for repeat, rows in self.by_repeat("throughput", target, contender).items():
+        for repeat, rows in self.by_repeat(scenario, target, contender).items():
             sent = sum(r["result"]["sent"] for r in rows)
             seconds = sum(r["result"]["seconds"] for r in rows)
             if sent and seconds:
@@ -128,9 +128,9 @@ class Run:
                 "cold_ms": median(cold_ms), "warm_flights": median(warm_in_send), "warm_ms": median(warm_ms)}
 
     # Scenario 6: a short and a long run per repeat; the cost of each extra message, median.
-    def per_extra_message(self, scenario, contender, field):
+    def per_extra_message(self, scenario, contender, field, target="sink"):
         costs = []
-        for rows in self.by_repeat(scenario, "sink", contender).values():
+        for rows in self.by_repeat(scenario, target, contender).values():
             runs = sorted((r["result"]["sent"], r["result"][field]) for r in rows)
             if len(runs) == 2 and runs[1][0] > runs[0][0]:
                 costs.append((runs[1][1] - runs[0][1]) / (runs[1][0] - runs[0][0]))
@@ -149,6 +149,58 @@ class Run:
         return {"rss_growth_mb": median(growth), "zend_growth_mb": median(zend),
                 "seconds": median(seconds), "failure": self.failure("attach", "sink", contender)}
 
+    # Scenario 5: milliseconds of the first send (finding the open port) and the second.
+    def blocked(self, contender):
+        sends = [r["result"] for rows in self.by_repeat("blocked", "postfix-587", contender).values() for r in rows]
+        return (median([r["times"][0] * 1000 for r in sends if len(r["times"]) > 0]),
+                median([r["times"][1] * 1000 for r in sends if len(r["times"]) > 1]))
+
+    # Issue 9, bug 4: milliseconds per warm send (the 2nd and later on a connection), the
+    # median of each repeat's sends.
+    def warm_ms_by_repeat(self, scenario, target, contender):
+        return {repeat: median([t * 1000 for r in rows for t in r["result"]["times"][1:]])
+                for repeat, rows in self.by_repeat(scenario, target, contender).items()}
+
+    # The first send on each connection: connecting, the greeting and EHLO come with it.
+    def first_send_ms(self, scenario, target, contender):
+        return median([r["result"]["times"][0] * 1000 for rows in self.by_repeat(scenario, target, contender).values()
+                       for r in rows if r["result"]["times"]])
+
+    # Issue 9, bug 1: smtp_server.py's line for each connection says what the client had sent
+    # when the server refused; a client that refused the message itself sent what it sent.
+    def size_refusal(self, contender):
+        sent, refusals, errors, delivered = [], [], [], 0
+        for r in self.select("size-limit", "size-limit", contender):
+            for connection in r["flights"] or []:
+                if connection["refusal"]:
+                    sent.append(connection["bytes_before_refusal"])
+                    refusals.append(f"the server: {connection['refusal']}")
+                else:
+                    sent.append(connection["bytes_from_client"])
+                    refusals.append("the client, before MAIL")
+                delivered += connection["messages"]
+            errors.append(r.get("error") or (r["result"] or {}).get("error"))
+        return {"bytes": median(sent), "refused_by": refusals[0] if refusals else None,
+                "error": next((e for e in errors if e), None), "delivered": delivered, "runs": len(errors)}
+
+    # Issue 12, by transport ("sendgrid+api"): scenario 2's round trips through the relay, with
+    # the TCP connect the relay answers itself (one round trip, neither counted nor delayed); warm
+    # API sends and smtpx's warm SMTP sends to smtp-sink, back to back; CPU per message.
+    def api(self, transport):
+        figures = self.round_trips(transport, "smtpx")
+        api = self.throughput(transport, "smtpx-api", "api-throughput")
+        smtp = self.throughput(transport, "smtpx-smtp", "api-throughput")
+        warm = [r for rows in self.by_repeat("rtt-warm", transport, "smtpx").values() for r in rows]
+        facts = [fact for r in warm for fact in r["result"].get("facts") or []]
+        cold = figures["cold_flights"]
+        figures.update(
+            cold_round_trips=None if cold is None else cold + 1, rate=api["rate"], smtp_rate=smtp["rate"],
+            ratio=paired_ratio(api, smtp), cpu=self.per_extra_message("cpu", "smtpx", "task_clock_ms", transport),
+            connections=median([len(r["flights"] or []) for r in warm]),
+            protocols=sorted({f"{(fact.get('reply') or '?').split(' ')[0]}, {fact.get('tls')}" for fact in facts}),
+            trace=next((c.get("trace", []) for r in warm for c in (r["flights"] or [])), []))
+        return figures
+
     def fpm(self, contender):
         rows = [r["result"] for r in self.select("fpm", "sink", contender)]
         usable = [r for r in rows if r["failed"] == 0 and r["rps"] > 0]
@@ -158,7 +210,7 @@ class Run:
 
 
 class Targets:
-    """Issue 6's targets, each met or missed by how much."""
+    """The targets of issues 6 and 9, each met or missed by how much."""
 
     def __init__(self):
         self.rows = []
@@ -189,6 +241,93 @@ class Targets:
         self.rows.append((name, wanted_text, shown, verdict))
 
 
+def scaled(value, factor):
+    return None if value is None else value * factor
+
+
+def smtpx_figures(run, machine):
+    """smtpx's medians in every scenario, each as (scenario, figure, value, unit, higher is better)."""
+    figures = []
+    servers = [("sink", "smtp-sink")] + ([("postfix", "Postfix smtpd")] if machine["postfix_harness"] else [])
+    for target, name in servers:
+        warm = run.throughput(target, "smtpx-warm")
+        figures += [("1", f"warm to {name}, messages/s", warm["rate"], "", True),
+                    ("1", f"warm to {name} / smtp-source, same run",
+                     paired_ratio(warm, run.throughput(target, "smtp-source")), "x", True),
+                    ("1", f"cold to {name}, wall per mail incl. process",
+                     scaled(run.throughput(target, "smtpx-cold")["wall"], 1000), " ms", False)]
+    figures += [("6", "CPU time per message", scaled(run.per_extra_message("cpu", "smtpx", "task_clock_ms"), 1000),
+                 " µs", False),
+                ("6", "instructions per message", run.per_extra_message("instructions", "smtpx", "instructions"),
+                 "", False)]
+    for target in ["sink"] + (["postfix-587", "postfix-465"] if machine["postfix_harness"] else []):
+        f = run.round_trips(target, "smtpx")
+        figures += [("2", f"{target}: cold round trips in send", f["cold_flights"], "", False),
+                    ("2", f"{target}: cold ms/message", f["cold_ms"], " ms", False),
+                    ("2", f"{target}: warm round trips/message", f["warm_flights"], "", False),
+                    ("2", f"{target}: warm ms/message", f["warm_ms"], " ms", False)]
+    fpm = run.fpm("smtpx")
+    attachment = run.attachment("smtpx")
+    figures += [("3", "PHP-FPM requests/s", fpm["rps"], "", True), ("3", "PHP-FPM p99", fpm["p99"], " ms", False),
+                ("4", "25 MB attachment, RSS growth", attachment["rss_growth_mb"], " MB", False),
+                ("4", "25 MB attachment, time", attachment["seconds"], " s", False)]
+    if machine["postfix_harness"]:
+        first, second = run.blocked("smtpx")
+        figures += [("5", "blocked 587, first send", first, " ms", False),
+                    ("5", "blocked 587, second send", second, " ms", False)]
+    figures += [("7", "warm ms/message, Nagle server", median(run.warm_ms_by_repeat("nagle", "nagle", "smtpx").values()),
+                 " ms", False),
+                ("8", "bytes sent before the SIZE refusal", run.size_refusal("smtpx")["bytes"], " bytes", False)]
+    for transport in api_transports(run):
+        f = run.api(transport)
+        figures += [("9", f"{transport}: cold round trips incl. TCP connect", f["cold_round_trips"], "", False),
+                    ("9", f"{transport}: cold ms/message", f["cold_ms"], " ms", False),
+                    ("9", f"{transport}: warm round trips/message", f["warm_flights"], "", False),
+                    ("9", f"{transport}: warm ms/message", f["warm_ms"], " ms", False),
+                    ("9", f"{transport}: warm API / warm SMTP to smtp-sink", f["ratio"], "x", True),
+                    ("9", f"{transport}: CPU time per message", scaled(f["cpu"], 1000), " µs", False)]
+    return figures
+
+
+def api_transports(run):
+    """The API transports measured (section 9), in the order bench/run sent to them."""
+    return list(dict.fromkeys(r["target"] for r in run.select("rtt-cold") if r["target"].endswith("+api")))
+
+
+def comparison(before, before_machine, after, after_machine):
+    """smtpx's every figure in a run taken before (the start of a piece of work) and in this one."""
+    earlier = {(scenario, name): value for scenario, name, value, _, _ in smtpx_figures(before, before_machine)}
+    rows = []
+    for scenario, name, value, unit, higher_is_better in smtpx_figures(after, after_machine):
+        old = earlier.get((scenario, name))
+        change, verdict = "", "new" if old is None and value is not None else ""
+        if old and value is not None:
+            change = f"{100 * (value / old - 1):+.0f}%"
+            gain = value / old if higher_is_better else old / value if value else float("inf")
+            verdict = "even" if abs(gain - 1) <= 0.1 else "better" if gain > 1 else "worse"
+        rows.append([scenario, name, fmt(old, 2, unit) if old is not None else "not run",
+                     fmt(value, 2, unit), change, verdict])
+    module = after_machine.get("smtpx_so_sha256")
+    same_module = (f" Both runs measured the very same smtpx.so (sha256 {module[:12]}…): every difference "
+                   "below is the machine's, and shows how far two runs on it can differ."
+                   if module and module == before_machine.get("smtpx_so_sha256") else "")
+    return (f"\n## Before and after: smtpx in this run and in the run of {before_machine['date']} "
+            f"(built from {before_machine['smtpx_commit']})\n\n"
+            "Every smtpx median of the sections above, from the two runs' raw measurements. *Even*: "
+            "within 10% either way. The two runs met different load from the rest of the machine "
+            "(load average at their start: " + before_machine.get("load_before", "?") + " then, "
+            + after_machine.get("load_before", "?") + " now): a ratio taken within one run "
+            "(warm / smtp-source) is the steadier guide." + same_module + "\n\n"
+            + table(["section", "figure", "before", "after", "change", "verdict"], rows))
+
+
+def appendix(results):
+    """The earlier run's own results.md, its headings moved two levels down, to quote it whole."""
+    lines = ["\n## Appendix: the run before, as it reported itself\n"]
+    lines += ["##" + line if line.startswith("#") else line for line in results.splitlines()]
+    return "\n".join(lines) + "\n"
+
+
 def flights_in_spans(record, spans):
     """For each [begin, end] span, how many client flights of the record's connections began in it."""
     starts = [t for c in (record["flights"] or []) for direction, _, t in c.get("trace", []) if direction == "up"]
@@ -211,6 +350,11 @@ def closing_note(targets, cpu_time, machine):
         "per message; Symfony Mailer shows the same 40 ms step.",
         "smtpx cold is one smtpx_send() in a fresh PHP process; its CPU per message is that first "
         "send's, with the process's first TLS and module setup, not a steady state.",
+        "On the Nagle server (section 7) every server flight waits once for the client's ACK of its "
+        "first piece, the later pieces going out together: a warm smtpx send has two such flights "
+        "(the envelope replies with DATA's 354, then the 250 after the data), PHPMailer and Symfony "
+        "Mailer, which do not pipeline, one per command. With its TCP_QUICKACK smtpx acknowledges "
+        "at once; without it, each flight costs a delayed ACK.",
     ]
     missed = [row for row in targets.rows if row[3].startswith("missed")]
     for name, _, _, verdict in missed:
@@ -242,12 +386,24 @@ def table(header, rows):
     return "\n".join(lines) + "\n"
 
 
+def soak_section(path):
+    """The "Fault soak" section bench/soak/run keeps last in the results: not measured here, kept."""
+    try:
+        with open(path, encoding="utf-8") as results:
+            text = results.read()
+    except FileNotFoundError:
+        return ""
+    begin = text.find("\n## Fault soak\n")
+    return "\n" + text[begin:] if begin >= 0 else ""
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw", required=True)
     parser.add_argument("--machine", required=True)
     parser.add_argument("--results", required=True)
     parser.add_argument("--chart-data", required=True)
+    parser.add_argument("--before", help="a directory with the raw.jsonl and machine.json of a run to compare with")
     args = parser.parse_args()
     run = Run(load(args.raw))
     with open(args.machine, encoding="utf-8") as machine_file:
@@ -426,9 +582,7 @@ def main():
         baseline = run.round_trips("postfix-587", "smtpx")
         rows = []
         for c, label in (("smtpx", "smtpx_send()"), ("phpmailer", "PHPMailer per mail")):
-            sends = [r["result"] for rows_ in run.by_repeat("blocked", "postfix-587", c).values() for r in rows_]
-            first = median([r["times"][0] * 1000 for r in sends if len(r["times"]) > 0])
-            second = median([r["times"][1] * 1000 for r in sends if len(r["times"]) > 1])
+            first, second = run.blocked(c)
             failure = run.failure("blocked", "postfix-587", c)
             rows.append([label, cell(first, c, 0, " ms", failure), cell(second, c, 0, " ms", failure)])
             if c == "smtpx" and built:
@@ -448,8 +602,137 @@ def main():
         out.append("Not run: it needs the Postfix harness (tests/peers/start).\n")
         targets.not_run("Blocked 587", "stagger + 100 ms", "the Postfix harness was not available")
 
+    # Issue 9, bug 4.
+    out.append("\n## 7. A server that leaves Nagle on (issue 9, bug 4)\n\n")
+    out.append("bench/smtp_server.py --nagle keeps TCP_NODELAY off and writes each reply in pieces: the "
+               "EHLO answer line by line, every line's code apart from its text, as Haraka does. "
+               "Nagle then holds each piece until the client acknowledges the one before, which a "
+               "delayed ACK puts off by about 40 ms. The same Python server writing whole replies "
+               "with TCP_NODELAY tells what Python costs against smtp-sink. *smtpx without "
+               "TCP_QUICKACK*: the same smtpx.so with that one setsockopt made a no-op "
+               "(bench/no_quickack.c, a seccomp filter). Warm: the 2nd and later sends on one connection; "
+               "2 KB text message, loopback, no delay relay.\n\n")
+    nagle_rows = (("sink", "smtpx", "smtp-sink", "smtpx warm"),
+                  ("whole-reply", "smtpx", "smtp_server.py, whole replies, TCP_NODELAY", "smtpx warm"),
+                  ("nagle", "smtpx", "smtp_server.py --nagle", "smtpx warm"),
+                  ("nagle", "smtpx-no-quickack", "smtp_server.py --nagle", "smtpx without TCP_QUICKACK"),
+                  ("nagle", "phpmailer", "smtp_server.py --nagle", "PHPMailer SMTPKeepAlive"),
+                  ("nagle", "symfony", "smtp_server.py --nagle", "Symfony Mailer (kept connection)"))
+    anchor = run.warm_ms_by_repeat("nagle", "sink", "smtpx")
+    rows = []
+    for target, contender, server, label in nagle_rows:
+        by_repeat = run.warm_ms_by_repeat("nagle", target, contender)
+        over = median([by_repeat[k] - anchor[k] for k in by_repeat.keys() & anchor.keys()])
+        ms = median(by_repeat.values())
+        failure = run.failure("nagle", target, contender)
+        is_anchor = target == "sink" and contender == "smtpx"
+        rows.append([server, label, cell(ms, contender, 2, " ms", failure),
+                     "" if is_anchor else cell(over, contender, 2, " ms"),
+                     "" if is_anchor else cell(ratio(ms, median(anchor.values())), contender, 1, "x"),
+                     cell(run.first_send_ms("nagle", target, contender), contender, 1, " ms", failure)])
+        if target == "nagle" and contender == "smtpx" and built:
+            targets.at_most("Warm send to a server that leaves Nagle on, over smtpx's warm send to smtp-sink",
+                            over, 3, " ms")
+    out.append(table(["server", "contender", "warm ms/message", "over smtpx warm to smtp-sink",
+                      "ratio to smtpx warm to smtp-sink", "first send (connect, EHLO)"], rows))
+    out.append("\nms/message: the median over repeats of each repeat's median send. *Over*: the median "
+               "over repeats of the difference within each repeat, the sends to smtp-sink and to the "
+               "servers running back to back. *First send*: the median first send of a connection, "
+               "which waits for the greeting and the EHLO answer written line by line.\n")
+
+    # Issue 9, bug 1.
+    limit = machine.get("size_limit", 0)
+    out.append("\n## 8. A message over the server's SIZE (issue 9, bug 1)\n\n")
+    out.append(f"bench/smtp_server.py --size-limit advertises SIZE {limit:,} and refuses as Postfix does: "
+               "552 to a MAIL FROM declaring more, and a message that declared nothing is read to its end "
+               "and then refused with 552. The message carries a 5 MB attachment (about 7 MB as "
+               "sent, base64). *Sent before the refusal*: what the server had received from the client "
+               "when it sent its 552, counted by the server; a client that refuses the message itself "
+               "is charged every byte it sent on the connection.\n\n")
+    rows = []
+    for c, label in (("smtpx", "smtpx_send()"), ("phpmailer", "PHPMailer per mail"), ("symfony", "Symfony Mailer")):
+        f = run.size_refusal(c)
+        error = (f["error"] or "").replace("|", "/")
+        rows.append([label, f["refused_by"] if built or c != "smtpx" else NOT_BUILT,
+                     cell(f["bytes"], c, 0, " bytes"), str(f["delivered"]) if f["runs"] else "n/a",
+                     error[:200] + ("…" if len(error) > 200 else "")])
+        if c == "smtpx" and built:
+            targets.below("Message over the server's SIZE: bytes sent before the refusal", f["bytes"], 1024, " bytes")
+    out.append(table(["contender", "refused by", "sent before the refusal", "messages delivered",
+                      "what the caller was told"], rows))
+
+    # Issue 12.
+    out.append("\n## 9. HTTPS API transports (issue 12)\n\n")
+    transports = api_transports(run)
+    if transports:
+        delay = machine["delay_ms"]
+        out.append(f"smtpx with `['api' => NAME, ...]` to bench's own tests/peers/api_server.py (HTTPS, the "
+                   f"harness's certificate), the same 2 KB message. Round trips as in section 2, through "
+                   f"bench/relay.py ({delay:g} ms each way): cold is smtpx_send() in a new process, warm the "
+                   "2nd and later sends of one Smtpx\\Client. The relay accepts the TCP connection itself, so "
+                   "the connect's round trip is neither among its flights nor in the milliseconds: *with "
+                   "the TCP connect* adds it, as on a real link. *Connections*: the warm run's, from the relay; "
+                   "*protocol*: what the answers said (the result's `reply` and `tls`). libcurl writes a "
+                   "request's headers and its body in two send() calls (the body comes from a read "
+                   "callback, which refuses to rewind once all of it went out, so a request is never sent "
+                   "twice); the relay sees one flight, since the server says nothing in between.\n\n")
+        rows, sends = [], []
+        smtp_cpu = run.per_extra_message("cpu", "smtpx", "task_clock_ms")
+        api = {transport: run.api(transport) for transport in transports}
+        for transport, f in api.items():
+            rows.append([transport, "; ".join(f["protocols"]) or "n/a", cell(f["cold_flights"], "smtpx", 1),
+                         cell(f["cold_round_trips"], "smtpx", 1), cell(f["cold_ms"], "smtpx", 1, " ms"),
+                         cell(f["warm_flights"], "smtpx", 2), cell(f["warm_ms"], "smtpx", 1, " ms"),
+                         cell(f["connections"], "smtpx", 0)])
+            sends.append([transport, cell(f["rate"], "smtpx", 0), cell(f["smtp_rate"], "smtpx", 0),
+                          cell(f["ratio"], "smtpx", 3, "x"), cell(scaled(f["cpu"], 1000), "smtpx", 0, " µs"),
+                          cell(scaled(smtp_cpu, 1000), "smtpx", 0, " µs"),
+                          cell(ratio(f["cpu"], smtp_cpu), "smtpx", 1, "x")])
+            if built:
+                targets.at_most(f"{transport}: warm round trips per message on a kept connection", f["warm_flights"], 1)
+                targets.at_most(f"{transport}: cold round trips, TCP connect + TLS 1.3 handshake + request",
+                                f["cold_round_trips"], 3)
+        out.append(table(["transport", "protocol", "cold client flights in send",
+                          "cold round trips with the TCP connect", "cold ms/message", "warm round trips/message",
+                          "warm ms/message", "connections (warm run)"], rows))
+        trace = api[transports[0]]["trace"]
+        if trace and built:
+            flow = " ".join(("C" if d == "up" else "S") + str(size) for d, size, _ in trace)
+            out.append(f"\nsmtpx's warm connection to {transports[0]}, flight by flight (C: client, S: server, "
+                       f"bytes): `{flow}`\n")
+        out.append("\nStraight to the peer (no relay), in each repeat back to back and taking turns to go first: "
+                   "warm API sends, and smtpx's warm SMTP sends to smtp-sink, as many. The API's rate is the "
+                   "client and the Python peer together (TLS, JSON or multipart, the peer's parsing and its log); "
+                   "CPU per message is the client's own, perf task-clock as in section 6 (the SMTP column is "
+                   "section 6's smtpx figure).\n\n")
+        out.append(table(["transport", "warm API sends/s", "warm SMTP sends/s to smtp-sink", "API / SMTP",
+                          "API CPU per message", "SMTP CPU per message", "API / SMTP CPU"], sends))
+        warm_ms = {t: f["warm_ms"] for t, f in api.items() if f["warm_ms"] is not None}
+        fastest = min(warm_ms.values(), default=None)
+        slow = [(t, ms) for t, ms in warm_ms.items() if ms > fastest + 15]
+        if slow:
+            out.append("\n" + ", ".join(f"{t} ({fmt(ms, 1, ' ms')})" for t, ms in slow) +
+                       f" took longer per warm send than {fmt(fastest, 1, ' ms')} in as many round trips: a "
+                       "delayed ACK. api_server.py leaves Nagle on and writes an answer's headers and its body "
+                       "apart; the body waits for the ACK of the headers, which the receiver (the relay here, "
+                       "smtpx straight to the peer) delays by about 40 ms: section 7's Nagle server, on the "
+                       "server side of HTTPS. An answer without a body (SendGrid's 202) is one write. A cold "
+                       "send waits so too, for every provider: the peer writes its TLS 1.3 session tickets at "
+                       "the end of the handshake and the answer behind them. libcurl sets no TCP_QUICKACK, "
+                       "as smtpx's own SMTP connection does after each read.\n")
+    else:
+        out.append("Not run: it needs the harness's certificates (tests/peers/start).\n")
+        targets.not_run("API transports", "1 warm, <= 3 cold", "the harness's certificates were not available")
+
+    if args.before:
+        with open(f"{args.before}/machine.json", encoding="utf-8") as machine_file:
+            before_machine = json.load(machine_file)
+        out.append(comparison(Run(load(f"{args.before}/raw.jsonl")), before_machine, run, machine))
+
     problems = defaultdict(list)
     for r in run.records:
+        if r["scenario"] == "size-limit":
+            continue  # refused by design: section 8 quotes what each contender said
         if r.get("error") or (r["result"] or {}).get("error"):
             problems[(r["scenario"], r["target"], r["contender"])].append(
                 r.get("error") or r["result"]["error"])
@@ -460,11 +743,18 @@ def main():
         out.append(table(["scenario", "server", "contender", "runs", "first error"],
                          [[*key, len(errors), errors[0].replace("|", "/")] for key, errors in problems.items()]))
 
-    out.append("\n## Targets (issue 6)\n\n")
+    out.append("\n## Targets (issues 6, 9 and 12)\n\n")
     out.append(table(["target", "wanted", "measured", "verdict"], targets.rows))
     out.append(closing_note(targets, cpu_time, machine))
+    if args.before:
+        try:
+            with open(f"{args.before}/results.md", encoding="utf-8") as before_results:
+                out.append(appendix(before_results.read()))
+        except FileNotFoundError:
+            pass
+    soak = soak_section(args.results)
     with open(args.results, "w", encoding="utf-8") as results:
-        results.write("\n".join(out))
+        results.write("\n".join(out) + soak)
 
     with open(args.chart_data, "w", encoding="utf-8") as data:
         for block in ("throughput", "memory", "cpu"):

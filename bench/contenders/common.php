@@ -7,10 +7,12 @@ const BENCH_FROM = 'bench@example.org';
 const BENCH_TO = 'sink@example.org';
 
 // --host --port --security none|starttls|tls --user --pass --cafile --count --attach --mode,
-// --ports 12599/starttls,12587/starttls (smtpx's port plan, instead of --port and --security)
+// --ports 12599/starttls,12587/starttls (smtpx's port plan, instead of --port and --security),
+// --api sendgrid --endpoint https://127.0.0.1:12444 (smtpx's HTTPS API transport instead of SMTP)
 function bench_options(): array
 {
-    $given = getopt('', ['host:', 'port:', 'security:', 'user:', 'pass:', 'cafile:', 'count:', 'attach:', 'mode:', 'ports:']);
+    $given = getopt('', ['host:', 'port:', 'security:', 'user:', 'pass:', 'cafile:', 'count:', 'attach:', 'mode:', 'ports:',
+        'api:', 'endpoint:']);
     return [
         'host' => $given['host'] ?? '127.0.0.1',
         'port' => (int) ($given['port'] ?? 25),
@@ -22,6 +24,8 @@ function bench_options(): array
         'attach' => $given['attach'] ?? '',
         'mode' => $given['mode'] ?? '',
         'ports' => isset($given['ports']) ? explode(',', $given['ports']) : [],
+        'api' => $given['api'] ?? '',
+        'endpoint' => $given['endpoint'] ?? '',
     ];
 }
 

@@ -1,25 +1,33 @@
 <?php
 // smtpx. --mode warm: one Smtpx\Client keeps its connection between sends;
 // --mode cold: smtpx_send(), run by bench/run in a new process per mail.
+// --api NAME --endpoint URL: the same over the provider's HTTPS API, to tests/peers/api_server.py
+// with the test peer's credentials (the harness's transport array).
 require __DIR__ . '/common.php';
+require dirname(__DIR__, 2) . '/tests/phpt/inc/harness.inc';
 
 $options = bench_options();
 if (!extension_loaded('smtpx')) {
     fwrite(STDERR, "smtpx: not built\n");
     exit(3);
 }
-$transport = [
-    'host' => $options['host'],
-    'ports' => $options['ports'] ?: [$options['port'] . '/' . $options['security']],
-    'tls' => $options['security'] === 'none' ? 'none' : 'required',
-    'timeout' => 10,
-];
-if ($options['user'] !== '') {
-    $transport['username'] = $options['user'];
-    $transport['password'] = $options['pass'];
-}
-if ($options['cafile'] !== '') {
-    $transport['cafile'] = $options['cafile'];
+if ($options['api'] !== '') {
+    $transport = smtpx_test_api_transport($options['api'],
+        ['api_endpoint' => $options['endpoint'], 'cafile' => $options['cafile']]);
+} else {
+    $transport = [
+        'host' => $options['host'],
+        'ports' => $options['ports'] ?: [$options['port'] . '/' . $options['security']],
+        'tls' => $options['security'] === 'none' ? 'none' : 'required',
+        'timeout' => 10,
+    ];
+    if ($options['user'] !== '') {
+        $transport['username'] = $options['user'];
+        $transport['password'] = $options['pass'];
+    }
+    if ($options['cafile'] !== '') {
+        $transport['cafile'] = $options['cafile'];
+    }
 }
 $message = ['from' => BENCH_FROM, 'to' => [BENCH_TO], 'text' => bench_text()];
 if ($options['attach'] !== '') {
@@ -30,6 +38,7 @@ $client = $options['mode'] === 'warm' ? new Smtpx\Client($transport) : null;
 bench_run($options, function (int $i) use ($client, $transport, $message) {
     $message['subject'] = "bench $i";
     $result = $client ? $client->send($message) : smtpx_send($message, $transport);
-    return ['reused' => $result['reused'] ?? null, 'port' => $result['port'] ?? null, 'tls' => $result['tls'] ?? null];
+    return ['reused' => $result['reused'] ?? null, 'port' => $result['port'] ?? null, 'tls' => $result['tls'] ?? null,
+        'reply' => $result['reply'] ?? null];
 });
 $client?->close();

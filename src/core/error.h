@@ -28,6 +28,8 @@ struct SmtpFailure {
   std::string message;          // says what happened and what to do next; never a secret
   std::string hint;             // the "what to do next" part of message alone; empty when none applies
   int smtp_code = 0;            // 0 when no reply was involved
+  long http_status = 0;         // an HTTPS API's answer; 0 over SMTP
+  double retry_after = 0;       // seconds the provider asked to wait before a retry (429, 503); 0: none
   std::string enhanced_status;  // "5.7.8", empty when the server gave none
   bool transient = false;
   // The end of the data was written but no final reply came: the server may have

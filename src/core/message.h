@@ -19,6 +19,16 @@ struct Attachment {
   std::string content_id;  // set for inline parts referenced by cid:
 };
 
+// Delivery status notifications asked of the servers (RFC 3461), sent when
+// the submission server offers DSN.
+struct DsnRequest {
+  std::vector<std::string>
+      notify;         // "NEVER", or any of "SUCCESS", "FAILURE", "DELAY"; empty: the server's default
+  std::string ret;    // "FULL" or "HDRS"; empty: the server's default
+  std::string envid;  // the sender's id for this message, echoed in the reports
+  bool requested() const { return !notify.empty() || !ret.empty() || !envid.empty(); }
+};
+
 struct Message {
   Mailbox from;
   std::optional<Mailbox> sender;  // envelope sender (Return-Path) when it differs from From
@@ -28,6 +38,7 @@ struct Message {
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, in order
   std::vector<Attachment> attachments;
   std::string charset = "UTF-8";
+  DsnRequest dsn;
 
   // Every envelope recipient once, in to, cc, bcc order.
   std::vector<Mailbox> recipients() const;

@@ -80,10 +80,10 @@ std::optional<Reply> ReplyReader::next(Phase phase) {
     const size_t end = buffer_.find('\n', start);
     const size_t line_bytes = (end == std::string::npos ? buffer_.size() : end + 1) - start;
     if (partial_bytes_ + line_bytes > kMaxReplyBytes) {
-      fail(phase, "the server's reply during " + std::string(phase_name(phase)) + " is longer than " +
-                      std::to_string(kMaxReplyBytes) +
-                      " bytes; no SMTP server sends that much: check that the host and port are those of an "
-                      "SMTP server");
+      fail("the server's reply during " + std::string(phase_name(phase)) + " is longer than " +
+           std::to_string(kMaxReplyBytes) +
+           " bytes; no SMTP server sends that much: check that the host and port are those of an "
+           "SMTP server");
     }
     if (end == std::string::npos) {
       buffer_.erase(0, start);
@@ -96,15 +96,14 @@ std::optional<Reply> ReplyReader::next(Phase phase) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
 
     if (!is_reply_line(line)) {
-      fail(phase, "the server sent a line that is not an SMTP reply during " +
-                      std::string(phase_name(phase)) + ": " + quoted(line) +
-                      "; check that the host and port are those of an SMTP server");
+      fail("the server sent a line that is not an SMTP reply during " + std::string(phase_name(phase)) +
+           ": " + quoted(line) + "; check that the host and port are those of an SMTP server");
     }
     const int code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
     if (in_reply_ && code != partial_.code) {
-      fail(phase, "the server changed the reply code from " + std::to_string(partial_.code) + " to " +
-                      std::to_string(code) + " within one multi-line reply during " + phase_name(phase) +
-                      ": " + quoted(line));
+      fail("the server changed the reply code from " + std::to_string(partial_.code) + " to " +
+           std::to_string(code) + " within one multi-line reply during " + phase_name(phase) + ": " +
+           quoted(line));
     }
     const std::string_view text = line.size() > 4 ? line.substr(4) : std::string_view();
     if (!in_reply_) {
@@ -123,17 +122,13 @@ std::optional<Reply> ReplyReader::next(Phase phase) {
   }
 }
 
-void ReplyReader::fail(Phase phase, std::string message) {
+void ReplyReader::fail(const std::string& message) {
   // Nothing after a protocol error can be trusted: the reader starts empty.
   buffer_.clear();
   partial_ = Reply{};
   in_reply_ = false;
   partial_bytes_ = 0;
-  SmtpFailure failure;
-  failure.kind = ErrorKind::protocol;
-  failure.phase = phase;
-  failure.message = std::move(message);
-  throw SmtpError(std::move(failure));
+  throw MalformedReply(message);
 }
 
 }  // namespace smtpx

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,11 +28,18 @@ struct Reply {
   std::string text() const;
 };
 
+// Bytes that are not an SMTP reply: the peer is not an SMTP server, or it is
+// out of step. The message names the phase and quotes the line.
+class MalformedReply : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class ReplyReader {
  public:
   // Appends bytes read from the server.
   void feed(std::string_view bytes);
-  // The next complete reply, if the buffer holds one. Throws SmtpError (protocol)
+  // The next complete reply, if the buffer holds one. Throws MalformedReply
   // for a line that is not a reply, a code that changes within a reply, or a
   // reply longer than any server sends (64 KiB), naming the phase given.
   std::optional<Reply> next(Phase phase);
@@ -39,7 +47,7 @@ class ReplyReader {
 
  private:
   // Empties the reader (nothing after a protocol error can be trusted) and throws.
-  [[noreturn]] void fail(Phase phase, std::string message);
+  [[noreturn]] void fail(const std::string& message);
 
   std::string buffer_;  // bytes not yet part of a finished line
   Reply partial_;       // the lines read so far of a multi-line reply

@@ -6,6 +6,7 @@
 #endif
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <utility>
 
@@ -194,6 +195,38 @@ void set_sender(Message& message, const zval* value, const std::string& field) {
   message.sender = parse_mailbox(string_of(value, field), field);
 }
 
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+const Row<DsnRequest> dsn_rows[] = {
+    {"notify",
+     [](DsnRequest& d, const zval* v, const std::string& f) {
+       if (Z_TYPE_P(v) == IS_ARRAY) {
+         each_item(Z_ARRVAL_P(v), f, [&](const std::string& item, const zval* entry) {
+           d.notify.push_back(upper(string_of(entry, item)));
+         });
+         return;
+       }
+       // "success,failure" as well as ["success", "failure"]
+       std::string_view list = string_of(v, f);
+       while (!list.empty()) {
+         const size_t comma = list.find(',');
+         d.notify.push_back(upper(list.substr(0, comma)));
+         list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+       }
+     }},
+    {"ret", [](DsnRequest& d, const zval* v, const std::string& f) { d.ret = upper(string_of(v, f)); }},
+    {"envid", [](DsnRequest& d, const zval* v, const std::string& f) { d.envid = string_of(v, f); }},
+};
+
+void set_dsn(Message& message, const zval* value, const std::string& field) {
+  if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "array", value);
+  apply_table(message.dsn, Z_ARRVAL_P(value), dsn_rows, field + ".", " in " + field);
+}
+
 const Row<Message> message_rows[] = {
     {"from",
      [](Message& m, const zval* v, const std::string& f) { m.from = parse_mailbox(string_of(v, f), f); }},
@@ -214,6 +247,7 @@ const Row<Message> message_rows[] = {
     {"sender", set_sender},
     {"return_path", set_sender},
     {"charset", [](Message& m, const zval* v, const std::string& f) { m.charset = string_of(v, f); }},
+    {"dsn", set_dsn},
 };
 
 // 587, "587", or "2465/tls": the TLS mode follows from the port unless given.
@@ -243,7 +277,25 @@ void set_tls(delivery::Transport& transport, const zval* value, const std::strin
 
 using delivery::Transport;
 
+void set_fallback(Transport& transport, const zval* value, const std::string& field);
+void set_oauth(Transport& transport, const zval* value, const std::string& field);
+void set_dkim(Transport& transport, const zval* value, const std::string& field);
+
 const Row<Transport> transport_rows[] = {
+    {"api", [](Transport& t, const zval* v, const std::string& f) { t.api.name = string_of(v, f); }},
+    {"api_key", [](Transport& t, const zval* v, const std::string& f) { t.api.key = string_of(v, f); }},
+    {"secret", [](Transport& t, const zval* v, const std::string& f) { t.api.secret = string_of(v, f); }},
+    {"domain", [](Transport& t, const zval* v, const std::string& f) { t.api.domain = string_of(v, f); }},
+    {"region", [](Transport& t, const zval* v, const std::string& f) { t.api.region = string_of(v, f); }},
+    {"api_endpoint",
+     [](Transport& t, const zval* v, const std::string& f) { t.api.endpoint = string_of(v, f); }},
+    {"message_stream",
+     [](Transport& t, const zval* v, const std::string& f) { t.api.message_stream = string_of(v, f); }},
+    {"fallback", set_fallback},
+    {"oauth", set_oauth},
+    {"dkim", set_dkim},
+    {"api_fallback",
+     [](Transport& t, const zval* v, const std::string& f) { t.api_fallback = bool_of(v, f); }},
     {"host", [](Transport& t, const zval* v, const std::string& f) { t.host = string_of(v, f); }},
     {"port", set_ports},
     {"ports", set_ports},
@@ -314,6 +366,83 @@ mime::ComposeOptions to_compose_options(HashTable* server) {
   return options;
 }
 
+namespace {
+
+// A DSN or an array, like the transport itself; the fallback of a fallback too.
+void set_fallback(Transport& transport, const zval* value, const std::string& field) {
+  Transport fallback = ini_transport();
+  if (Z_TYPE_P(value) == IS_STRING) {
+    fallback = delivery::parse_dsn(view(Z_STR_P(value)), std::move(fallback));
+  } else if (Z_TYPE_P(value) == IS_ARRAY) {
+    apply_table(fallback, Z_ARRVAL_P(value), transport_rows, field + ".", " in " + field);
+  } else {
+    wrong_type(field, "string|array", value);
+  }
+  transport.fallback = std::make_shared<const Transport>(std::move(fallback));
+}
+
+using oauth::OAuthSettings;
+
+const Row<OAuthSettings> oauth_rows[] = {
+    {"provider", [](OAuthSettings& o, const zval* v, const std::string& f) { o.provider = string_of(v, f); }},
+    {"client_id",
+     [](OAuthSettings& o, const zval* v, const std::string& f) { o.client_id = string_of(v, f); }},
+    {"client_secret",
+     [](OAuthSettings& o, const zval* v, const std::string& f) { o.client_secret = string_of(v, f); }},
+    {"refresh_token",
+     [](OAuthSettings& o, const zval* v, const std::string& f) { o.refresh_token = string_of(v, f); }},
+    {"tenant", [](OAuthSettings& o, const zval* v, const std::string& f) { o.tenant = string_of(v, f); }},
+    {"token_url",
+     [](OAuthSettings& o, const zval* v, const std::string& f) { o.token_url = string_of(v, f); }},
+    {"scope", [](OAuthSettings& o, const zval* v, const std::string& f) { o.scope = string_of(v, f); }},
+};
+
+void set_oauth(Transport& transport, const zval* value, const std::string& field) {
+  if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "array", value);
+  apply_table(transport.oauth, Z_ARRVAL_P(value), oauth_rows, field + ".", " in " + field);
+}
+
+using dkim::DkimSettings;
+
+// A PEM key as text, or the path of one (which obeys open_basedir like any file the script names).
+void set_private_key(DkimSettings& d, const zval* v, const std::string& f) {
+  const std::string_view key = string_of(v, f);
+  d.private_key = key.find("-----BEGIN") != std::string_view::npos ? std::string(key) : path_of(v, f);
+}
+
+const Row<DkimSettings> dkim_rows[] = {
+    {"domain", [](DkimSettings& d, const zval* v, const std::string& f) { d.domain = string_of(v, f); }},
+    {"selector", [](DkimSettings& d, const zval* v, const std::string& f) { d.selector = string_of(v, f); }},
+    {"private_key", set_private_key},
+    {"passphrase",
+     [](DkimSettings& d, const zval* v, const std::string& f) { d.passphrase = string_of(v, f); }},
+    {"algorithm",
+     [](DkimSettings& d, const zval* v, const std::string& f) { d.algorithm = string_of(v, f); }},
+    {"headers",
+     [](DkimSettings& d, const zval* v, const std::string& f) {
+       if (Z_TYPE_P(v) != IS_ARRAY) wrong_type(f, "array", v);
+       each_item(Z_ARRVAL_P(v), f, [&](const std::string& item, const zval* entry) {
+         d.headers.emplace_back(string_of(entry, item));
+       });
+     }},
+};
+
+// One signature's settings, or a list of them (RSA and Ed25519 side by side).
+void set_dkim(Transport& transport, const zval* value, const std::string& field) {
+  if (Z_TYPE_P(value) != IS_ARRAY) wrong_type(field, "array", value);
+  HashTable* array = Z_ARRVAL_P(value);
+  if (zend_array_is_list(array) && zend_hash_num_elements(array) > 0) {
+    each_item(array, field, [&](const std::string& item, const zval* entry) {
+      if (Z_TYPE_P(entry) != IS_ARRAY) wrong_type(item, "array", entry);
+      apply_table(transport.dkim.emplace_back(), Z_ARRVAL_P(entry), dkim_rows, item + ".", " in " + item);
+    });
+    return;
+  }
+  apply_table(transport.dkim.emplace_back(), array, dkim_rows, field + ".", " in " + field);
+}
+
+}  // namespace
+
 delivery::Transport to_transport(TransportArg transport) {
   delivery::Transport result = ini_transport();
   if (transport.array) {
@@ -380,6 +509,18 @@ void result_to_array(const delivery::SendResult& result, zval* out) {
     add_assoc_stringl(out, "tls", result.tls.data(), result.tls.size());
   add_assoc_bool(out, "reused", result.reused);
   add_assoc_double(out, "seconds", result.seconds);
+  add_assoc_stringl(out, "transport", result.transport.data(), result.transport.size());
+  if (result.http_status != 0) {
+    add_assoc_long(out, "http_status", result.http_status);
+    add_assoc_stringl(out, "provider_message_id", result.provider_message_id.data(),
+                      result.provider_message_id.size());
+  }
+  if (!result.rotated_refresh_token.empty())
+    add_assoc_stringl(out, "oauth_refresh_token", result.rotated_refresh_token.data(),
+                      result.rotated_refresh_token.size());
+  if (result.dsn_ignored) add_assoc_bool(out, "dsn_ignored", true);
+  if (!result.fallback_from.empty())
+    add_assoc_stringl(out, "fallback_from", result.fallback_from.data(), result.fallback_from.size());
   zval attempts;
   attempts_to_array(result.attempts, &attempts);
   add_assoc_zval(out, "attempts", &attempts);

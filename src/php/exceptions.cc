@@ -74,6 +74,9 @@ void throw_smtp_error(const SmtpFailure& failure) {
   zend_update_property_bool(base, exception, ZEND_STRL("outcomeUnknown"), failure.outcome_unknown);
   if (!failure.transcript.empty()) set_string(exception, "transcript", failure.transcript);
   set_string(exception, "hint", failure.hint);
+  zend_update_property_long(base, exception, ZEND_STRL("httpStatus"), failure.http_status);
+  if (failure.retry_after > 0)
+    zend_update_property_double(base, exception, ZEND_STRL("retryAfter"), failure.retry_after);
   if (failure.kind == ErrorKind::rejected) {
     zval rejected;
     rejected_to_array(failure.rejected, &rejected);
@@ -156,6 +159,20 @@ ZEND_METHOD(Smtpx_Exception, getHint) {
   zval holder;
   if (zend_string* hint = string_property(ZEND_THIS, ZEND_STRL("hint"), &holder)) RETURN_STR_COPY(hint);
   RETURN_EMPTY_STRING();
+}
+
+ZEND_METHOD(Smtpx_Exception, getHttpStatus) {
+  ZEND_PARSE_PARAMETERS_NONE();
+  zval holder;
+  RETURN_LONG(zval_get_long(property(ZEND_THIS, exception_classes.base, ZEND_STRL("httpStatus"), &holder)));
+}
+
+ZEND_METHOD(Smtpx_Exception, getRetryAfter) {
+  ZEND_PARSE_PARAMETERS_NONE();
+  zval holder;
+  zval* delay = property(ZEND_THIS, exception_classes.base, ZEND_STRL("retryAfter"), &holder);
+  if (Z_TYPE_P(delay) != IS_DOUBLE) RETURN_NULL();
+  RETURN_DOUBLE(Z_DVAL_P(delay));
 }
 
 ZEND_METHOD(Smtpx_RejectedException, getRejected) {

@@ -17,6 +17,7 @@
 #include "../core/delivery/pool.h"
 #include "../core/delivery/port_memory.h"
 #include "../core/delivery/probe.h"
+#include "../core/oauth/token_cache.h"
 #include "call.h"
 #include "convert.h"
 #include "php_ini.h"
@@ -183,6 +184,7 @@ void pool_startup(int type, int module_number) {
   zend_register_ini_entries_ex(ini_entries, module_number, type);
   delivery::PortMemory::process().configure(temporary_directory(),
                                             std::max(0.0, INI_FLT("smtpx.port_memory_ttl")));
+  oauth::TokenCache::process().configure(temporary_directory());
 }
 
 void pool_shutdown() {

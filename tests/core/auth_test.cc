@@ -10,12 +10,12 @@
 using namespace smtpx::smtp;
 
 TEST(Auth, PlainInitialResponseIsNulSeparated) {
-  Credentials c{"alice", "wonderland-42", ""};
+  Credentials c{"alice", "wonderland-42", "", {}};
   EXPECT_EQ(smtpx::mime::base64_decode(plain_initial_response(c)), std::string("\0alice\0wonderland-42", 20));
 }
 
 TEST(Auth, Xoauth2InitialResponseFollowsGooglesFormat) {
-  Credentials c{"user@example.com", "", "ya29.token"};
+  Credentials c{"user@example.com", "", "ya29.token", {}};
   EXPECT_EQ(smtpx::mime::base64_decode(xoauth2_initial_response(c)),
             "user=user@example.com\x01"
             "auth=Bearer ya29.token\x01\x01");
@@ -24,13 +24,13 @@ TEST(Auth, Xoauth2InitialResponseFollowsGooglesFormat) {
 TEST(Auth, PrefersPlainThenLoginAndXoauth2OnlyWithAToken) {
   smtpx::Capabilities caps;
   caps.auth = {"LOGIN", "PLAIN", "XOAUTH2"};
-  EXPECT_EQ(choose_mechanism(caps, {"u", "p", ""}), "PLAIN");
-  EXPECT_EQ(choose_mechanism(caps, {"u", "", "t"}), "XOAUTH2");
+  EXPECT_EQ(choose_mechanism(caps, {"u", "p", "", {}}), "PLAIN");
+  EXPECT_EQ(choose_mechanism(caps, {"u", "", "t", {}}), "XOAUTH2");
   caps.auth = {"LOGIN"};
-  EXPECT_EQ(choose_mechanism(caps, {"u", "p", ""}), "LOGIN");
-  EXPECT_EQ(choose_mechanism(caps, {"u", "", "t"}), "");
+  EXPECT_EQ(choose_mechanism(caps, {"u", "p", "", {}}), "LOGIN");
+  EXPECT_EQ(choose_mechanism(caps, {"u", "", "t", {}}), "");
   caps.auth = {"CRAM-MD5"};
-  EXPECT_EQ(choose_mechanism(caps, {"u", "p", ""}), "");
+  EXPECT_EQ(choose_mechanism(caps, {"u", "p", "", {}}), "");
 }
 
 TEST(Transcript, RecordsCommandsAndRedactsSecrets) {
@@ -87,7 +87,7 @@ TEST(Auth, LoginAnsweredWith235TooEarlySendsNoCredential) {
     settings.host = "127.0.0.1";
     settings.port = peer.port();
     settings.tls = TlsMode::none;
-    settings.credentials = {"alice", "wonderland-42", ""};
+    settings.credentials = {"alice", "wonderland-42", "", {}};
     Session session(settings);
     try {
       session.open(smtpx::net::Deadline::in(5));
@@ -99,4 +99,60 @@ TEST(Auth, LoginAnsweredWith235TooEarlySendsNoCredential) {
   }
   EXPECT_EQ(after_auth.find(smtpx::mime::base64("alice")), std::string::npos) << after_auth;
   EXPECT_EQ(after_auth.find(smtpx::mime::base64("wonderland-42")), std::string::npos) << after_auth;
+}
+
+TEST(Auth, OauthbearerInitialResponseFollowsRfc7628) {
+  Credentials c{"user@example.com", "", "ya29.token", {}};
+  EXPECT_EQ(smtpx::mime::base64_decode(oauthbearer_initial_response(c, "smtp.example.com", 587)),
+            "n,a=user@example.com,\x01host=smtp.example.com\x01port=587\x01"
+            "auth=Bearer ya29.token\x01\x01");
+}
+
+TEST(Auth, WithATokenOnlyOauthMechanismsAndNeverAPasswordOneFirst) {
+  smtpx::Capabilities caps;
+  caps.auth = {"LOGIN", "PLAIN", "OAUTHBEARER"};
+  EXPECT_EQ(choose_mechanism(caps, {"u", "", "t", {}}), "OAUTHBEARER");
+  caps.auth = {"OAUTHBEARER", "XOAUTH2"};
+  EXPECT_EQ(choose_mechanism(caps, {"u", "", "t", {}}), "XOAUTH2");
+}
+
+// XOAUTH2's refusal as Google sends it: a 334 with a JSON error, the client's
+// empty line, then 535. With a refresh token behind it, one more AUTH with a new
+// token on the same connection.
+TEST(Auth, ARefusedTokenIsRenewedOnceOnTheSameConnection) {
+  std::vector<std::string> lines;
+  {
+    smtpx::net::test::Peer peer([&](int fd) {
+      say(fd, "220 oauth ESMTP\r\n");
+      lines.push_back(read_line(fd));  // EHLO
+      say(fd, "250-oauth\r\n250 AUTH XOAUTH2\r\n");
+      lines.push_back(read_line(fd));  // AUTH XOAUTH2 with the old token
+      say(fd, "334 eyJzdGF0dXMiOiI0MDEifQ==\r\n");
+      lines.push_back(read_line(fd));  // the empty line
+      say(fd, "535 5.7.8 Username and Password not accepted\r\n");
+      lines.push_back(read_line(fd));  // AUTH XOAUTH2 with the new token
+      say(fd, "235 2.7.0 Accepted\r\n");
+      lines.push_back(read_line(fd));  // QUIT
+      say(fd, "221 bye\r\n");
+    });
+    SessionSettings settings;
+    settings.host = "127.0.0.1";
+    settings.port = peer.port();
+    settings.tls = TlsMode::none;
+    settings.credentials = {"user@example.com", "", "old-token", {}};
+    int renewals = 0;
+    settings.credentials.renew_oauth_token = [&] {
+      ++renewals;
+      return std::string("new-token");
+    };
+    Session session(settings);
+    session.open(smtpx::net::Deadline::in(5));
+    session.quit();
+    EXPECT_EQ(renewals, 1);
+  }
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_EQ(lines[2], "\r\n");
+  EXPECT_NE(
+      smtpx::mime::base64_decode(lines[3].substr(13, lines[3].size() - 15)).find("auth=Bearer new-token"),
+      std::string::npos);
 }

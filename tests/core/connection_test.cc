@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/net/network_error.h"
+#include "core/smtp/failure.h"
 #include "net_test_peer.h"
 
 namespace smtpx::net {
@@ -63,8 +65,8 @@ SmtpFailure read_failure(Connection& connection, double seconds) {
   std::string out;
   try {
     for (int reads = 0; reads < 100; ++reads) connection.read_some(out, Deadline::in(seconds));
-  } catch (const SmtpError& error) {
-    return error.failure();
+  } catch (const NetworkError& error) {
+    return smtp::failure_from_network(error, Phase::mail);
   }
   ADD_FAILURE() << "read_some kept returning: " << out;
   return {};
@@ -80,8 +82,8 @@ SmtpFailure write_failure(Connection& connection) {
     try {
       connection.write_all("NOOP\r\n", Deadline::in(1));
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    } catch (const SmtpError& error) {
-      if (failures++ == 0) first = error.failure();
+    } catch (const NetworkError& error) {
+      if (failures++ == 0) first = smtp::failure_from_network(error, Phase::mail);
     }
   }
   EXPECT_EQ(failures, 3) << "writes to a closed peer kept succeeding";
@@ -318,8 +320,9 @@ TEST(Connection, AClosedConnectionRefusesToWrite) {
   try {
     connection.write_all("QUIT\r\n", Deadline::in(1));
     FAIL() << "wrote to a closed connection";
-  } catch (const SmtpError& error) {
-    EXPECT_EQ(error.failure().message, "the connection to the server is closed");
+  } catch (const NetworkError& error) {
+    EXPECT_EQ(error.fault(), Fault::closed);
+    EXPECT_STREQ(error.what(), "the connection to the server is closed");
   }
 }
 

@@ -117,7 +117,10 @@ TEST(Pool, SessionThatCarriedTheMaximumOfMessagesIsNotKept) {
   PoolLimits limits;
   limits.max_messages = 3;
   std::unique_ptr<smtp::Session> session = open_session(settings_for(server.port()));
-  for (int i = 0; i < 3; ++i) session->count_transaction();
+  for (int i = 0; i < 3; ++i) {
+    session->begin_transaction();
+    session->end_transaction();
+  }
   pool.put(std::move(session), limits);
   EXPECT_EQ(pool.stats().idle, 0u);
   EXPECT_EQ(pool.stats().dropped.at(DropReason::messages), 1u);
@@ -160,7 +163,7 @@ TEST(Pool, ClosedSessionIsCountedAsFailedAndNotKept) {
   LoopbackSmtp server;
   Pool pool;
   std::unique_ptr<smtp::Session> session = open_session(settings_for(server.port()));
-  session->mark_broken();
+  session->abandon();
   pool.put(std::move(session), PoolLimits{});
   EXPECT_EQ(pool.stats().idle, 0u);
   EXPECT_EQ(pool.stats().dropped.at(DropReason::failed), 1u);

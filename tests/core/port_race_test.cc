@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/net/network_error.h"
 #include "loopback_smtp.h"
 
 namespace smtpx::delivery {
@@ -119,9 +120,9 @@ TEST(PortRace, LaterCandidatesDoNotStartWhenTheFirstGreetsWithinTheStagger) {
 TEST(PortRace, UnresolvableHostThrowsAConnectError) {
   try {
     race_ports("no-such-host.invalid", {clear(587)}, 0.25, net::Deadline::in(5));
-    FAIL() << "expected SmtpError";
-  } catch (const SmtpError& error) {
-    EXPECT_EQ(error.failure().kind, ErrorKind::connect);
+    FAIL() << "expected NetworkError";
+  } catch (const net::NetworkError& error) {
+    EXPECT_EQ(error.fault(), net::Fault::unresolved);
   }
 }
 

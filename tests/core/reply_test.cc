@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "core/smtp/failure.h"
+
 namespace smtpx {
 namespace {
 
@@ -24,10 +26,10 @@ SmtpFailure failure_for(std::string_view bytes, Phase phase) {
   reader.feed(bytes);
   try {
     reader.next(phase);
-  } catch (const SmtpError& error) {
-    return error.failure();
+  } catch (const MalformedReply& error) {
+    return smtp::failure_from_malformed(error, phase);
   }
-  ADD_FAILURE() << "no SmtpError for: " << bytes;
+  ADD_FAILURE() << "no MalformedReply for: " << bytes;
   return {};
 }
 
@@ -261,11 +263,9 @@ TEST(Reply, ReplyOver64KiBIsAProtocolError) {
   try {
     reader.next(Phase::ehlo);
     FAIL() << "no error for a reply over 64 KiB";
-  } catch (const SmtpError& error) {
-    EXPECT_EQ(error.failure().kind, ErrorKind::protocol);
-    EXPECT_EQ(error.failure().phase, Phase::ehlo);
+  } catch (const MalformedReply& error) {
     EXPECT_EQ(
-        error.failure().message,
+        std::string(error.what()),
         "the server's reply during ehlo is longer than 65536 bytes; no SMTP server sends that much: check "
         "that the host and port are those of an SMTP server");
   }
@@ -284,13 +284,13 @@ TEST(Reply, ReplyOfExactly64KiBIsRead) {
 TEST(Reply, UnendedLineOver64KiBIsAProtocolError) {
   ReplyReader reader;
   reader.feed(std::string(64 * 1024 + 1, 'a'));
-  EXPECT_THROW(reader.next(Phase::greeting), SmtpError);
+  EXPECT_THROW(reader.next(Phase::greeting), MalformedReply);
 }
 
 TEST(Reply, ReaderIsEmptyAfterAProtocolError) {
   ReplyReader reader;
   reader.feed("250-one\r\nbogus\r\n250 Ok\r\n");
-  EXPECT_THROW(reader.next(Phase::mail), SmtpError);
+  EXPECT_THROW(reader.next(Phase::mail), MalformedReply);
   EXPECT_FALSE(reader.has_buffered_bytes());
 }
 

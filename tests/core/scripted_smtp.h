@@ -2,16 +2,21 @@
 // behaviours real servers have shown: CHUNKING and PIPELINING or neither, a
 // refused BDAT chunk followed by "503 Previous data chunk failed" for the rest
 // (RFC 3030 4.2), a DATA answered with something other than 354, a hang-up
-// after the content without a reply. It records every command and counts the
+// after the content without a reply or halfway through it, refused recipients,
+// replies written a few bytes at a time (as servers that leave Nagle on
+// deliver them: several segments per reply). It records every command and counts the
 // content bytes, so a test can assert what reached the wire. Every wait is
 // bounded (net_test_peer.h), so a broken client fails a test instead of hanging.
 #pragma once
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "net_test_peer.h"
@@ -24,6 +29,10 @@ struct ScriptedSmtpOptions {
   std::string data_reply = "354 go ahead";
   bool hang_up_after_content = false;  // close without a reply once the last content byte arrived
   bool envelope_replies = true;        // false: MAIL and RCPT get no reply (a server that answers late)
+  bool cut_final_reply = false;    // once the content arrived, the first line of a two-line reply, then close
+  std::string refusal_then_close;  // once the content arrived, this reply (a 554, a 421), then close
+  bool replies_in_pieces = false;  // every reply written 5 bytes at a time, a millisecond apart
+  std::string refused_rcpt;        // RCPT TO this address gets 550 5.1.1
 };
 
 class ScriptedSmtp {
@@ -76,7 +85,32 @@ class ScriptedSmtp {
     return true;
   }
 
-  static void say(int fd, const std::string& text) { ::send(fd, text.data(), text.size(), MSG_NOSIGNAL); }
+  void say(int fd, const std::string& text) const {
+    if (!options_.replies_in_pieces) {
+      ::send(fd, text.data(), text.size(), MSG_NOSIGNAL);
+      return;
+    }
+    for (size_t at = 0; at < text.size(); at += 5) {
+      ::send(fd, text.data() + at, std::min<size_t>(5, text.size() - at), MSG_NOSIGNAL);
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+
+  // The end of the content: the final reply, cut short, withheld or a refusal as the options
+  // say. False when the server hangs up after it.
+  bool end_of_content(int fd) {
+    if (options_.cut_final_reply) {
+      say(fd, "250-2.0.0 Ok\r\n");
+      return false;
+    }
+    if (!options_.refusal_then_close.empty()) {
+      say(fd, options_.refusal_then_close + "\r\n");
+      return false;
+    }
+    ++messages_;
+    say(fd, "250 2.0.0 Ok: queued as SCRIPTED\r\n");
+    return true;
+  }
 
   void record(const std::string& line) {
     const std::lock_guard<std::mutex> lock(mutex_);
@@ -96,7 +130,9 @@ class ScriptedSmtp {
       } else if (verb == "MAIL" || verb == "RCPT") {
         chunk = 0;
         chunk_failed = false;
-        if (options_.envelope_replies) say(fd, "250 2.1.0 Ok\r\n");
+        const bool refused =
+            !options_.refused_rcpt.empty() && line == "RCPT TO:<" + options_.refused_rcpt + ">";
+        if (options_.envelope_replies) say(fd, refused ? "550 5.1.1 No such user\r\n" : "250 2.1.0 Ok\r\n");
       } else if (verb == "RSET") {
         say(fd, "250 2.0.0 Ok\r\n");
       } else if (verb == "BDAT") {
@@ -111,8 +147,7 @@ class ScriptedSmtp {
         } else if (chunk_failed) {
           say(fd, "503 5.5.0 Previous data chunk failed\r\n");
         } else if (last) {
-          ++messages_;
-          say(fd, "250 2.0.0 Ok: queued as SCRIPTED\r\n");
+          if (!end_of_content(fd)) return;
         } else {
           say(fd, "250 2.0.0 " + std::to_string(size) + " octets received\r\n");
         }
@@ -121,8 +156,7 @@ class ScriptedSmtp {
         if (options_.data_reply.compare(0, 3, "354") != 0) continue;
         while (read_line(fd, line) && line != ".") content_bytes_ += line.size() + 2;
         if (options_.hang_up_after_content) return;
-        ++messages_;
-        say(fd, "250 2.0.0 Ok: queued as SCRIPTED\r\n");
+        if (!end_of_content(fd)) return;
       } else if (verb == "QUIT") {
         say(fd, "221 2.0.0 Bye\r\n");
         return;

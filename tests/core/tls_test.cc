@@ -8,6 +8,8 @@
 #include <regex>
 
 #include "core/error.h"
+#include "core/net/network_error.h"
+#include "core/smtp/failure.h"
 #include "net_test_peer.h"
 
 namespace smtpx::net {
@@ -42,9 +44,9 @@ SmtpFailure handshake_failure(const TlsSettings& settings, const std::function<v
   Socket socket;
   try {
     handshake_with(peer, socket, settings, seconds);
-  } catch (const SmtpError& error) {
+  } catch (const NetworkError& error) {
     EXPECT_EQ(ERR_peek_error(), 0u) << "an OpenSSL error was left on the queue";
-    return error.failure();
+    return smtp::failure_from_network(error, Phase::tls);
   }
   ADD_FAILURE() << "the handshake succeeded";
   return {};
@@ -121,7 +123,7 @@ TEST(Tls, RefusesACertificateForOtherNames) {
   const SmtpFailure failure = handshake_failure(trusting_test_ca("mail.example.org"));
   EXPECT_EQ(failure.kind, ErrorKind::tls);
   EXPECT_EQ(failure.phase, Phase::tls);
-  EXPECT_EQ(failure.host, "mail.example.org");
+  EXPECT_EQ(failure.hint, "check the host name, or connect with one of those names");
   EXPECT_FALSE(failure.transient);
   EXPECT_EQ(failure.message,
             "the certificate of mail.example.org is for other names (localhost, 127.0.0.1): check the host "
@@ -188,7 +190,8 @@ TEST(Tls, AServerThatHangsUpIsReported) {
     char hello[512];
     recv(fd, hello, sizeof hello, 0);
   });
-  EXPECT_EQ(failure.kind, ErrorKind::tls);
+  EXPECT_EQ(failure.kind, ErrorKind::connect);
+  EXPECT_TRUE(failure.transient);  // a cut connection may not be cut the next time
   EXPECT_EQ(failure.message.rfind("the connection to localhost was lost during the TLS handshake", 0), 0u)
       << failure.message;
 }

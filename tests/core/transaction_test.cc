@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/message.h"
 #include "core/mime/writer.h"
+#include "core/smtp/dsn.h"
 #include "scripted_smtp.h"
 
 namespace smtpx::smtp {
@@ -144,6 +145,159 @@ TEST(Transaction, DataAnsweredWith250SendsNoContent) {
   }
 }
 
+size_t count_of(const ScriptedSmtp& server, const std::string& verb) {
+  size_t count = 0;
+  for (const std::string& command : server.commands()) count += command.compare(0, verb.size(), verb) == 0;
+  return count;
+}
+
+TEST(Transaction, PipelinedBdatStreamsEveryChunkAndTakesTheLastReplyAsFinal) {
+  ScriptedSmtp server(ScriptedSmtpOptions{});
+  auto session = open_session(server);
+  const std::string big = lines_of(4 * kChunk + 1024);  // ends with CRLF: the wire carries it as is
+  StringBodySource body(big);
+  const TransactionResult result = run_transaction(*session, envelope, body, net::Deadline::in(10));
+  EXPECT_EQ(result.final_reply.text(), "250 2.0.0 Ok: queued as SCRIPTED");
+  EXPECT_EQ(count_of(server, "BDAT"), 5u);
+  EXPECT_EQ(server.commands().back(), "BDAT 1024 LAST");
+  EXPECT_EQ(server.content_bytes(), big.size());
+  EXPECT_TRUE(session->reusable());
+  session->quit();
+}
+
+TEST(Transaction, LockStepBdatSendsNoChunkAfterTheRefusedOneAndStaysInStep) {
+  ScriptedSmtpOptions options;
+  options.ehlo_keywords = "CHUNKING\r\n250 HELP";  // no PIPELINING: each chunk waits for the reply before it
+  options.refuse_chunk = 2;
+  ScriptedSmtp server(options);
+  auto session = open_session(server);
+  const std::string big = lines_of(4 * kChunk + 1000);
+  StringBodySource body(big);
+  const SmtpFailure failure = failure_of(*session, body);
+  EXPECT_EQ(failure.smtp_code, 552);
+  EXPECT_EQ(count_of(server, "BDAT"), 2u);
+  EXPECT_EQ(server.commands().back(), "RSET");
+
+  StringBodySource next("Subject: next\r\n\r\nhello\r\n");
+  EXPECT_EQ(run_transaction(*session, envelope, next, net::Deadline::in(10)).final_reply.code, 250);
+  session->quit();
+}
+
+TEST(Transaction, LockStepDataSendsEachCommandAfterTheReplyBefore) {
+  ScriptedSmtpOptions options;
+  options.ehlo_keywords = "8BITMIME\r\n250 HELP";
+  ScriptedSmtp server(options);
+  auto session = open_session(server);
+  const std::string message = "Subject: x\r\n\r\nhello\r\n";
+  StringBodySource body(message);
+  const TransactionResult result = run_transaction(*session, envelope, body, net::Deadline::in(10));
+  EXPECT_EQ(result.final_reply.code, 250);
+  EXPECT_EQ(server.commands(), (std::vector<std::string>{"EHLO client.example", "MAIL FROM:<a@example.com>",
+                                                         "RCPT TO:<b@example.com>", "DATA"}));
+  EXPECT_EQ(server.content_bytes(), message.size());
+  session->quit();
+}
+
+TEST(Transaction, RepliesArrivingAFewBytesAtATimeAreReadWhole) {
+  for (const char* keywords : {"PIPELINING\r\n250-CHUNKING\r\n250 8BITMIME", "8BITMIME\r\n250 HELP"}) {
+    ScriptedSmtpOptions options;
+    options.ehlo_keywords = keywords;
+    options.replies_in_pieces = true;
+    ScriptedSmtp server(options);
+    auto session = open_session(server);
+    EXPECT_TRUE(session->capabilities().eightbitmime) << keywords;
+    StringBodySource body("Subject: x\r\n\r\nhello\r\n");
+    const TransactionResult result = run_transaction(*session, envelope, body, net::Deadline::in(10));
+    EXPECT_EQ(result.final_reply.text(), "250 2.0.0 Ok: queued as SCRIPTED") << keywords;
+    EXPECT_TRUE(session->reusable()) << keywords;
+    session->quit();
+  }
+}
+
+TEST(Transaction, AServerClosingHalfwayThroughTheFinalReplyIsOutcomeUnknown) {
+  for (const char* keywords : {"PIPELINING\r\n250 CHUNKING", "8BITMIME\r\n250 HELP"}) {
+    ScriptedSmtpOptions options;
+    options.ehlo_keywords = keywords;
+    options.cut_final_reply = true;
+    ScriptedSmtp server(options);
+    auto session = open_session(server);
+    StringBodySource body("Subject: x\r\n\r\nhello\r\n");
+    const SmtpFailure failure = failure_of(*session, body);
+    EXPECT_TRUE(failure.outcome_unknown) << keywords << ": " << failure.message;
+    EXPECT_FALSE(failure.transient) << keywords;
+    EXPECT_EQ(failure.phase, Phase::data) << keywords;
+    EXPECT_FALSE(session->is_open()) << keywords;
+  }
+}
+
+// The fault soak found it (bench/soak): the RSET after the refusal met the closed connection,
+// and "the server closed the connection" (network, transient, no code) replaced the refusal.
+TEST(Transaction, ARefusalFollowedByAHangUpIsReportedAsTheRefusal) {
+  struct Case {
+    const char* reply;
+    int code;
+    bool transient;
+  };
+  for (const Case& refusal :
+       {Case{"554 5.7.1 Rejected as spam", 554, false}, Case{"421 4.3.0 Service shutting down", 421, true}}) {
+    for (const char* keywords : {"PIPELINING\r\n250 CHUNKING", "8BITMIME\r\n250 HELP"}) {
+      ScriptedSmtpOptions options;
+      options.ehlo_keywords = keywords;
+      options.refusal_then_close = refusal.reply;
+      ScriptedSmtp server(options);
+      auto session = open_session(server);
+      StringBodySource body("Subject: x\r\n\r\nhello\r\n");
+      const SmtpFailure failure = failure_of(*session, body);
+      EXPECT_EQ(failure.kind, ErrorKind::rejected) << keywords << ": " << failure.message;
+      EXPECT_EQ(failure.phase, Phase::data) << keywords;
+      EXPECT_EQ(failure.smtp_code, refusal.code) << keywords;
+      EXPECT_EQ(failure.transient, refusal.transient) << keywords;
+      EXPECT_FALSE(failure.outcome_unknown) << keywords;
+      EXPECT_FALSE(session->is_open()) << keywords;
+    }
+  }
+}
+
+TEST(Transaction, ARefusedRecipientIsReportedAndTheOthersGetTheMessage) {
+  ScriptedSmtpOptions options;
+  options.refused_rcpt = "nobody@example.com";
+  ScriptedSmtp server(options);
+  auto session = open_session(server);
+  const Envelope two{"a@example.com", {"nobody@example.com", "b@example.com"}, false};
+  StringBodySource body("Subject: x\r\n\r\nhello\r\n");
+  const TransactionResult result = run_transaction(*session, two, body, net::Deadline::in(10));
+  EXPECT_EQ(result.accepted, std::vector<std::string>{"b@example.com"});
+  ASSERT_EQ(result.rejected.size(), 1u);
+  EXPECT_EQ(result.rejected[0].address, "nobody@example.com");
+  EXPECT_EQ(result.rejected[0].reply.code, 550);
+  EXPECT_EQ(server.messages(), 1);
+  session->quit();
+}
+
+TEST(Transaction, EveryRecipientRefusedEndsAPipelinedDataEmptyAndLeavesTheSessionReady) {
+  for (const char* keywords :
+       {"PIPELINING\r\n250 8BITMIME", "PIPELINING\r\n250 CHUNKING", "8BITMIME\r\n250 HELP"}) {
+    ScriptedSmtpOptions options;
+    options.ehlo_keywords = keywords;
+    options.refused_rcpt = "b@example.com";
+    ScriptedSmtp server(options);
+    auto session = open_session(server);
+    const std::string message = "Subject: x\r\n\r\nhello\r\n";
+    StringBodySource body(message);
+    const SmtpFailure failure = failure_of(*session, body);
+    EXPECT_EQ(failure.kind, ErrorKind::rejected) << keywords;
+    EXPECT_EQ(failure.phase, Phase::rcpt) << keywords;
+    EXPECT_EQ(failure.smtp_code, 550) << keywords;
+    ASSERT_EQ(failure.rejected.size(), 1u) << keywords;
+    EXPECT_EQ(failure.rejected[0].first, "b@example.com") << keywords;
+    EXPECT_EQ(server.commands().back(), "RSET") << keywords;
+    EXPECT_TRUE(session->reusable()) << keywords;
+    // Only a pipelined BDAT carries content before the refusal is known (RFC 2920 3.1).
+    const bool content_expected = std::string(keywords).find("CHUNKING") != std::string::npos;
+    EXPECT_EQ(server.content_bytes(), content_expected ? message.size() : 0u) << keywords;
+  }
+}
+
 }  // namespace
 }  // namespace smtpx::smtp
 
@@ -193,6 +347,28 @@ TEST(TransactionSize, MailFromDeclaresTheExactSizeOfAStreamedMessage) {
   EXPECT_TRUE(server.received("MAIL FROM:<a@example.com> SIZE=" + std::to_string(composed)));
   EXPECT_EQ(server.content_bytes(), composed);
   session->quit();
+}
+
+}  // namespace
+}  // namespace smtpx::smtp
+
+namespace smtpx::smtp {
+namespace {
+
+TEST(Dsn, XtextEncodesPlusEqualsAndWhatIsNotPrintable) {
+  EXPECT_EQ(xtext("a+b=c d\xc3\xa9"), "a+2Bb+3Dc+20d+C3+A9");
+}
+
+TEST(Dsn, ParametersForMailAndRcpt) {
+  DsnRequest request;
+  request.notify = {"SUCCESS", "DELAY"};
+  request.ret = "FULL";
+  request.envid = "id 1";
+  EXPECT_EQ(dsn_mail_parameters(request), " RET=FULL ENVID=id+201");
+  EXPECT_EQ(dsn_rcpt_parameters(request, "a@example.com"),
+            " NOTIFY=SUCCESS,DELAY ORCPT=rfc822;a@example.com");
+  EXPECT_EQ(dsn_rcpt_parameters(request, "\xc3\xa9@example.com"), " NOTIFY=SUCCESS,DELAY");
+  EXPECT_EQ(dsn_rcpt_parameters(DsnRequest{}, "a@example.com"), "");
 }
 
 }  // namespace

@@ -135,3 +135,42 @@ TEST(Dsn, RedactedHidesThePasswordAndSecretParameters) {
   EXPECT_EQ(redact_dsn("smtp://mail.example.com"), "smtp://mail.example.com");
   EXPECT_EQ(redact_dsn("not a dsn"), "not a dsn");
 }
+
+TEST(Dsn, ApiSchemesAsSymfonySpellsThem) {
+  const Transport sendgrid = parse_dsn("sendgrid+api://SG.key@default?region=eu");
+  EXPECT_EQ(sendgrid.api.name, "sendgrid");
+  EXPECT_EQ(sendgrid.api.key, "SG.key");
+  EXPECT_EQ(sendgrid.api.region, "eu");
+  EXPECT_EQ(sendgrid.api.endpoint, "");
+  EXPECT_TRUE(sendgrid.credentials.empty());
+  const Transport mailgun = parse_dsn("mailgun+api://key-1:mg.example.com@default");
+  EXPECT_EQ(mailgun.api.domain, "mg.example.com");
+  const Transport ses = parse_dsn("ses+api://AKID:se%2Fcret@default?region=eu-west-1");
+  EXPECT_EQ(ses.api.secret, "se/cret");
+  const Transport local = parse_dsn("postmark+api://token@127.0.0.1:10443?message_stream=outbound");
+  EXPECT_EQ(local.api.endpoint, "https://127.0.0.1:10443");
+  EXPECT_EQ(local.api.message_stream, "outbound");
+  EXPECT_THROW(parse_dsn("nosuch+api://k@default"), InvalidInput);
+  EXPECT_THROW(parse_dsn("ses+api://AKID:secret@default"), InvalidInput);  // no region
+}
+
+TEST(Dsn, RedactedHidesAnApiKeyWhereSmtpHasTheUser) {
+  EXPECT_EQ(smtpx::delivery::redact_dsn("sendgrid+api://SG.key@default"), "sendgrid+api://********@default");
+  EXPECT_EQ(smtpx::delivery::redact_dsn("ses+api://AKID:secret@default?region=eu-west-1"),
+            "ses+api://********:********@default?region=eu-west-1");
+}
+
+TEST(Transport, SendGridAndPostmarkSmtpFallBackToTheirApiByThemselves) {
+  const auto sendgrid =
+      smtpx::delivery::provider_api_fallback(parse_dsn("smtp://apikey:SG.key@smtp.sendgrid.net:587"));
+  ASSERT_TRUE(sendgrid);
+  EXPECT_EQ(sendgrid->api.name, "sendgrid");
+  EXPECT_EQ(sendgrid->api.key, "SG.key");
+  const auto postmark =
+      smtpx::delivery::provider_api_fallback(parse_dsn("smtp://token:token@smtp.postmarkapp.com:587"));
+  ASSERT_TRUE(postmark);
+  EXPECT_EQ(postmark->api.key, "token");
+  EXPECT_FALSE(smtpx::delivery::provider_api_fallback(
+      parse_dsn("smtp://apikey:SG.key@smtp.sendgrid.net:587?api_fallback=0")));
+  EXPECT_FALSE(smtpx::delivery::provider_api_fallback(parse_dsn("smtp://u:p@smtp.example.com:587")));
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Parses one message from stdin with Python's email package (policy default) and prints
-what a test compares as JSON: an independent reading of what smtpx composed.
+what a test compares as JSON: an independent reading of what smtpx composed. describe(raw)
+gives the same reading to a Python caller (tests/peers/api_server.py).
 
   headers          lower-cased name => list of decoded values, in order
   subject          decoded Subject, or null
@@ -38,8 +39,8 @@ def body_text(part):
     return part.get_content()
 
 
-def main():
-    raw = sys.stdin.buffer.read()
+def describe(raw):
+    """The reading of one raw message (bytes) described above, as a dict."""
     message = email.message_from_bytes(raw, policy=email.policy.default)
 
     headers = {}
@@ -70,7 +71,7 @@ def main():
         )
 
     subject = message.get("Subject")
-    result = {
+    return {
         "headers": headers,
         "subject": str(subject) if subject is not None else None,
         "from": addresses(message, "From"),
@@ -86,7 +87,10 @@ def main():
         "raw_has_bare_cr": re.search(rb"\r(?!\n)", raw) is not None,
         "max_line_length": max((len(line) for line in re.split(rb"\r?\n", raw)), default=0),
     }
-    json.dump(result, sys.stdout, ensure_ascii=False)
+
+
+def main():
+    json.dump(describe(sys.stdin.buffer.read()), sys.stdout, ensure_ascii=False)
     return 0
 
 

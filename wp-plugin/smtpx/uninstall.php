@@ -1,7 +1,8 @@
 <?php
 /**
  * Removes everything the plugin stored when it is deleted from the Plugins screen:
- * its options and transients on every site, and the network's settings.
+ * its options, transients, outbox table (the email log) and cron events on every
+ * site, and the network's settings.
  *
  * @package Smtpx
  */
@@ -9,15 +10,18 @@
 defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 
 /**
- * Deletes the plugin's options and transients of the current site.
+ * Deletes the plugin's options, transients, table and event of the current site.
  */
 function smtpx_uninstall_site() {
 	global $wpdb;
-	foreach ( array( 'smtpx_settings', 'smtpx_recent_failures', 'smtpx_conflicts' ) as $option ) {
+	$wpdb->query( "DROP TABLE IF EXISTS {$wpdb->prefix}smtpx_outbox" );
+	wp_clear_scheduled_hook( 'smtpx_queue_run' );
+	wp_clear_scheduled_hook( 'smtpx_log_prune' );
+	foreach ( array( 'smtpx_settings', 'smtpx_recent_failures', 'smtpx_conflicts', 'smtpx_outbox_schema' ) as $option ) {
 		delete_option( $option );
 	}
 	// Per-user test and probe results: no API deletes transients by prefix.
-	$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_smtpx\\_%' OR option_name LIKE '\\_transient\\_timeout\\_smtpx\\_%'" ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+	$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_smtpx\\_%' OR option_name LIKE '\\_transient\\_timeout\\_smtpx\\_%'" );
 }
 
 if ( is_multisite() ) {

@@ -2,12 +2,17 @@
 
 #include <algorithm>
 #include <cstring>
+#include <ctime>
 #include <optional>
 
+#include "../dkim/signed_message.h"
 #include "../line_breaks.h"
 #include "../mime/encoders.h"
 #include "../mime/writer.h"
+#include "../oauth/token_cache.h"
+#include "../smtp/dsn.h"
 #include "../smtp/failure.h"
+#include "api_delivery.h"
 #include "port_memory.h"
 
 namespace smtpx::delivery {
@@ -18,12 +23,10 @@ double seconds_since(net::Clock::time_point start) {
   return std::chrono::duration<double>(net::Clock::now() - start).count();
 }
 
-// Failures worth a second try on a fresh connection: the kept one died under us
-// before the server could have accepted anything (no reply was involved).
-bool stale_connection(const SmtpFailure& failure) {
-  if (failure.outcome_unknown) return false;
-  if (failure.smtp_code == 421) return true;  // RFC 5321 3.8: the server is closing this channel
-  return failure.smtp_code == 0 && failure.kind != ErrorKind::tls && failure.kind != ErrorKind::rejected;
+[[noreturn]] void fail_to_reach(const std::string& host, const net::NetworkError& error) {
+  SmtpFailure failure = smtp::failure_from_network(error, Phase::connect);
+  failure.host = host;
+  throw SmtpError(std::move(failure));
 }
 
 // The field a recipient came from ("cc[1]"), so an error about it names what the caller wrote.
@@ -55,9 +58,12 @@ smtp::Envelope envelope_for(const Message& message, const Capabilities& capabili
   const Mailbox& sender = message.envelope_sender();
   envelope.mail_from = envelope_address(sender, capabilities.smtputf8, message.sender ? "sender" : "from");
   envelope.smtputf8 = sender.needs_smtputf8() || message.from.needs_smtputf8();
+  const bool dsn = capabilities.dsn && message.dsn.requested();
+  if (dsn) envelope.mail_parameters = smtp::dsn_mail_parameters(message.dsn);
   for (const Mailbox& rcpt : message.recipients()) {
     envelope.rcpt_to.push_back(envelope_address(rcpt, capabilities.smtputf8, recipient_field(message, rcpt)));
     envelope.smtputf8 = envelope.smtputf8 || rcpt.needs_smtputf8();
+    if (dsn) envelope.rcpt_parameters.push_back(smtp::dsn_rcpt_parameters(message.dsn, rcpt.address));
   }
   return envelope;
 }
@@ -67,6 +73,12 @@ smtp::Envelope envelope_for(const Message& message, const Capabilities& capabili
 Mailer::Mailer(Transport transport, Pool* pool)
     : transport_(std::move(transport)), pool_(transport_.persistent ? pool : nullptr) {
   transport_.validate();
+  // The keys are read and checked now: a bad one is refused before anything is sent.
+  for (size_t i = 0; i < transport_.dkim.size(); ++i)
+    signers_.emplace_back(transport_.dkim[i], transport_.dkim.size() == 1
+                                                  ? "transport.dkim"
+                                                  : "transport.dkim[" + std::to_string(i) + "]");
+  if (auto implied = provider_api_fallback(transport_)) transport_.fallback = std::move(implied);
 }
 
 Mailer::~Mailer() {
@@ -76,11 +88,13 @@ Mailer::~Mailer() {
 void Mailer::close() {
   if (session_) session_->quit();
   session_.reset();
+  if (fallback_) fallback_->close();
 }
 
 void Mailer::abandon() {
   if (session_) session_->abandon();
   session_.reset();
+  if (fallback_) fallback_->abandon();
 }
 
 std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, SendResult& result) {
@@ -97,7 +111,12 @@ std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, Send
   }
   // connect_timeout bounds the whole race: every port, each address, each greeting.
   const net::Deadline connect_deadline = deadline.earliest(net::Deadline::in(transport_.connect_timeout));
-  RaceResult race = race_ports(transport_.host, plan, transport_.stagger, connect_deadline);
+  RaceResult race;
+  try {
+    race = race_ports(transport_.host, plan, transport_.stagger, connect_deadline);
+  } catch (const net::NetworkError& error) {
+    fail_to_reach(transport_.host, error);  // the name did not resolve
+  }
   counters().count_race(race.attempts);
   result.attempts.insert(result.attempts.end(), race.attempts.begin(), race.attempts.end());
   if (!race.winner) {
@@ -111,20 +130,17 @@ std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, Send
     if (all_refused && !race.attempts.empty()) {
       SmtpFailure failure =
           smtp::failure_from_reply(ErrorKind::connect, Phase::greeting, race.attempts.back().refusal,
-                                   transport_.host + " refused the session");
+                                   transport_.host + " refused the session", transport_.host);
       failure.host = transport_.host;
       failure.port = race.attempts.back().choice.port;
       throw SmtpError(std::move(failure));
     }
-    SmtpFailure failure;
-    failure.kind = ErrorKind::connect;
-    failure.phase = Phase::connect;
-    failure.transient = true;
-    failure.host = transport_.host;
-    failure.message = "could not reach " + transport_.host + " on any port (" +
-                      describe_attempts(race.attempts) +
-                      "). Check the host name, or ask the hosting provider which outgoing ports it allows.";
-    throw SmtpError(std::move(failure));
+    fail_to_reach(transport_.host,
+                  net::NetworkError(net::Fault::unreachable,
+                                    "could not reach " + transport_.host + " on any port (" +
+                                        describe_attempts(race.attempts) + ")",
+                                    "check the host name, or ask the hosting provider which outgoing ports "
+                                    "it allows"));
   }
   // Only the candidate's connection is settled by the race; TLS, verification
   // and AUTH follow here exactly as on any port, and their failures are final.
@@ -133,6 +149,35 @@ std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, Send
   session->open_on(std::move(race.winner->socket), deadline, race.winner->received);
   memory.remember(transport_.host, race.winner->choice);
   return session;
+}
+
+void Mailer::prepare_oauth(SendResult& result) {
+  if (transport_.oauth.empty()) return;
+  oauth::TokenCache& cache = oauth::TokenCache::process();
+  const oauth::OAuthSettings settings = transport_.oauth;
+  const std::string cafile = transport_.cafile;
+  const bool verify = transport_.tls_verify;
+  const double timeout = std::min(transport_.connect_timeout + transport_.reply_timeout, transport_.timeout);
+  const oauth::TokenCache::Fetch fetch = [settings, cafile, verify,
+                                          timeout](const std::string& refresh_token) {
+    oauth::OAuthSettings current = settings;
+    current.refresh_token = refresh_token;
+    return oauth::request_access_token(current, cafile, verify, net::Deadline::in(timeout));
+  };
+  oauth::TokenCache::Use use = cache.token(settings, fetch);
+  if (!use.rotated_refresh_token.empty()) result.rotated_refresh_token = use.rotated_refresh_token;
+  transport_.credentials.oauth_token = use.access_token;
+  // Called, if at all, while this send authenticates; what it learns is
+  // handed back through `rotated`, not through this Mailer, which a pooled
+  // session's settings outlive.
+  auto rotated = std::make_shared<std::string>();
+  rotated_refresh_token_ = rotated;
+  transport_.credentials.renew_oauth_token = [&cache, settings, fetch, refused = use.access_token, rotated] {
+    cache.discard(settings, refused);
+    oauth::TokenCache::Use renewed = cache.token(settings, fetch);
+    if (!renewed.rotated_refresh_token.empty()) *rotated = renewed.rotated_refresh_token;
+    return renewed.access_token;
+  };
 }
 
 std::unique_ptr<smtp::Session> Mailer::take_from_pool() {
@@ -146,6 +191,7 @@ SendResult Mailer::deliver(Attempt&& attempt) {
   const net::Clock::time_point started = net::Clock::now();
   const net::Deadline deadline = net::Deadline::in(transport_.timeout);
   SendResult result;
+  prepare_oauth(result);
   if (!session_ && pool_) session_ = take_from_pool();
   result.reused = session_ && session_->reusable();
   if (result.reused) {
@@ -160,7 +206,7 @@ SendResult Mailer::deliver(Attempt&& attempt) {
     try {
       transaction = attempt(*session_, deadline, result);
     } catch (SmtpError& error) {
-      if (!result.reused || !stale_connection(error.failure())) throw;
+      if (!result.reused || !smtp::worth_a_fresh_connection(error.failure())) throw;
       // Once, on a fresh connection: the kept one was closed while idle.
       counters().count_dropped(DropReason::dead);
       session_ = open_session(deadline, result);
@@ -184,11 +230,112 @@ SendResult Mailer::deliver(Attempt&& attempt) {
   result.tls = session_->tls_version().value_or("");
   if (transport_.debug) result.transcript = session_->transcript().text();
   result.seconds = seconds_since(started);
+  if (rotated_refresh_token_ && !rotated_refresh_token_->empty())
+    result.rotated_refresh_token = *rotated_refresh_token_;
   if (pool_) pool_->put(std::move(session_), transport_.pool);
   return result;
 }
 
+namespace {
+
+// While the primary cannot reach its server, the fallback's win is
+// remembered for the host like a port (in the port memory, shared by the
+// host's workers), so the next sends go straight to the fallback instead of
+// waiting for blocked ports; the primary is tried again once it expires.
+// The key names the primary's ports too: another transport to the same host
+// may well get through on its own ports.
+std::string fallback_memory_key(const Transport& transport) {
+  std::string key = "fallback:" + transport.host;
+  for (const PortChoice& choice : transport.port_plan()) key += "," + std::to_string(choice.port);
+  return key;
+}
+
+}  // namespace
+
+template <typename Here, typename There>
+SendResult Mailer::with_fallback(Here&& here, There&& there) {
+  if (!transport_.fallback) return here();
+  const auto fallback = [&]() -> Mailer& {
+    if (!fallback_) fallback_ = std::make_unique<Mailer>(*transport_.fallback, pool_);
+    return *fallback_;
+  };
+  PortMemory& memory = PortMemory::process();
+  const std::string key = fallback_memory_key(transport_);
+  if (memory.recall(key)) {
+    try {
+      return there(fallback());
+    } catch (const SmtpError& error) {
+      if (!smtp::may_fall_back(error.failure())) throw;
+      memory.forget(key);  // the fallback fails too: the primary may be back
+    }
+  }
+  try {
+    return here();
+  } catch (const SmtpError& primary) {
+    if (!smtp::may_fall_back(primary.failure())) throw;
+    SendResult result;
+    try {
+      result = there(fallback());
+    } catch (const SmtpError& also) {
+      throw SmtpError(smtp::failure_of_both(primary.failure(), also.failure()));
+    }
+    if (primary.failure().phase == Phase::connect) memory.remember(key, {443, smtp::TlsMode::implicit});
+    result.fallback_from = primary.failure().message;
+    return result;
+  }
+}
+
 SendResult Mailer::send(const Message& message) {
+  smtp::validate_dsn(message.dsn);
+  return with_fallback([&] { return transport_.api.empty() ? send_by_smtp(message) : send_by_api(message); },
+                       [&](Mailer& fallback) { return fallback.send(message); });
+}
+
+SendResult Mailer::send_raw(const RawMessage& message) {
+  return with_fallback(
+      [&] { return transport_.api.empty() ? send_raw_by_smtp(message) : send_raw_by_api(message); },
+      [&](Mailer& fallback) { return fallback.send_raw(message); });
+}
+
+SendResult Mailer::send_by_api(const Message& message) {
+  api::Outgoing outgoing;
+  outgoing.message = &message;
+  outgoing.envelope_from = message.envelope_sender().address;
+  for (const Mailbox& recipient : message.recipients()) outgoing.recipients.push_back(recipient.address);
+  std::string mime;
+  std::string message_id;
+  if (api::provider_named(transport_.api.name)->takes_raw_mime) {
+    // HTTP carries 8-bit bytes, but the provider relays the message over SMTP
+    // to servers that may not: composed as for a server without 8BITMIME.
+    mime::MessageWriter writer(message, mime::ComposeOptions{});
+    while (writer.read(mime, 1 << 20)) {
+    }
+    message_id = writer.message_id();
+    if (!signers_.empty()) mime = dkim::signature_fields(mime, signers_, std::time(nullptr)) + mime;
+    outgoing.mime = mime;
+  }
+  SendResult result = deliver_by_api(transport_, outgoing);
+  result.message_id = std::move(message_id);
+  return result;
+}
+
+SendResult Mailer::send_raw_by_api(const RawMessage& message) {
+  api::Outgoing outgoing;
+  outgoing.envelope_from = parse_mailbox(message.from, "from").address;
+  for (size_t i = 0; i < message.recipients.size(); ++i)
+    outgoing.recipients.push_back(
+        parse_mailbox(message.recipients[i], "recipients[" + std::to_string(i) + "]").address);
+  if (outgoing.recipients.empty()) throw InvalidInput("recipients", "is empty: give at least one recipient");
+  check_raw_mime(message.mime);
+  std::string signed_mime;
+  if (!signers_.empty())
+    signed_mime =
+        dkim::signature_fields(message.mime, signers_, std::time(nullptr)) + std::string(message.mime);
+  outgoing.mime = signers_.empty() ? message.mime : std::string_view(signed_mime);
+  return deliver_by_api(transport_, outgoing);
+}
+
+SendResult Mailer::send_by_smtp(const Message& message) {
   // The message is composed before connecting, which finds every error in the
   // input (an unreadable attachment, a bad header) while nothing has been sent.
   // It is composed for the server this mailer last spoke to; only when the
@@ -205,6 +352,7 @@ SendResult Mailer::send(const Message& message) {
     const Capabilities& capabilities = session.capabilities();
     last_server_ = {true, capabilities.eightbitmime, capabilities.smtputf8};
     const smtp::Envelope envelope = envelope_for(message, capabilities);
+    result.dsn_ignored = message.dsn.requested() && !capabilities.dsn;
     if (writer_used || options.server_8bitmime != capabilities.eightbitmime ||
         options.server_smtputf8 != capabilities.smtputf8) {
       options.server_8bitmime = capabilities.eightbitmime;
@@ -213,11 +361,14 @@ SendResult Mailer::send(const Message& message) {
     }
     writer_used = true;
     result.message_id = writer->message_id();
-    return smtp::run_transaction(session, envelope, *writer, deadline);
+    if (signers_.empty()) return smtp::run_transaction(session, envelope, *writer, deadline);
+    // Signed: composed (twice, for the body hash) from the same options.
+    dkim::SignedMessage signed_message(message, options, signers_);
+    return smtp::run_transaction(session, envelope, signed_message, deadline);
   });
 }
 
-SendResult Mailer::send_raw(const RawMessage& message) {
+SendResult Mailer::send_raw_by_smtp(const RawMessage& message) {
   const Mailbox from = parse_mailbox(message.from, "from");
   std::vector<Mailbox> recipients;
   for (size_t i = 0; i < message.recipients.size(); ++i)
@@ -234,7 +385,13 @@ SendResult Mailer::send_raw(const RawMessage& message) {
           envelope_address(recipients[i], smtputf8, "recipients[" + std::to_string(i) + "]"));
       envelope.smtputf8 = envelope.smtputf8 || recipients[i].needs_smtputf8();
     }
-    StringBodySource body(message.mime);
+    if (signers_.empty()) {
+      StringBodySource body(message.mime);
+      return smtp::run_transaction(session, envelope, body, deadline);
+    }
+    const std::string signed_mime =
+        dkim::signature_fields(message.mime, signers_, std::time(nullptr)) + std::string(message.mime);
+    StringBodySource body(signed_mime);
     return smtp::run_transaction(session, envelope, body, deadline);
   });
 }

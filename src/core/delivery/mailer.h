@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../dkim/signer.h"
 #include "../message.h"
 #include "../smtp/session.h"
 #include "../smtp/transaction.h"
@@ -20,7 +21,13 @@
 namespace smtpx::delivery {
 
 struct SendResult {
-  std::string message_id;  // without angle brackets; empty for raw sends
+  std::string transport = "smtp";     // or the API's scheme: "sendgrid+api"
+  std::string message_id;             // without angle brackets; empty for raw sends and the JSON APIs
+  std::string provider_message_id;    // the id an API answered with
+  long http_status = 0;               // an API's answer
+  std::string fallback_from;          // the primary transport's failure, when the fallback sent it
+  std::string rotated_refresh_token;  // OAuth: the provider replaced the refresh token; store this one
+  bool dsn_ignored = false;           // DSN was asked for and the server does not offer it (RFC 3461)
   std::vector<std::string> accepted;
   std::vector<std::pair<std::string, std::string>> rejected;  // address -> reply text
   std::string reply;  // the final reply, e.g. "250 2.0.0 Ok: queued as 4Xyz"
@@ -47,6 +54,8 @@ class Mailer {
   // (Smtpx\Client), the Mailer keeps its own session.
   explicit Mailer(Transport transport, Pool* pool = nullptr);
   ~Mailer();
+  // Over SMTP or the transport's API; through the fallback transport when the
+  // primary fails before any of the message went out (smtp::may_fall_back()).
   SendResult send(const Message& message);
   SendResult send_raw(const RawMessage& message);
   // QUIT and close the kept session, if any.
@@ -67,6 +76,16 @@ class Mailer {
   // connection when a kept one turns out to be dead, and fills in the result.
   template <typename Attempt>
   SendResult deliver(Attempt&& attempt);
+  // With OAuth: the access token for this send into the credentials, and how
+  // to renew it if the server refuses it.
+  void prepare_oauth(SendResult& result);
+  SendResult send_by_smtp(const Message& message);
+  SendResult send_raw_by_smtp(const RawMessage& message);
+  SendResult send_by_api(const Message& message);
+  SendResult send_raw_by_api(const RawMessage& message);
+  // `here` on this transport; on a failure that allows it, `there` on the fallback's Mailer.
+  template <typename Here, typename There>
+  SendResult with_fallback(Here&& here, There&& there);
 
   Transport transport_;
   std::unique_ptr<smtp::Session> session_;
@@ -77,6 +96,10 @@ class Mailer {
     bool smtputf8 = false;
   } last_server_;
   Pool* pool_ = nullptr;
+  std::unique_ptr<Mailer> fallback_;  // made on first use, and kept like this one's session
+  std::shared_ptr<std::string> rotated_refresh_token_;
+  std::vector<dkim::Signer>
+      signers_;  // one per transport.dkim entry  // filled if a renewal during AUTH got a new one
 };
 
 }  // namespace smtpx::delivery

@@ -1,16 +1,11 @@
 #include "port_memory.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <sstream>
-#include <thread>
+
+#include "../private_files.h"
 
 namespace smtpx::delivery {
 
@@ -43,21 +38,6 @@ constexpr size_t max_file_size = 64 * 1024;  // a few hundred hosts; anything bi
 // this means something else holds it, and the shortcut is not worth a stall.
 constexpr auto lock_wait = std::chrono::milliseconds(50);
 
-// Ours alone: owned by this user and writable by nobody else.
-bool is_private(const struct stat& info) {
-  return info.st_uid == geteuid() && (info.st_mode & (S_IWGRP | S_IWOTH)) == 0;
-}
-
-// flock() with a bounded wait; false when the lock stayed taken.
-bool lock_within(int fd, std::chrono::milliseconds limit) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    if ((errno != EWOULDBLOCK && errno != EINTR) || std::chrono::steady_clock::now() >= until) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
-}
-
 }  // namespace
 
 PortMemory::PortMemory(std::string directory, double ttl_seconds, WallClock clock)
@@ -83,15 +63,7 @@ std::string PortMemory::file_path() const {
 }
 
 std::string PortMemory::private_directory() const {
-  const std::string path = file_path();
-  if (path.empty()) return {};
-  const std::string directory = path.substr(0, path.rfind('/'));
-  // A shared temporary directory: another user may have made the name first,
-  // as a directory, a file or a symbolic link (lstat does not follow it).
-  if (::mkdir(directory.c_str(), 0700) != 0 && errno != EEXIST) return {};
-  struct stat info {};
-  if (::lstat(directory.c_str(), &info) != 0 || !S_ISDIR(info.st_mode) || !is_private(info)) return {};
-  return directory;
+  return smtpx::private_directory(directory_);
 }
 
 std::optional<PortChoice> PortMemory::recall(const std::string& host) {
@@ -133,17 +105,7 @@ PortMemory::Entries PortMemory::load_file() const {
   Entries entries;
   const std::string path = file_path();
   if (path.empty()) return entries;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return entries;
-  struct stat info {};
-  std::string text;
-  if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && is_private(info) &&
-      info.st_size <= static_cast<off_t>(max_file_size)) {
-    text.resize(static_cast<size_t>(info.st_size));
-    const ssize_t got = ::read(fd, text.data(), text.size());
-    text.resize(got > 0 ? static_cast<size_t>(got) : 0);
-  }
-  ::close(fd);
+  const std::string text = read_private_file(path, max_file_size).value_or("");
 
   const std::time_t now = clock_();
   std::istringstream lines(text);
@@ -168,14 +130,8 @@ void PortMemory::save_file(const Entries& entries) const {
     text += host + " " + std::to_string(entry.choice.port) + " " + tls_word(entry.choice.tls) + " " +
             std::to_string(static_cast<long long>(entry.expires)) + "\n";
   }
-  // Written aside under a unique name, then renamed over the old file: rename()
-  // is atomic, so a worker reading at the same time sees the old or the new file.
-  std::string temporary = path + ".XXXXXX";
-  const int fd = mkostemp(temporary.data(), O_CLOEXEC);
-  if (fd < 0) return;
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ::close(fd);
-  if (!written || std::rename(temporary.c_str(), path.c_str()) != 0) ::unlink(temporary.c_str());
+  // A worker reading at the same time sees the old or the new file.
+  write_private_file(path, text);
 }
 
 void PortMemory::update_file(const std::function<void(Entries&)>& change) {
@@ -184,16 +140,11 @@ void PortMemory::update_file(const std::function<void(Entries&)>& change) {
   // Workers updating at the same time would each write back what they read and
   // lose the other's entry; a lock on a file beside it (the cache itself is
   // replaced by every write) puts them in line.
-  const std::string lock_path = directory + "/ports.lock";
-  const int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (lock < 0) return;
-  struct stat info {};
-  if (fstat(lock, &info) == 0 && S_ISREG(info.st_mode) && is_private(info) && lock_within(lock, lock_wait)) {
-    Entries shared = load_file();
-    change(shared);
-    save_file(shared);
-  }
-  ::close(lock);
+  const PrivateLock lock(directory + "/ports.lock", lock_wait);
+  if (!lock.locked()) return;
+  Entries shared = load_file();
+  change(shared);
+  save_file(shared);
 }
 
 }  // namespace smtpx::delivery

@@ -175,7 +175,7 @@ class Race {
         return settle(runner, AttemptFate::greeting_refused, greeting->text());
       }
       return settle(runner, AttemptFate::won, greeting->text());
-    } catch (const SmtpError& error) {
+    } catch (const MalformedReply& error) {
       return settle(runner, AttemptFate::closed, std::string("not an SMTP greeting: ") + error.what());
     }
   }

@@ -57,7 +57,7 @@ struct RaceResult {
 };
 
 // Races the ports of `plan` (in that order, each over every address of `host`)
-// until one wins or `deadline` passes. Throws SmtpError (connect) only when the
+// until one wins or `deadline` passes. Throws net::NetworkError only when the
 // host name cannot be resolved; every other failure is an attempt's fate.
 RaceResult race_ports(const std::string& host, const std::vector<PortChoice>& plan, double stagger,
                       net::Deadline deadline);

@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "../error.h"
+#include "../net/network_error.h"
 #include "../smtp/session.h"
 
 namespace smtpx::delivery {
@@ -47,7 +48,7 @@ PortProbe probe_port(const Transport& transport, PortChoice choice) {
   try {
     socket = net::Socket::connect(transport.host, choice.port,
                                   deadline.earliest(net::Deadline::in(transport.connect_timeout)));
-  } catch (const SmtpError& error) {
+  } catch (const net::NetworkError& error) {
     report.failed_phase = phase_name(Phase::connect);
     report.error = error.what();
     return report;

@@ -122,7 +122,65 @@ smtp::SessionSettings Transport::session_settings(const PortChoice& choice) cons
   return settings;
 }
 
+namespace {
+
+// What each API needs before anything is sent; the fields as the array form names them.
+void validate_api(const api::ApiSettings& api) {
+  const api::Provider* provider = api::provider_named(api.name);
+  if (provider == nullptr)
+    throw InvalidInput("transport.api",
+                       "unknown API '" + printable(api.name) + "'; known: " + api::provider_names());
+  if (api.key.empty()) throw InvalidInput("transport.api_key", "is required for the " + api.name + " API");
+  if (has_control(api.key) || has_control(api.secret))
+    throw InvalidInput("transport.api_key", "must not contain control characters");
+  if (api.name == "mailgun" && api.domain.empty())
+    throw InvalidInput("transport.domain",
+                       "is required for Mailgun: the sending domain, e.g. mg.example.com");
+  if (api.domain.find_first_of("/?#") != std::string::npos || has_control(api.domain))
+    throw InvalidInput("transport.domain", "must be a domain name");
+  if (api.name == "ses" && api.secret.empty())
+    throw InvalidInput("transport.secret", "is required for SES: the secret access key");
+  if (api.name == "ses" && api.region.empty())
+    throw InvalidInput("transport.region", "is required for SES, e.g. eu-west-1");
+  if (api.region.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
+    throw InvalidInput("transport.region", "must be a region name such as eu, us or eu-west-1");
+  if (!api.endpoint.empty() && (api.endpoint.compare(0, 8, "https://") != 0 || has_control(api.endpoint)))
+    throw InvalidInput("transport.api_endpoint",
+                       "must be an https:// URL: API keys never travel in clear text");
+  if (has_control(api.message_stream)) throw InvalidInput("transport.message_stream", "must be a stream id");
+}
+
+}  // namespace
+
+std::shared_ptr<const Transport> provider_api_fallback(const Transport& transport) {
+  if (!transport.api_fallback || transport.fallback || !transport.api.empty()) return nullptr;
+  const smtp::Credentials& credentials = transport.credentials;
+  api::ApiSettings api;
+  if (transport.host == "smtp.sendgrid.net" && credentials.username == "apikey" &&
+      !credentials.password.empty()) {
+    api.name = "sendgrid";
+    api.key = credentials.password;
+  } else if (transport.host == "smtp.postmarkapp.com" && !credentials.password.empty()) {
+    api.name = "postmark";
+    api.key = credentials.password;
+  } else {
+    return nullptr;
+  }
+  auto fallback = std::make_shared<Transport>(transport);
+  fallback->api = std::move(api);
+  fallback->credentials = {};
+  fallback->ports = {};
+  return fallback;
+}
+
 void Transport::validate() const {
+  if (!api.empty()) validate_api(api);
+  if (!oauth.empty()) {
+    oauth::validate(oauth);
+    if (credentials.username.empty())
+      throw InvalidInput("transport.username", "is required with oauth: the mailbox the token is for");
+  }
+  if (fallback) fallback->validate();
   if (host.empty())
     throw InvalidInput("transport.host", "is empty: name the SMTP server, e.g. smtp.example.com");
   if (host.size() > 253 || has_control(host) || host.find(' ') != std::string::npos)
@@ -155,7 +213,8 @@ void Transport::validate() const {
   if (pool.max_messages == 0) throw InvalidInput("transport.pool_max_messages", "must be 1 or more");
   if (has_control(helo) || helo.find(' ') != std::string::npos)
     throw InvalidInput("transport.helo", "must be one host name or address literal, without spaces");
-  if (credentials.username.empty() && (!credentials.password.empty() || !credentials.oauth_token.empty()))
+  if (credentials.username.empty() && oauth.empty() &&
+      (!credentials.password.empty() || !credentials.oauth_token.empty()))
     throw InvalidInput("transport.username", "is required with a password or an oauth_token");
   // RFC 4616: PLAIN separates its fields with NUL, so none may hold one.
   if (credentials.username.find('\0') != std::string::npos)
@@ -201,6 +260,37 @@ DsnParts split_dsn(std::string_view dsn) {
   return parts;
 }
 
+// "sendgrid" for "sendgrid+api", or empty when the scheme names no API.
+std::string api_of_scheme(std::string_view scheme) {
+  constexpr std::string_view suffix = "+api";
+  if (scheme.size() <= suffix.size() || scheme.substr(scheme.size() - suffix.size()) != suffix) return {};
+  return std::string(scheme.substr(0, scheme.size() - suffix.size()));
+}
+
+std::string api_schemes() {
+  return api::provider_names("+api");
+}
+
+// The DSN's user and password are the API's secrets; "default" stands for
+// the provider's own host.
+void set_api(Transport& transport, const std::string& api, std::string_view port_text) {
+  if (api::provider_named(api) == nullptr)
+    throw InvalidInput("dsn", "the scheme must be smtp, smtps, smtp+plain or an API (" + api_schemes() + ")");
+  transport.api.name = api;
+  transport.api.key = std::move(transport.credentials.username);
+  std::string second = std::move(transport.credentials.password);
+  transport.credentials = {};
+  if (api == "mailgun")
+    transport.api.domain = std::move(second);
+  else if (api == "ses")
+    transport.api.secret = std::move(second);
+  if (transport.host != "default") {
+    const bool ipv6 = transport.host.find(':') != std::string::npos;
+    transport.api.endpoint = "https://" + (ipv6 ? "[" + transport.host + "]" : transport.host) +
+                             (port_text.empty() ? "" : ":" + std::string(port_text));
+  }
+}
+
 // Query parameters whose value is a credential.
 bool is_secret_parameter(std::string_view key) {
   return key == "oauth_token";
@@ -230,6 +320,11 @@ std::string redact_dsn(std::string_view dsn) {
     shown.append(dsn.substr(copied, begin - copied)).append("********");
     copied = end;
   };
+  // An API's DSN carries its key where SMTP has the user name.
+  const bool api =
+      parts.authority != std::string_view::npos && !api_of_scheme(dsn.substr(0, parts.authority - 3)).empty();
+  if (api && parts.at != std::string_view::npos)
+    mask(parts.authority, parts.password == std::string_view::npos ? parts.at : parts.password - 1);
   if (parts.password != std::string_view::npos) mask(parts.password, parts.at);
   if (parts.query != std::string_view::npos) {
     each_parameter(dsn.substr(parts.query), [&](std::string_view key, std::string_view value) {
@@ -281,7 +376,10 @@ Transport parse_dsn(std::string_view dsn, Transport defaults) {
     if (colon != std::string_view::npos) port_text = rest.substr(colon + 1);
   }
 
-  if (scheme == "smtp") {
+  const std::string api = api_of_scheme(scheme);
+  if (!api.empty()) {
+    set_api(transport, api, port_text);
+  } else if (scheme == "smtp") {
     if (!port_text.empty()) transport.ports = {parse_port_choice(port_text, "dsn.port")};
   } else if (scheme == "smtps") {
     transport.ports = {
@@ -290,7 +388,7 @@ Transport parse_dsn(std::string_view dsn, Transport defaults) {
     transport.tls_required = false;
     if (!port_text.empty()) transport.ports = {{parse_port(port_text, "dsn.port"), smtp::TlsMode::none}};
   } else {
-    throw InvalidInput("dsn", "the scheme must be smtp, smtps or smtp+plain");
+    throw InvalidInput("dsn", "the scheme must be smtp, smtps, smtp+plain or an API (" + api_schemes() + ")");
   }
 
   each_parameter(query, [&](std::string_view name, std::string_view raw_value) {
@@ -313,10 +411,18 @@ Transport parse_dsn(std::string_view dsn, Transport defaults) {
       transport.debug = parse_flag(value, field);
     else if (key == "oauth_token")
       transport.credentials.oauth_token = value;
+    else if (key == "api_fallback")
+      transport.api_fallback = parse_flag(value, field);
+    else if (key == "region" && !api.empty())
+      transport.api.region = value;
+    else if (key == "message_stream" && api == "postmark")
+      transport.api.message_stream = value;
     else
       throw InvalidInput("dsn", "unknown parameter '" + key +
                                     "'; known: tls_verify, cafile, timeout, "
-                                    "connect_timeout, reply_timeout, helo, debug, oauth_token");
+                                    "connect_timeout, reply_timeout, helo, debug, oauth_token, api_fallback" +
+                                    (api.empty() ? "" : ", region") +
+                                    (api == "postmark" ? ", message_stream" : ""));
   });
   transport.validate();
   return transport;

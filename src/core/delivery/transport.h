@@ -4,10 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "../api/provider.h"
+#include "../dkim/signer.h"
+#include "../oauth/token_endpoint.h"
 #include "../smtp/session.h"
 
 namespace smtpx::delivery {
@@ -26,6 +30,22 @@ struct PoolLimits {
 };
 
 struct Transport {
+  // Set: the message goes to a provider's HTTPS API instead of SMTP, and
+  // host, ports and credentials do not apply.
+  api::ApiSettings api;
+  // Tried when this transport fails before any message data went out
+  // (smtp::may_fall_back()): another SMTP service, or an API when every SMTP
+  // port is blocked.
+  std::shared_ptr<const Transport> fallback;
+  // SendGrid and Postmark take the same secret on SMTP and on their API: with
+  // no fallback given, their SMTP hosts fall back to their API by themselves
+  // (provider_api_fallback()); false turns that off.
+  bool api_fallback = true;
+  // Set: the access token for XOAUTH2/OAUTHBEARER comes from this refresh
+  // token (oauth/token_cache.h), not from credentials.oauth_token.
+  oauth::OAuthSettings oauth;
+  // DKIM signatures to add (two: RSA and Ed25519 side by side during a migration).
+  std::vector<dkim::DkimSettings> dkim;
   std::string host = "localhost";
   std::vector<PortChoice> ports;  // empty: the default plan
   smtp::Credentials credentials;
@@ -51,6 +71,12 @@ struct Transport {
   void validate() const;
 };
 
+// The API fallback SendGrid's and Postmark's SMTP hosts get without asking:
+// smtp.sendgrid.net with user "apikey" (the password is the API key), and
+// smtp.postmarkapp.com (user and password are the server token). Null for any
+// other transport, one with a fallback or an API already, or api_fallback off.
+std::shared_ptr<const Transport> provider_api_fallback(const Transport& transport);
+
 // TLS mode a port implies: 465 and 2465 implicit TLS, every other STARTTLS.
 smtp::TlsMode tls_mode_for_port(uint16_t port);
 // "587", "2465/tls", "25/starttls", "2525/none" -> a PortChoice; throws InvalidInput naming `field`.
@@ -58,7 +84,12 @@ PortChoice parse_port_choice(std::string_view text, const std::string& field);
 
 // smtp://user:pass@host:port (STARTTLS), smtps://... (implicit TLS, 465 by
 // default), smtp+plain://... (no TLS); user and password URL-decoded; query
-// parameters tls_verify, cafile, timeout, helo. Throws InvalidInput naming "dsn".
+// parameters tls_verify, cafile, timeout, helo. The HTTPS APIs as Symfony
+// Mailer spells them: sendgrid+api://KEY@default, mailgun+api://KEY:DOMAIN@default,
+// ses+api://ACCESS_KEY:SECRET@default?region=eu-west-1, postmark+api://TOKEN@default,
+// brevo+api://KEY@default; a host other than "default" is the endpoint
+// (https://host:port); query parameters region and message_stream.
+// Throws InvalidInput naming "dsn".
 // What the DSN does not say keeps its value in `defaults` (the host's settings):
 // what it says always wins.
 Transport parse_dsn(std::string_view dsn, Transport defaults = {});

@@ -1,11 +1,5 @@
 #include "writer.h"
 
-#include <sys/stat.h>
-#ifdef __linux__
-#include <linux/magic.h>
-#include <sys/vfs.h>
-#endif
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -17,6 +11,7 @@
 
 #include "../error.h"
 #include "../line_breaks.h"
+#include "attachment_file.h"
 #include "encoders.h"
 #include "message_headers.h"
 #include "mime_types.h"
@@ -223,26 +218,6 @@ class TreeBuilder {
       node.headers.append(header_line(field + ".inline", "Content-ID", "<" + id + ">"));
     }
     return node;
-  }
-
-  static std::ifstream open_attachment(const std::string& path, const std::string& field, size_t& size) {
-    struct stat status {};
-    if (::stat(path.c_str(), &status) != 0) {
-      throw InvalidInput(field, "cannot be read: " + path + ": " + std::strerror(errno));
-    }
-    if (!S_ISREG(status.st_mode)) throw InvalidInput(field, "is not a regular file: " + path);
-#ifdef __linux__
-    // /proc and /sys hold "regular" files that are views of the process and
-    // the kernel (/proc/self/environ holds the environment's secrets): never mail.
-    struct statfs filesystem {};
-    if (::statfs(path.c_str(), &filesystem) == 0 &&
-        (filesystem.f_type == PROC_SUPER_MAGIC || filesystem.f_type == SYSFS_MAGIC))
-      throw InvalidInput(field, "is a file of the kernel's (/proc, /sys), not one to attach: " + path);
-#endif
-    std::ifstream file(path, std::ios::binary);
-    if (!file.is_open()) throw InvalidInput(field, "cannot be read: " + path + ": " + std::strerror(errno));
-    size = static_cast<size_t>(status.st_size);
-    return file;
   }
 
   Node multipart(std::string_view subtype, std::vector<Node> children, std::string_view parameters = "") {

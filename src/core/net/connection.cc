@@ -3,8 +3,8 @@
 //
 // Promises: each write_all() is handed to the kernel in as few calls as it
 // takes, never split by us; reads and writes never wait past their deadline;
-// SIGPIPE is never raised. Failures throw SmtpError with phase connect, which
-// the session replaces with the phase it was in.
+// SIGPIPE is never raised. Failures throw NetworkError; the session knows
+// which SMTP phase it was in.
 #include "connection.h"
 
 #include <netinet/in.h>
@@ -15,24 +15,21 @@
 #include <cerrno>
 #include <cstring>
 
-#include "../error.h"
+#include "network_error.h"
 
 namespace smtpx::net {
 
 namespace {
 
-[[noreturn]] void fail(ErrorKind kind, std::string message) {
-  SmtpFailure failure;
-  failure.kind = kind;
-  failure.phase = Phase::connect;
-  failure.message = std::move(message);
-  failure.transient = true;
-  throw SmtpError(std::move(failure));
+[[noreturn]] void fail_lost(const char* doing, int cause) {
+  throw NetworkError(
+      Fault::lost,
+      std::string("the connection to the server was lost while ") + doing + ": " + std::strerror(cause), {},
+      cause);
 }
 
-[[noreturn]] void fail_lost(const char* doing, int cause) {
-  fail(ErrorKind::connect,
-       std::string("the connection to the server was lost while ") + doing + ": " + std::strerror(cause));
+[[noreturn]] void fail_closed() {
+  throw NetworkError(Fault::closed, "the connection to the server is closed");
 }
 
 // One TLS record's worth (RFC 8446 5.1): a read never returns more.
@@ -46,7 +43,7 @@ Connection::Connection(Connection&&) noexcept = default;
 Connection& Connection::operator=(Connection&&) noexcept = default;
 
 void Connection::write_all(std::string_view bytes, Deadline deadline) {
-  if (!socket_.valid()) fail(ErrorKind::connect, "the connection to the server is closed");
+  if (!socket_.valid()) fail_closed();
   if (tls_) {
     tls_->write(socket_, bytes.data(), bytes.size(), deadline);
     return;
@@ -59,7 +56,7 @@ void Connection::write_all(std::string_view bytes, Deadline deadline) {
       bytes.remove_prefix(static_cast<size_t>(sent));
     } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
       if (!socket_.wait_writable(deadline)) {
-        fail(ErrorKind::timeout, "the server did not take the data in time");
+        throw NetworkError(Fault::timeout, "the server did not take the data in time");
       }
     } else if (errno != EINTR) {
       fail_lost("sending", errno);
@@ -68,7 +65,7 @@ void Connection::write_all(std::string_view bytes, Deadline deadline) {
 }
 
 void Connection::read_some(std::string& out, Deadline deadline) {
-  if (!socket_.valid()) fail(ErrorKind::connect, "the connection to the server is closed");
+  if (!socket_.valid()) fail_closed();
   char buffer[kReadChunk];
   size_t received = 0;
   if (tls_) {
@@ -81,13 +78,14 @@ void Connection::read_some(std::string& out, Deadline deadline) {
         break;
       }
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        if (!socket_.wait_readable(deadline)) fail(ErrorKind::timeout, "the server did not answer in time");
+        if (!socket_.wait_readable(deadline))
+          throw NetworkError(Fault::timeout, "the server did not answer in time");
       } else if (errno != EINTR) {
         fail_lost("reading", errno);
       }
     }
   }
-  if (received == 0) fail(ErrorKind::connect, "the server closed the connection");
+  if (received == 0) throw NetworkError(Fault::closed, "the server closed the connection");
   out.append(buffer, received);
 #ifdef TCP_QUICKACK
   // A server that leaves Nagle on (Haraka among them) sends the rest of a reply

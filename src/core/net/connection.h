@@ -20,8 +20,8 @@ class Connection {
   Connection& operator=(Connection&&) noexcept;
 
   void write_all(std::string_view bytes, Deadline deadline);
-  // Appends what arrives (at least one byte) to `out`; throws SmtpError on EOF,
-  // errors or when the deadline passes, naming the phase given by the caller.
+  // Appends what arrives (at least one byte) to `out`; throws NetworkError on
+  // EOF, errors or when the deadline passes.
   void read_some(std::string& out, Deadline deadline);
   void start_tls(const TlsSettings& settings, Deadline deadline);
 

@@ -4,8 +4,8 @@
 //
 // Promises: every socket is non-blocking and close-on-exec, with TCP_NODELAY;
 // no call waits past its deadline, except name resolution (see resolve()).
-// Failures throw SmtpError of kind connect (or timeout), phase connect, naming
-// the host, the port and the cause.
+// Failures throw NetworkError naming the host, the port, the cause and what to
+// do about it.
 #include "socket.h"
 
 #include <arpa/inet.h>
@@ -20,22 +20,11 @@
 #include <cstdio>
 #include <cstring>
 
-#include "../error.h"
+#include "network_error.h"
 
 namespace smtpx::net {
 
 namespace {
-
-[[noreturn]] void fail(ErrorKind kind, const std::string& host, uint16_t port, std::string message) {
-  SmtpFailure failure;
-  failure.kind = kind;
-  failure.phase = Phase::connect;
-  failure.message = std::move(message);
-  failure.transient = true;  // the network may well answer later
-  failure.host = host;
-  failure.port = port;
-  throw SmtpError(std::move(failure));
-}
 
 // "mail.example.com:587", "[2001:db8::1]:587": the way users write addresses.
 std::string host_port(const std::string& host, uint16_t port) {
@@ -89,10 +78,9 @@ bool wait_for(int fd, short events, Deadline deadline) {
     if (ready > 0) return true;  // POLLERR and POLLHUP too: the next call reports them
     if (ready == 0) return false;
     if (errno != EINTR) {
-      SmtpFailure failure;
-      failure.kind = ErrorKind::connect;
-      failure.message = std::string("cannot wait for the server: poll failed: ") + std::strerror(errno);
-      throw SmtpError(std::move(failure));
+      throw NetworkError(Fault::lost,
+                         std::string("cannot wait for the server: poll failed: ") + std::strerror(errno), {},
+                         errno);
     }
   }
 }
@@ -115,8 +103,10 @@ std::vector<Endpoint> resolve(const std::string& host, uint16_t port, Deadline d
   addrinfo* found = nullptr;
   const int status = getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found);
   if (status != 0) {
+    const int error_number = status == EAI_SYSTEM ? errno : 0;
     const std::string cause = status == EAI_SYSTEM ? std::strerror(errno) : gai_strerror(status);
-    fail(ErrorKind::connect, host, port, "cannot resolve " + host + ": " + cause + "; check the host name");
+    throw NetworkError(Fault::unresolved, "cannot resolve " + host + " (" + cause + ")",
+                       "check the host name", error_number);
   }
   std::vector<Endpoint> endpoints;
   for (const addrinfo* entry = found; entry != nullptr; entry = entry->ai_next) {
@@ -129,9 +119,8 @@ std::vector<Endpoint> resolve(const std::string& host, uint16_t port, Deadline d
   }
   freeaddrinfo(found);
   if (deadline.passed()) {
-    fail(ErrorKind::timeout, host, port,
-         "resolving " + host +
-             " took longer than the connect timeout: check the DNS resolver of this machine");
+    throw NetworkError(Fault::timeout, "resolving " + host + " took longer than the connect timeout",
+                       "check the DNS resolver of this machine");
   }
   return endpoints;
 }
@@ -222,19 +211,18 @@ Socket Socket::connect(const std::string& host, uint16_t port, Deadline deadline
   const std::string where = with_ip(host, port, worst_ip);
   switch (worst) {
     case timed_out:
-      fail(ErrorKind::timeout, host, port,
-           "no answer from " + where + " within " + seconds_text(budget) +
-               ": the port may be blocked by a firewall (many hosts block 25 and some 465/587); try "
-               "another port");
+      throw NetworkError(Fault::timeout, "no answer from " + where + " within " + seconds_text(budget),
+                         "the port may be blocked by a firewall (many hosts block 25 and some 465/587); "
+                         "try another port");
     case refused:
-      fail(ErrorKind::connect, host, port,
-           "connection refused on " + where + ": nothing listens there; check the port or try 587/465");
+      throw NetworkError(Fault::refused, "connection refused on " + where,
+                         "nothing listens there; check the port or try 587/465", worst_errno);
     case other:
       break;
   }
-  fail(ErrorKind::connect, host, port,
-       "cannot connect to " + where + ": " + std::strerror(worst_errno) +
-           "; check the host name and this machine's network");
+  throw NetworkError(Fault::unreachable,
+                     "cannot connect to " + where + " (" + std::strerror(worst_errno) + ")",
+                     "check the host name and this machine's network", worst_errno);
 }
 
 bool Socket::wait_readable(Deadline deadline) const {

@@ -1,7 +1,7 @@
 // A TCP connection to a host: name resolution (IPv4 and IPv6), a non-blocking
 // connect bounded by a deadline, TCP_NODELAY (replies are small and latency is
 // all that counts), and reads and writes that wait with poll() and never block
-// past their deadline. Failures throw SmtpError of kind connect or timeout.
+// past their deadline. Failures throw NetworkError.
 #pragma once
 
 #include <cstddef>

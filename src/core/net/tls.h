@@ -28,7 +28,7 @@ struct TlsInfo {
 
 class TlsChannel {
  public:
-  // Runs the client handshake on `socket`; throws SmtpError (kind tls) naming
+  // Runs the client handshake on `socket`; throws NetworkError naming
   // what failed and what to do (a wrong host name, an unknown CA, an expired certificate).
   static std::unique_ptr<TlsChannel> handshake(Socket& socket, const TlsSettings& settings,
                                                Deadline deadline);

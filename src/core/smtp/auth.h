@@ -1,5 +1,6 @@
 // SMTP AUTH (RFC 4954) with the mechanisms submission servers offer: XOAUTH2
-// when the caller has an OAuth2 access token (Google, Microsoft 365), else
+// or OAUTHBEARER (RFC 7628) when the caller has an OAuth2 access token
+// (Google, Microsoft 365), and never a password mechanism then; else
 // PLAIN with an initial response (one round trip), else LOGIN.
 #pragma once
 
@@ -21,5 +22,7 @@ void authenticate(Session& session, const Credentials& credentials, net::Deadlin
 // "user=U\1auth=Bearer T\1\1".
 std::string plain_initial_response(const Credentials& credentials);
 std::string xoauth2_initial_response(const Credentials& credentials);
+std::string oauthbearer_initial_response(const Credentials& credentials, const std::string& host,
+                                         uint16_t port);
 
 }  // namespace smtpx::smtp

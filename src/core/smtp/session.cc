@@ -23,35 +23,25 @@ net::Deadline Session::reply_deadline(net::Deadline deadline) const {
   return deadline.earliest(net::Deadline::in(settings_.reply_timeout));
 }
 
-void Session::fail(ErrorKind kind, Phase phase, const std::string& message) {
-  SmtpFailure failure;
-  failure.kind = kind;
-  failure.phase = phase;
-  failure.message = message;
-  failure.transient = kind == ErrorKind::connect || kind == ErrorKind::timeout;
+void Session::fail(SmtpFailure failure) {
   failure.host = settings_.host;
   failure.port = settings_.port;
   failure.transcript = transcript_.text();
   throw SmtpError(std::move(failure));
+}
+
+void Session::fail(ErrorKind kind, Phase phase, std::string message, std::string hint) {
+  fail(refusal(kind, phase, std::move(message), std::move(hint)));
 }
 
 void Session::fail(ErrorKind kind, Phase phase, const Reply& reply, const std::string& what) {
-  SmtpFailure failure = failure_from_reply(kind, phase, reply, what);
-  failure.host = settings_.host;
-  failure.port = settings_.port;
-  failure.transcript = transcript_.text();
-  throw SmtpError(std::move(failure));
+  fail(failure_from_reply(kind, phase, reply, what, settings_.host));
 }
 
-void Session::fail_io(SmtpError& error, Phase phase) {
-  mark_broken();
-  SmtpFailure& failure = error.failure();
-  failure.phase = phase;
-  failure.host = settings_.host;
-  failure.port = settings_.port;
+void Session::fail_broken(SmtpFailure failure) {
+  abandon();
   transcript_.note(failure.message);
-  failure.transcript = transcript_.text();
-  throw;
+  fail(std::move(failure));
 }
 
 void Session::open(net::Deadline deadline) {
@@ -59,8 +49,8 @@ void Session::open(net::Deadline deadline) {
   net::Socket socket;
   try {
     socket = net::Socket::connect(settings_.host, settings_.port, connect_deadline);
-  } catch (SmtpError& error) {
-    fail_io(error, Phase::connect);
+  } catch (const net::NetworkError& error) {
+    fail_broken(failure_from_network(error, Phase::connect));
   }
   open_on(std::move(socket), deadline);
 }
@@ -71,16 +61,18 @@ void Session::open_on(net::Socket socket, net::Deadline deadline, std::string_vi
   reader_ = ReplyReader{};
   reader_.feed(received);
   connection_ = std::make_unique<net::Connection>(std::move(socket));
+  state_ = State::opening;
   transcript_.note("connected to " + where());
   // RFC 8314 3.3: on an implicit-TLS port the handshake comes before the greeting.
-  if (settings_.tls == TlsMode::implicit) start_tls(deadline);
+  if (settings_.tls == TlsMode::implicit) handshake_tls(deadline);
   greet(deadline);
   ehlo(deadline);
   if (settings_.tls == TlsMode::starttls) {
-    starttls(deadline);
+    upgrade_by_starttls(deadline);
     ehlo(deadline);  // RFC 3207 4.2: what the server offered in clear text no longer counts
   }
   if (!settings_.credentials.empty()) authenticate(deadline);
+  state_ = State::ready;
 }
 
 void Session::greet(net::Deadline deadline) {
@@ -126,7 +118,7 @@ void Session::ehlo(net::Deadline deadline) {
   fail(ErrorKind::protocol, Phase::ehlo, reply, where() + " refused EHLO");
 }
 
-void Session::starttls(net::Deadline deadline) {
+void Session::upgrade_by_starttls(net::Deadline deadline) {
   if (!capabilities_.starttls) {
     fail(ErrorKind::tls, Phase::tls,
          where() +
@@ -144,15 +136,15 @@ void Session::starttls(net::Deadline deadline) {
              " sent data between its STARTTLS reply and the TLS handshake; refusing the session "
              "because that data could have been injected by an attacker.");
   }
-  start_tls(deadline);
+  handshake_tls(deadline);
 }
 
-void Session::start_tls(net::Deadline deadline) {
+void Session::handshake_tls(net::Deadline deadline) {
   try {
     connection_->start_tls(settings_.tls_settings,
                            deadline.earliest(net::Deadline::in(settings_.connect_timeout)));
-  } catch (SmtpError& error) {
-    fail_io(error, Phase::tls);
+  } catch (const net::NetworkError& error) {
+    fail_broken(failure_from_network(error, Phase::tls));
   }
   reader_ = ReplyReader{};
   const net::TlsInfo& info = *connection_->tls_info();
@@ -181,8 +173,8 @@ void Session::write(std::string_view bytes, Phase phase, net::Deadline deadline)
   if (!connection_) fail(ErrorKind::protocol, phase, "the connection to " + where() + " is closed");
   try {
     connection_->write_all(bytes, deadline);
-  } catch (SmtpError& error) {
-    fail_io(error, phase);
+  } catch (const net::NetworkError& error) {
+    fail_broken(failure_from_network(error, phase));
   }
 }
 
@@ -205,8 +197,10 @@ Reply Session::read_reply(Phase phase, net::Deadline deadline) {
       connection_->read_some(bytes, until);
       reader_.feed(bytes);
     }
-  } catch (SmtpError& error) {
-    fail_io(error, phase);
+  } catch (const net::NetworkError& error) {
+    fail_broken(failure_from_network(error, phase));
+  } catch (const MalformedReply& error) {
+    fail_broken(failure_from_malformed(error, phase));
   }
 }
 
@@ -216,8 +210,32 @@ Reply Session::command(std::string_view line, Phase phase, net::Deadline deadlin
 }
 
 void Session::reset(net::Deadline deadline) {
-  const Reply reply = command("RSET\r\n", Phase::mail, deadline);
-  if (reply.code != 250) mark_broken();
+  // The refusal that called for RSET is what the caller reports: a server that
+  // hangs up after it (RFC 5321 3.8: a 421 closes the channel; some servers do
+  // after a 5xx too) must not turn it into "the server closed the connection",
+  // a network failure that says a retry can help. A failed RSET only means the
+  // connection cannot carry another message.
+  try {
+    if (command("RSET\r\n", Phase::mail, deadline).code == 250) {
+      state_ = State::ready;
+      return;
+    }
+  } catch (const SmtpError&) {
+    // The connection is gone or out of step: closed below, as after a refused RSET.
+  }
+  abandon();
+}
+
+void Session::begin_transaction() {
+  if (state_ != State::ready)
+    fail(ErrorKind::protocol, Phase::mail,
+         "the connection to " + where() + " is not ready for a new message");
+  state_ = State::in_transaction;
+}
+
+void Session::end_transaction() {
+  state_ = State::ready;
+  ++transactions_;
 }
 
 void Session::quit() {
@@ -236,20 +254,18 @@ void Session::quit() {
   }
   if (connection_) connection_->close();
   connection_.reset();
+  state_ = State::closed;
 }
 
 void Session::abandon() {
   if (connection_) connection_->abandon();
   connection_.reset();
-}
-
-void Session::mark_broken() {
-  abandon();
+  state_ = State::closed;
 }
 
 bool Session::reusable() {
-  return connection_ && static_cast<long>(getpid()) == owner_pid_ && !reader_.has_buffered_bytes() &&
-         connection_->idle_and_open();
+  return state_ == State::ready && static_cast<long>(getpid()) == owner_pid_ &&
+         !reader_.has_buffered_bytes() && connection_->idle_and_open();
 }
 
 std::optional<std::string> Session::tls_version() const {

@@ -1,8 +1,8 @@
 // One SMTP session with a submission server: connect, greeting, EHLO (HELO
 // when the server has no ESMTP), STARTTLS and EHLO again, AUTH; then any number
-// of transactions; then QUIT. Each step is a named state, and the session knows
-// which it is in, so a failed step leaves a precise error and a reusable (or
-// closed) connection.
+// of transactions; then QUIT. The session knows which state it is in (State),
+// so a failed step leaves a precise error and either a connection ready for the
+// next message or a closed one, never one with a transaction still open.
 //
 // Security promises kept here: TLS before AUTH unless the caller explicitly chose
 // no TLS to a loopback peer; nothing pipelined behind STARTTLS; a server that
@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,7 +32,10 @@ std::string ehlo_name_for(const std::string& helo, const std::string& host_name,
 struct Credentials {
   std::string username;
   std::string password;
-  std::string oauth_token;  // XOAUTH2 when set
+  std::string oauth_token;  // XOAUTH2 or OAUTHBEARER when set
+  // With a refresh token behind the access token: a new access token once the
+  // server refused this one (it may have been revoked before it expired).
+  std::function<std::string()> renew_oauth_token;
   bool empty() const { return username.empty() && password.empty() && oauth_token.empty(); }
 };
 
@@ -67,13 +71,18 @@ class Session {
   // A command, its reply, in lock-step.
   Reply command(std::string_view line, Phase phase, net::Deadline deadline);
 
-  // RSET after a failed transaction, so the connection can carry the next one.
+  // RSET after a failed transaction, so the connection can carry the next one;
+  // when RSET fails, the session is closed and nothing is thrown.
   void reset(net::Deadline deadline);
+  // A transaction starts on a ready session and, once its final reply is in,
+  // leaves it ready again; in between the session carries no other message.
+  void begin_transaction();
+  void end_transaction();
   // QUIT (not waiting long for its reply), then close.
   void quit();
   // After fork(): drop the connection without a word to the server.
   void abandon();
-  // No round trip: still connected, nothing unasked pending.
+  // No round trip: ready (no transaction open), still connected, nothing unasked pending.
   bool reusable();
 
   bool is_open() const { return connection_ != nullptr; }
@@ -83,31 +92,40 @@ class Session {
   const net::TlsInfo* tls_info() const;
   Transcript& transcript() { return transcript_; }
   const Reply& greeting() const { return greeting_; }
-  // Closes the connection without a word (after an I/O failure) so it is never reused.
-  void mark_broken();
-  // Throw a SmtpError that names this host and port and carries the transcript.
-  // `what` says which step the server refused; the reply and a hint follow.
-  [[noreturn]] void fail(ErrorKind kind, Phase phase, const std::string& message);
+  // Throw a SmtpError that names this host and port and carries the transcript:
+  // every failure of a session leaves through here (what it means is decided in
+  // failure.h). The second form is smtpx's own refusal; the third a refused
+  // step, `what` saying which (the reply and a hint follow).
+  [[noreturn]] void fail(SmtpFailure failure);
+  [[noreturn]] void fail(ErrorKind kind, Phase phase, std::string message, std::string hint = {});
   [[noreturn]] void fail(ErrorKind kind, Phase phase, const Reply& reply, const std::string& what);
-  // Completes an error from the layers below with where it happened, closes the
-  // connection (it cannot be trusted any more) and rethrows.
-  [[noreturn]] void fail_io(SmtpError& error, Phase phase);
 
   unsigned transactions() const { return transactions_; }
-  void count_transaction() { ++transactions_; }
   std::chrono::steady_clock::time_point opened_at() const { return opened_at_; }
 
  private:
   void greet(net::Deadline deadline);
   void ehlo(net::Deadline deadline);
-  void starttls(net::Deadline deadline);
+  // STARTTLS (RFC 3207), then the handshake.
+  void upgrade_by_starttls(net::Deadline deadline);
   void authenticate(net::Deadline deadline);
-  void start_tls(net::Deadline deadline);
+  void handshake_tls(net::Deadline deadline);
   std::string ehlo_name() const;
+  // After a network error or a reply that is not SMTP: the connection cannot be
+  // trusted any more, so it is closed without a word before failing.
+  [[noreturn]] void fail_broken(SmtpFailure failure);
   std::string where() const;  // "host:port", for messages
   net::Deadline reply_deadline(net::Deadline deadline) const;
 
+  enum class State {
+    closed,          // no connection, or one that must not carry another command
+    opening,         // greeting, EHLO, TLS, AUTH under way
+    ready,           // waiting for MAIL FROM
+    in_transaction,  // MAIL FROM sent, final reply not yet read
+  };
+
   SessionSettings settings_;
+  State state_ = State::closed;
   std::unique_ptr<net::Connection> connection_;
   ReplyReader reader_;
   Capabilities capabilities_;

@@ -18,6 +18,10 @@ struct Envelope {
   std::string mail_from;
   std::vector<std::string> rcpt_to;
   bool smtputf8 = false;  // the envelope or headers hold UTF-8 addresses
+  // RFC 3461 parameters, already in their wire form (" RET=FULL ENVID=...",
+  // " NOTIFY=... ORCPT=rfc822;..." per recipient); empty when none.
+  std::string mail_parameters;
+  std::vector<std::string> rcpt_parameters;
 };
 
 struct RecipientRejection {

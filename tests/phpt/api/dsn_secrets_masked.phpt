@@ -26,5 +26,5 @@ try {
 --EXPECT--
 smtpx.dsn => smtp://me%40example.com@smtp.example.com:587?timeout=5&oauth_token=********&debug=1 => smtp://me%40example.com@smtp.example.com:587?timeout=5&oauth_token=********&debug=1
 bool(false)
-smtpx_send(): Argument #2 ($transport) dsn: unknown parameter 'colour'; known: tls_verify, cafile, timeout, connect_timeout, reply_timeout, helo, debug, oauth_token
+smtpx_send(): Argument #2 ($transport) dsn: unknown parameter 'colour'; known: tls_verify, cafile, timeout, connect_timeout, reply_timeout, helo, debug, oauth_token, api_fallback
 bool(false)

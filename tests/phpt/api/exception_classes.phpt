@@ -58,6 +58,8 @@ protected bool $transient = false
 protected bool $outcomeUnknown = false
 protected ?string $transcript = NULL
 protected string $hint = ''
+protected int $httpStatus = 0
+protected ?float $retryAfter = NULL
 getSmtpCode(): int
 getEnhancedStatus(): ?string
 getPhase(): string
@@ -65,6 +67,8 @@ isTransient(): bool
 isOutcomeUnknown(): bool
 getTranscript(): ?string
 getHint(): string
+getHttpStatus(): int
+getRetryAfter(): ?float
 getRejected(): array
 int(550)
 string(5) "5.1.1"

@@ -26,6 +26,6 @@ try {
 ?>
 --EXPECTF--
 bool(true)
-could not reach 127.0.0.1 on any port (FIRST (127.0.0.1) silent: connected, but no greeting within %fs; CLOSED (127.0.0.1) refused: connection refused: nothing listens there; SECOND (127.0.0.1) silent: connected, but no greeting within %fs). Check the host name, or ask the hosting provider which outgoing ports it allows.
+could not reach 127.0.0.1 on any port (FIRST (127.0.0.1) silent: connected, but no greeting within %fs; CLOSED (127.0.0.1) refused: connection refused: nothing listens there; SECOND (127.0.0.1) silent: connected, but no greeting within %fs): check the host name, or ask the hosting provider which outgoing ports it allows
 bool(true)
 string(7) "connect"

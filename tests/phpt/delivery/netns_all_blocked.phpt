@@ -18,5 +18,5 @@ var_dump($took >= 1.5 && $took < 4);
 ?>
 --EXPECTF--
 Smtpx\ConnectException
-could not reach SERVER on any port (587 (SERVER) timeout: no answer within %fs: a firewall is probably dropping packets to this port; 2525 (SERVER) timeout: no answer within %fs: a firewall is probably dropping packets to this port; 465 (SERVER) refused: connection refused: nothing listens there). Check the host name, or ask the hosting provider which outgoing ports it allows.
+could not reach SERVER on any port (587 (SERVER) timeout: no answer within %fs: a firewall is probably dropping packets to this port; 2525 (SERVER) timeout: no answer within %fs: a firewall is probably dropping packets to this port; 465 (SERVER) refused: connection refused: nothing listens there): check the host name, or ask the hosting provider which outgoing ports it allows
 bool(true)

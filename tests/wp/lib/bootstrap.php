@@ -76,7 +76,7 @@ function is( $got, $expected, string $name ): bool {
 function use_connection( array $primary, array $fallback = array(), array $extra = array() ): void {
 	$seal = static function ( array $fields ) {
 		if ( isset( $fields['password'] ) ) {
-			$fields['password'] = \Smtpx\WordPress\Secret_Box::seal( $fields['password'] );
+			$fields['password'] = \Smtpx\WordPress\Secret_Box::seal( $fields['password'], \Smtpx\WordPress\Settings::secret_binding( $fields ) );
 		}
 		return $fields;
 	};
@@ -232,4 +232,80 @@ function normalise( string $raw ): string {
 function header_value( string $raw, string $name ): ?string {
 	$head = preg_replace( "/\r?\n[ \t]+/", ' ', explode( "\n\n", str_replace( "\r\n", "\n", $raw ), 2 )[0] );
 	return preg_match( '/^' . preg_quote( $name, '/' ) . ':\s*(.*)$/mi', $head, $m ) ? trim( $m[1] ) : null;
+}
+
+/** Empties the outbox, so a test's rows are its own and no later drainer sends them. */
+function outbox_clear(): void {
+	global $wpdb;
+	$wpdb->query( 'DELETE FROM ' . \Smtpx\WordPress\Outbox_Schema::table() );
+}
+
+/**
+ * Outbox rows, oldest first, decoded.
+ *
+ * @param string $where SQL condition (trusted: written by the test).
+ * @return array<int, array<string, mixed>>
+ */
+function outbox_rows( string $where = '1=1' ): array {
+	global $wpdb;
+	$ids = $wpdb->get_col( 'SELECT id FROM ' . \Smtpx\WordPress\Outbox_Schema::table() . " WHERE $where ORDER BY id" );
+	return array_map(
+		static function ( $id ) {
+			return \Smtpx\WordPress\Outbox::get( (int) $id );
+		},
+		$ids
+	);
+}
+
+/** Makes every queued row due now, as if its backoff had passed. */
+function outbox_make_due(): void {
+	global $wpdb;
+	$wpdb->query( 'UPDATE ' . \Smtpx\WordPress\Outbox_Schema::table() . " SET next_attempt_at = 0 WHERE status = 'queued'" );
+}
+
+/**
+ * Starts Postfix's smtp-sink on a free loopback port with the given flags (smtp-sink(1):
+ * "-q ." hangs up after the data without a reply), ended when this process exits.
+ *
+ * @param string[] $flags smtp-sink options.
+ * @return int The port.
+ */
+function start_sink( array $flags ): int {
+	for ( $try = 0; $try < 20; $try++ ) {
+		$port  = random_int( 30000, 39999 );
+		$probe = @stream_socket_server( "tcp://127.0.0.1:$port" );
+		if ( ! $probe ) {
+			continue;
+		}
+		fclose( $probe );
+		$log     = state_dir() . "/sink-$port.log";
+		$process = proc_open( array_merge( array( '/usr/sbin/smtp-sink', '-u', 'nobody' ), $flags, array( "127.0.0.1:$port", '64' ) ), array( 1 => array( 'file', $log, 'a' ), 2 => array( 'file', $log, 'a' ) ), $pipes );
+		for ( $wait = 0; $wait < 50; $wait++ ) {
+			$client = @stream_socket_client( "tcp://127.0.0.1:$port", $errno, $error, 1 );
+			if ( $client ) {
+				fclose( $client );
+				register_shutdown_function(
+					static function () use ( $process ) {
+						proc_terminate( $process );
+						proc_close( $process );
+					}
+				);
+				return $port;
+			}
+			usleep( 100000 );
+		}
+		proc_terminate( $process );
+	}
+	throw new \RuntimeException( 'smtp-sink did not start' );
+}
+
+/** A plain connection (no TLS, no AUTH) to a loopback port: the sink, or Postfix's 10025. */
+function plain_connection( int $port ): array {
+	return array(
+		'preset' => 'other',
+		'host'   => '127.0.0.1',
+		'ports'  => (string) $port,
+		'auth'   => 'none',
+		'tls'    => 'none',
+	);
 }

@@ -2,9 +2,10 @@
 /**
  * The compatibility suite: each case of lib/cases.php is delivered once by core's
  * own mail path (plugin not loaded, PHPMailer's SMTP client, an aiosmtpd capture
- * server) and once through the plugin (smtpx, the harness's Postfix), and the two
- * messages must be equal after normalising volatile headers (Date, Message-ID,
- * X-Mailer, boundaries, transport headers), with the same envelope recipients.
+ * server) and through the plugin (smtpx, the harness's Postfix) twice: with the
+ * extension, and in a process without it (PHPMailer's SMTP client). Every delivery
+ * must equal core's after normalising volatile headers (Date, Message-ID, X-Mailer,
+ * boundaries, transport headers), with the same envelope recipients.
  */
 
 namespace SmtpxTest;
@@ -21,6 +22,8 @@ use_connection( postfix_submission() );
 foreach ( cases() as $name => $case ) {
 	ok( send_case( $case, "$run-smtpx-$name" ), "$name: sent through the plugin" );
 }
+[ $status, $output ] = run_php( array( dirname( __DIR__ ) . '/lib/send-without-extension.php', "$run-phpmailer" ), array() );
+ok( 0 === $status && ! str_contains( $output, 'failed' ), 'without the extension, the plugin sent every case', $output );
 
 // Core's deliveries, by case name.
 $core = array();
@@ -40,31 +43,33 @@ foreach ( cases() as $name => $case ) {
 	if ( ! ok( null !== $expected, "$name: core's delivery captured" ) ) {
 		continue;
 	}
-	$copies = delivered( "$run-smtpx-$name", count( $expected['recipients'] ) );
-	$recipients = array_map(
-		static function ( $raw ) {
-			return header_value( $raw, 'Delivered-To' );
-		},
-		$copies
-	);
-	$expected_recipients = array_map( 'strtolower', $expected['recipients'] );
-	sort( $recipients );
-	sort( $expected_recipients );
-	is( $recipients, $expected_recipients, "$name: same envelope recipients" );
-	is( trim( (string) header_value( $copies[0] ?? '', 'Return-Path' ), '<>' ), $expected['sender'], "$name: same envelope sender" );
+	foreach ( array( 'smtpx' => '', 'phpmailer' => ' (without the extension)' ) as $path => $label ) {
+		$copies     = delivered( "$run-$path-$name", count( $expected['recipients'] ) );
+		$recipients = array_map(
+			static function ( $raw ) {
+				return header_value( $raw, 'Delivered-To' );
+			},
+			$copies
+		);
+		$expected_recipients = array_map( 'strtolower', $expected['recipients'] );
+		sort( $recipients );
+		sort( $expected_recipients );
+		is( $recipients, $expected_recipients, "$name: same envelope recipients$label" );
+		is( trim( (string) header_value( $copies[0] ?? '', 'Return-Path' ), '<>' ), $expected['sender'], "$name: same envelope sender$label" );
 
-	if ( 'woocommerce-order' === $name ) {
-		$flat = str_replace( "\r\n", "\n", $copies[0] ?? '' );
-		ok( str_contains( $flat, 'Content-Type: multipart/alternative;' ) && str_contains( $flat, "Content-Type: text/plain; charset=UTF-8\n\nThanks for shopping with us\n\nIhre Bestellung über" ), "$name: the AltBody set in phpmailer_init is delivered as the text alternative" );
-	}
+		if ( 'woocommerce-order' === $name ) {
+			$flat = str_replace( "\r\n", "\n", $copies[0] ?? '' );
+			ok( str_contains( $flat, 'Content-Type: multipart/alternative;' ) && str_contains( $flat, "Content-Type: text/plain; charset=UTF-8\n\nThanks for shopping with us\n\nIhre Bestellung über" ), "$name: the AltBody set in phpmailer_init is delivered as the text alternative$label" );
+		}
 
-	// The X-Smtpx-Test values differ by design (they say which path sent it).
-	$ours   = normalise( str_replace( "$run-smtpx-$name", 'MARKER', $copies[0] ?? '' ) );
-	$theirs = normalise( str_replace( "$run-core-$name", 'MARKER', $expected['raw'] ) );
-	if ( ! ok( $ours === $theirs, "$name: the message equals core's" ) ) {
-		file_put_contents( state_dir() . "/artifacts/compat-$name.core.eml", $theirs );
-		file_put_contents( state_dir() . "/artifacts/compat-$name.smtpx.eml", $ours );
-		exec( 'diff -u ' . escapeshellarg( state_dir() . "/artifacts/compat-$name.core.eml" ) . ' ' . escapeshellarg( state_dir() . "/artifacts/compat-$name.smtpx.eml" ) . ' | head -20', $diff );
-		echo preg_replace( '/^/m', '#   ', implode( "\n", $diff ) ) . "\n";
+		// The X-Smtpx-Test values differ by design (they say which path sent it).
+		$ours   = normalise( str_replace( "$run-$path-$name", 'MARKER', $copies[0] ?? '' ) );
+		$theirs = normalise( str_replace( "$run-core-$name", 'MARKER', $expected['raw'] ) );
+		if ( ! ok( $ours === $theirs, "$name: the message equals core's$label" ) ) {
+			file_put_contents( state_dir() . "/artifacts/compat-$name.core.eml", $theirs );
+			file_put_contents( state_dir() . "/artifacts/compat-$name.$path.eml", $ours );
+			exec( 'diff -u ' . escapeshellarg( state_dir() . "/artifacts/compat-$name.core.eml" ) . ' ' . escapeshellarg( state_dir() . "/artifacts/compat-$name.$path.eml" ) . ' | head -20', $diff );
+			echo preg_replace( '/^/m', '#   ', implode( "\n", $diff ) ) . "\n";
+		}
 	}
 }

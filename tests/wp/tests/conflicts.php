@@ -24,6 +24,10 @@ namespace SmtpxTest {
 	delete_option( Conflicts::OPTION );
 	is( Conflicts::wp_mail_defined_elsewhere(), __FILE__, 'a wp_mail() defined outside pluggable.php is found, with its file' );
 	ok( str_contains( implode( ' ', array_column( Notices::problems(), 1 ) ), 'another plugin replaces wp_mail() (defined in ' . __FILE__ ), 'the admin notice names the file' );
+	use_connection( postfix_submission() );
+	ob_start();
+	Notices::render_status();
+	ok( ! str_contains( (string) ob_get_clean(), 'Every wp_mail() goes through smtpx' ), 'the settings page does not claim every wp_mail() goes through smtpx' );
 
 	// The same site's mail otherwise: use core's wp_mail() body through the plugin's Mailer.
 	use_connection( postfix_submission() );

@@ -2,7 +2,8 @@
 /**
  * wp_mail() with the plugin active goes through smtpx to the harness's Postfix:
  * delivered once per recipient (To, Cc, Bcc), Bcc not in the header, the envelope
- * sender as From, wp_mail_succeeded fired, the extension's result kept.
+ * sender as From, wp_mail_succeeded fired, the extension's result kept, PHPMailer's
+ * action_function called per recipient.
  */
 
 namespace SmtpxTest;
@@ -60,3 +61,16 @@ add_filter( 'pre_wp_mail', $answer );
 is( wp_mail( 'reader@example.com', 'Short-circuited', 'body', array( "X-Smtpx-Test: $marker" ) ), true, 'pre_wp_mail\'s answer is wp_mail()\'s' );
 is( delivered( $marker, 1, 1 ), array(), 'a short-circuited mail is not sent' );
 remove_filter( 'pre_wp_mail', $answer );
+
+// PHPMailer's action_function, as its own SMTP client calls it.
+$callbacks     = array();
+$with_callback = static function ( $mailer ) use ( &$callbacks ) {
+	$mailer->action_function = static function ( $is_sent, $to, $cc, $bcc, $subject, $body, $from, $extra ) use ( &$callbacks ) {
+		$callbacks[] = array( $is_sent, $to[0][0], $subject, '' !== (string) ( $extra['smtp_transaction_id'] ?? '' ) );
+	};
+};
+add_action( 'phpmailer_init', $with_callback );
+wp_mail( array( 'reader@example.com', 'reject-cb@example.com' ), 'Callback', 'body' );
+is( $callbacks, array( array( true, 'reader@example.com', 'Callback', true ), array( false, 'reject-cb@example.com', 'Callback', true ) ), 'PHPMailer\'s action_function is called per recipient, sent or refused, with the queue id' );
+remove_action( 'phpmailer_init', $with_callback );
+$phpmailer->action_function = '';

@@ -1,7 +1,7 @@
 <?php
 /**
- * SMTPX_DO_NOT_SEND (staging sites): wp_mail() succeeds, nothing is submitted, a log
- * line says what was dropped, and the admin bar and notices say mail is not sent.
+ * SMTPX_DO_NOT_SEND (staging sites): wp_mail() succeeds, nothing is submitted (and
+ * wp_mail_succeeded does not fire), a log line says what was dropped, and the admin bar and notices say mail is not sent.
  */
 
 namespace SmtpxTest;
@@ -12,7 +12,7 @@ require_once ABSPATH . WPINC . '/class-wp-admin-bar.php';
 
 use_connection( postfix_submission() );
 $log = tempnam( state_dir(), 'do-not-send-log' );
-ini_set( 'error_log', $log ); // phpcs:ignore WordPress.PHP.IniSet -- capture the log line.
+ini_set( 'error_log', $log ); // Captures the log line.
 
 $succeeded = false;
 add_action(
@@ -23,7 +23,7 @@ add_action(
 );
 $marker = marker( 'do-not-send' );
 is( wp_mail( 'reader@example.com', 'Staging mail', 'body', array( "X-Smtpx-Test: $marker" ) ), true, 'wp_mail() returns true' );
-ok( $succeeded, 'wp_mail_succeeded fires' );
+ok( ! $succeeded, 'wp_mail_succeeded does not fire: nothing was delivered' );
 is( delivered( $marker, 1, 2 ), array(), 'nothing is delivered' );
 ok( str_contains( (string) file_get_contents( $log ), 'SMTPX_DO_NOT_SEND is set, dropped mail "Staging mail" to reader@example.com' ), 'a log line names the dropped mail', (string) file_get_contents( $log ) );
 unlink( $log );

@@ -1,44 +1,101 @@
 <?php
 /**
- * Without the extension, WordPress's own mail path is left untouched and an admin
- * notice says why. Run in a child PHP process without the extension (or shim).
+ * Without the extension the plugin still delivers with the same settings, through
+ * PHPMailer's own SMTP client (STARTTLS verified, AUTH), with the same outbox: the same
+ * bytes as through the extension; a provider that is down or a 4xx defers the mail; a
+ * refused login fails for good; no reply after the data holds it. An admin notice and
+ * Site Health say what the extension would add. Run in a child PHP process without the
+ * extension (or the tests' shim).
  */
 
 namespace SmtpxTest;
 
+use Smtpx\WordPress\Outbox;
+
 if ( 'child' === ( $argv[1] ?? '' ) ) {
 	require __DIR__ . '/../lib/bootstrap.php';
+	$marker = $argv[2];
+	$report = array( 'function' => function_exists( 'smtpx_send_raw' ) );
+	$status = static function () {
+		$rows = outbox_rows();
+		$row  = end( $rows );
+		outbox_clear();
+		return $row ? array( $row['status'], $row['failure_phase'], (int) $row['failure_code'], $row['failure_status'] ) : null;
+	};
+	outbox_clear();
+
 	use_connection( postfix_submission() );
-	$class = null;
+	$report['sent']      = wp_mail( 'reader@example.com', 'Same bytes', "Grüße.\n.A dot line.\n", array( "X-Smtpx-Test: $marker", 'Cc: copy@example.com' ) );
+	$report['result']    = $GLOBALS['phpmailer']->smtpx_result;
+	$report['class']     = get_class( $GLOBALS['phpmailer'] );
+	$report['sent_row']  = $status();
+	$report['sent_reply'] = $report['result']['reply'] ?? '';
+
+	$deferred = 0;
 	add_action(
-		'phpmailer_init',
-		static function ( $mailer ) use ( &$class ) {
-			$class = get_class( $mailer );
-			$mailer->isSendmail();
-			$mailer->Sendmail = '/bin/true'; // Core's path, without sending anywhere.
+		'smtpx_mail_deferred',
+		static function () use ( &$deferred ) {
+			++$deferred;
 		}
 	);
-	$sent = wp_mail( 'reader@example.com', 'No extension', 'body' );
-	echo json_encode(
-		array(
-			'function' => function_exists( 'smtpx_send_raw' ),
-			'sent'     => $sent,
-			'class'    => $class,
-			'notices'  => array_column( \Smtpx\WordPress\Notices::problems(), 1 ),
-			'health'   => \Smtpx\WordPress\Site_Health::test_extension()['status'],
-		)
-	);
+	use_connection( plain_connection( 9 ) );
+	$report['down']     = array( wp_mail( 'reader@example.com', 'Down', 'body' ), $status() );
+	use_connection( postfix_submission() );
+	$report['tempfail'] = array( wp_mail( 'tempfail-one@example.com', 'Tempfail', 'body' ), $status() );
+	$report['deferred'] = $deferred;
+	use_connection( postfix_submission( 'not-the-password' ) );
+	$report['auth']     = array( wp_mail( 'reader@example.com', 'Refused login', 'body' ), $status() );
+	use_connection( postfix_submission() );
+	$report['partial']  = array( wp_mail( array( 'reader@example.com', 'reject-me@example.com' ), 'Partial', 'body' ), $status() );
+	use_connection( array_merge( postfix_submission(), array( 'ports' => '10588' ) ) );
+	$report['wrong_certificate'] = array( wp_mail( 'reader@example.com', 'Wrong certificate', 'body' ), $status() );
+	$api = static function () {
+		return 'sendgrid+api://SG.key@api.sendgrid.com';
+	};
+	add_filter( 'smtpx_transport', $api );
+	$report['api'] = array( wp_mail( 'reader@example.com', 'API without the extension', 'body' ), $status() );
+	remove_filter( 'smtpx_transport', $api );
+	use_connection( plain_connection( start_sink( array( '-q', '.' ) ) ) );
+	$report['unknown']  = array( wp_mail( 'reader@example.com', 'No reply', 'body' ), $status() );
+
+	$report['notices'] = array_column( \Smtpx\WordPress\Notices::problems(), 1 );
+	$report['health']  = \Smtpx\WordPress\Site_Health::test_extension()['status'];
+	echo json_encode( $report );
 	exit;
 }
 
 require __DIR__ . '/../lib/bootstrap.php';
-[ $status, $output ] = run_php( array( __FILE__, 'child' ), array() );
+$marker = marker( 'no-extension' );
+// The same mail through the extension first, for the bytes to compare.
+use_connection( postfix_submission() );
+wp_mail( 'reader@example.com', 'Same bytes', "Grüße.\n.A dot line.\n", array( "X-Smtpx-Test: $marker", 'Cc: copy@example.com' ) );
+is( count( delivered( $marker, 2 ) ), 2, 'through the extension: delivered to To and Cc' );
+outbox_clear();
+
+[ $status, $output ] = run_php( array( __FILE__, 'child', $marker ), array() );
 $child = json_decode( $output, true );
 if ( ! ok( is_array( $child ), 'the child ran without the extension', $output ) ) {
 	exit;
 }
 is( $child['function'], false, 'smtpx_send_raw() is not there' );
-is( $child['sent'], true, 'wp_mail() works' );
-is( $child['class'], core_mailer_class(), 'through core\'s own PHPMailer' );
-ok( str_contains( implode( ' ', $child['notices'] ), 'the smtpx PHP extension is not loaded' ), 'an admin notice says the extension is missing' );
-is( $child['health'], 'critical', 'Site Health reports it' );
+is( $child['class'], 'Smtpx\WordPress\Mailer', 'the plugin still handles wp_mail()' );
+is( $child['sent'], true, 'PHPMailer path: wp_mail() returns true' );
+is( $child['result']['port'] ?? null, 10587, 'PHPMailer path: submitted on the configured port' );
+is( $child['result']['tls'] ?? null, 'TLS', 'PHPMailer path: over TLS (STARTTLS, certificate verified against SMTPX_CAFILE)' );
+is( $child['sent_row'], array( 'sent', '', 0, '' ), 'PHPMailer path: logged as sent' );
+ok( str_starts_with( $child['sent_reply'], '250 ' ), 'PHPMailer path: the final reply is kept', $child['sent_reply'] );
+$copies = delivered( $marker, 4 );
+is( count( $copies ), 4, 'PHPMailer path: delivered to To and Cc too' );
+$normalised = array_unique( array_map( __NAMESPACE__ . '\normalise', $copies ) );
+is( count( $normalised ), 1, 'PHPMailer path: the same bytes as through the extension', implode( "\n----\n", $normalised ) );
+
+is( $child['down'], array( true, array( 'queued', 'connect', 0, '' ) ), 'PHPMailer path: no port reachable is deferred (wp_mail() true)' );
+is( $child['tempfail'], array( true, array( 'queued', 'rcpt', 450, '4.2.0' ) ), 'PHPMailer path: a 450 is deferred' );
+is( $child['deferred'], 2, 'PHPMailer path: smtpx_mail_deferred fired for both' );
+is( $child['auth'], array( false, array( 'failed', 'auth', 535, '5.7.8' ) ), 'PHPMailer path: a refused login fails for good' );
+is( $child['partial'], array( false, array( 'sent', '', 0, '' ) ), 'PHPMailer path: a refused recipient fails the call, the others get it' );
+is( $child['wrong_certificate'], array( false, array( 'failed', 'tls', 0, '' ) ), 'PHPMailer path: a certificate for another name fails at TLS, before AUTH' );
+is( $child['api'], array( false, array( 'failed', 'input', 0, '' ) ), 'PHPMailer path: an HTTPS API DSN fails at once, saying it needs the extension' );
+is( $child['unknown'], array( false, array( 'held', 'data', 0, '' ) ), 'PHPMailer path: no reply after the data is held' );
+ok( str_contains( implode( ' ', $child['notices'] ), 'the smtpx PHP extension is not loaded, so smtpx sends through PHPMailer' ), 'an admin notice says the extension is missing and what sends instead' );
+is( $child['health'], 'recommended', 'Site Health recommends the extension' );

@@ -2,7 +2,7 @@
 /**
  * Failures reach wp_mail()'s callers whole: a refused login gives wp_mail_failed a
  * WP_Error with phase, SMTP code, enhanced status and a hint; an unreachable primary
- * falls back to the fallback connection; a refused recipient fails the call while
+ * falls back to the fallback connection, and without one the mail is deferred; a refused recipient fails the call while
  * the others still get the mail; failures are kept for Site Health.
  */
 
@@ -53,15 +53,22 @@ global $phpmailer;
 is( $phpmailer->smtpx_result['connection'] ?? null, 'fallback', 'fallback: the fallback connection sent it' );
 is( count( delivered( marker( 'fallback' ) ) ), 1, 'fallback: delivered' );
 
-// The same without a fallback.
+// The same without a fallback: transient, so the message waits in the outbox for a retry
+// (tests/outbox-retries.php follows it there) and wp_mail() says it is on its way.
+$deferred = array();
+$defer    = static function ( $id, $failure ) use ( &$deferred ) {
+	$deferred[] = $failure;
+};
+add_action( 'smtpx_mail_deferred', $defer, 10, 2 );
 use_connection( $closed );
 $sent = wp_mail( 'reader@example.com', 'Nowhere to go', 'body' );
-is( $sent, false, 'unreachable: wp_mail() returns false' );
-$data = isset( $errors[0] ) ? $errors[0]->get_error_data( 'wp_mail_failed' ) : array();
-is( $data['smtp_phase'] ?? null, 'connect', 'unreachable: the error names the connect phase' );
-ok( true === ( $data['smtp_transient'] ?? null ), 'unreachable: marked transient' );
-$unreachable = isset( $errors[0] ) ? $errors[0]->get_error_message() : '';
-ok( str_contains( $unreachable, 'port' ), 'unreachable: the message says what to do about the port', $unreachable );
+is( $sent, true, 'unreachable: wp_mail() returns true (deferred for a retry)' );
+is( count( $errors ), 0, 'unreachable: wp_mail_failed does not fire' );
+is( $deferred[0]['phase'] ?? null, 'connect', 'unreachable: smtpx_mail_deferred names the connect phase' );
+ok( true === ( $deferred[0]['transient'] ?? null ), 'unreachable: marked transient' );
+ok( str_contains( (string) ( $deferred[0]['message'] ?? '' ) . ' ' . ( $deferred[0]['hint'] ?? '' ), 'port' ), 'unreachable: the failure says what to do about the port', var_export( $deferred[0] ?? null, true ) );
+remove_action( 'smtpx_mail_deferred', $defer, 10 );
+outbox_clear();
 
 // A refused permanent failure does not go to the fallback.
 $errors = array();
@@ -109,3 +116,31 @@ add_action(
 );
 is( wp_mail( 'reader@example.com', 'Core path', 'body' ), true, 'not configured: wp_mail() still works' );
 is( $core_class, core_mailer_class(), 'not configured: core\'s own PHPMailer is used' );
+
+// A port where something other than SMTP answers (an SSH server here): the failure says so
+// without quoting it, in wp_mail()'s error, the log and the test email's transcript.
+$probe = stream_socket_server( 'tcp://127.0.0.1:0' );
+$name  = stream_socket_get_name( $probe, false );
+fclose( $probe );
+$ssh_port = (int) substr( $name, strrpos( $name, ':' ) + 1 );
+$ssh      = proc_open( array( PHP_BINARY, '-r', '$s = stream_socket_server("tcp://127.0.0.1:" . $argv[1]); while ($c = stream_socket_accept($s, 30)) { fwrite($c, "SSH-2.0-OpenSSH_9.2 internal-build-7\r\n"); fclose($c); }', (string) $ssh_port ), array(), $pipes );
+register_shutdown_function(
+	static function () use ( $ssh ) {
+		proc_terminate( $ssh );
+		proc_close( $ssh );
+	}
+);
+for ( $wait = 0; $wait < 50 && ! @stream_socket_client( "tcp://127.0.0.1:$ssh_port", $errno, $error, 1 ); $wait++ ) {
+	usleep( 100000 );
+}
+$deferred = array();
+add_action( 'smtpx_mail_deferred', $defer, 10, 2 );
+use_connection( plain_connection( $ssh_port ) );
+wp_mail( 'reader@example.com', 'To an SSH port', 'body' );
+$said = (string) ( $deferred[0]['message'] ?? '' );
+ok( str_contains( $said, 'not an SMTP' ) && ! str_contains( $said, 'OpenSSH' ), 'not SMTP: the failure says so without quoting the banner', $said );
+ok( ! str_contains( (string) wp_json_encode( outbox_rows() ), 'OpenSSH' ), 'not SMTP: nor does the log' );
+$test = \Smtpx\WordPress\Test_Email::send( 'reader@example.com' );
+ok( ! str_contains( (string) wp_json_encode( $test ), 'OpenSSH' ), 'not SMTP: nor the test email\'s result and transcript' );
+remove_action( 'smtpx_mail_deferred', $defer, 10 );
+outbox_clear();

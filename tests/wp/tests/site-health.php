@@ -12,7 +12,18 @@ use Smtpx\WordPress\Site_Health;
 require __DIR__ . '/../lib/bootstrap.php';
 
 $tests = apply_filters( 'site_status_tests', array( 'direct' => array(), 'async' => array() ) );
-ok( isset( $tests['direct']['smtpx_extension'], $tests['direct']['smtpx_connection'], $tests['direct']['smtpx_failures'] ), 'the three tests are registered' );
+ok( isset( $tests['direct']['smtpx_extension'], $tests['async']['smtpx_connection'], $tests['direct']['smtpx_failures'] ), 'the three tests are registered' );
+ok( ! isset( $tests['direct']['smtpx_connection'] ) && true === ( $tests['async']['smtpx_connection']['has_rest'] ?? null ), 'the connection test is asynchronous, through REST: the page never waits for a port' );
+
+// The endpoint answers for those who may see Site Health, and no one else.
+use_connection( array() );
+$request = new \WP_REST_Request( 'GET', '/smtpx/v1/site-health/connection' );
+wp_set_current_user( 0 );
+is( rest_do_request( $request )->get_status(), 401, 'REST: refused to visitors' );
+wp_set_current_user( 1 );
+$response = rest_do_request( $request );
+is( array( $response->get_status(), $response->get_data()['test'] ?? null, $response->get_data()['status'] ?? null ), array( 200, 'smtpx_connection', 'recommended' ), 'REST: the connection test\'s result for an administrator' );
+ok( str_ends_with( (string) $tests['async']['smtpx_connection']['test'], 'smtpx/v1/site-health/connection' ), 'Site Health is given the endpoint' );
 
 use_connection( array() );
 is( Site_Health::test_connection()['status'], 'recommended', 'no connection: recommended to configure one' );
@@ -44,3 +55,23 @@ $result = Site_Health::test_recent_failures();
 is( $result['status'], 'critical', 'a recent failure: critical' );
 ok( str_contains( $result['description'], '535 5.7.8 refused Check the key.' ), 'a recent failure: quoted with its hint' );
 delete_option( Failure_Log::OPTION );
+
+// The outbox.
+ok( isset( $tests['direct']['smtpx_queue'] ), 'the outbox test is registered' );
+outbox_clear();
+is( Site_Health::test_queue()['status'], 'good', 'outbox: empty is good' );
+use_connection( plain_connection( 9 ) );
+wp_mail( 'reader@example.com', 'Waiting', 'body' );
+is( Site_Health::test_queue()['status'], 'good', 'outbox: a message waiting for its retry is good' );
+global $wpdb;
+$wpdb->query( 'UPDATE ' . \Smtpx\WordPress\Outbox_Schema::table() . ' SET queued_at = queued_at - 3600' );
+$result = Site_Health::test_queue();
+is( $result['status'], 'critical', 'outbox: waiting for an hour is stuck' );
+ok( str_contains( $result['description'], 'smtpx_queue_run' ) && str_contains( $result['description'], 'for 1 hour' ), 'outbox: the description says how long and what to check', $result['description'] );
+outbox_clear();
+use_connection( plain_connection( start_sink( array( '-q', '.' ) ) ) );
+wp_mail( 'reader@example.com', 'Held', 'body' );
+$result = Site_Health::test_queue();
+is( $result['status'], 'recommended', 'outbox: held mail needs a decision' );
+ok( str_contains( $result['actions'], 'status=held' ), 'outbox: linked to the held mail in the email log' );
+outbox_clear();

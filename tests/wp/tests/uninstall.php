@@ -1,6 +1,7 @@
 <?php
 /**
- * uninstall.php removes every option and transient the plugin stored.
+ * uninstall.php removes every option and transient the plugin stored, its outbox
+ * table and its cron event.
  */
 
 namespace SmtpxTest;
@@ -20,3 +21,7 @@ foreach ( array( 'smtpx_settings', 'smtpx_recent_failures', 'smtpx_conflicts' ) 
 	is( get_option( $option, 'gone' ), 'gone', "$option is removed" );
 }
 is( get_transient( 'smtpx_test_1' ), false, 'test results are removed' );
+global $wpdb;
+is( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->prefix . 'smtpx_outbox' ) ), null, 'the outbox table is dropped' );
+is( get_option( 'smtpx_outbox_schema', 'gone' ), 'gone', 'smtpx_outbox_schema is removed' );
+is( wp_next_scheduled( 'smtpx_queue_run' ), false, 'the smtpx_queue_run event is removed' );

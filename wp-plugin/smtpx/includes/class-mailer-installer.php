@@ -24,12 +24,13 @@ final class Mailer_Installer {
 	/**
 	 * The pre_wp_mail filter: leaves the value alone, installs the Mailer when smtpx routes mail.
 	 *
-	 * @param null|bool $short_circuit Another filter's answer.
+	 * @param null|bool            $short_circuit Another filter's answer.
+	 * @param array<string, mixed> $atts          wp_mail()'s arguments, kept with the message.
 	 * @return null|bool
 	 */
-	public static function before_wp_mail( $short_circuit ) {
+	public static function before_wp_mail( $short_circuit, $atts = array() ) {
 		if ( null === $short_circuit && Settings::routes_mail() ) {
-			self::install();
+			self::install()->smtpx_mail_data = is_array( $atts ) ? $atts : array();
 		}
 		return $short_circuit;
 	}
@@ -52,7 +53,7 @@ final class Mailer_Installer {
 		if ( $phpmailer instanceof PHPMailer && ! in_array( get_class( $phpmailer ), array( PHPMailer::class, 'WP_PHPMailer' ), true ) ) {
 			Conflicts::note_foreign_mailer( get_class( $phpmailer ) );
 		}
-		$phpmailer = new Mailer( true ); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- replacing it is the point.
+		$phpmailer = new Mailer( true ); // Replacing core's global is the point.
 		// As wp_mail() does for its own instance.
 		$phpmailer::$validator = static function ( $email ) {
 			return (bool) is_email( $email );
@@ -71,20 +72,12 @@ final class Mailer_Installer {
 		if ( ! ( $error instanceof \WP_Error ) || ! ( $phpmailer instanceof Mailer ) || null === $phpmailer->smtpx_failure ) {
 			return;
 		}
-		$failure = $phpmailer->smtpx_failure;
-		$data    = $error->get_error_data( 'wp_mail_failed' );
+		$data = $error->get_error_data( 'wp_mail_failed' );
+		if ( isset( $data['smtp_phase'] ) ) {
+			return; // Fired by a drainer (Delivery::announce()) with the details of its own message.
+		}
 		$error->add_data(
-			array_merge(
-				is_array( $data ) ? $data : array(),
-				array(
-					'smtp_phase'           => $failure['phase'],
-					'smtp_code'            => $failure['smtp_code'],
-					'smtp_enhanced_status' => $failure['enhanced_status'],
-					'smtp_transient'       => $failure['transient'] ?? false,
-					'smtp_hint'            => $failure['hint'] ?? '',
-					'smtp_rejected'        => $failure['rejected'] ?? array(),
-				)
-			),
+			array_merge( is_array( $data ) ? $data : array(), Delivery::error_data( $phpmailer->smtpx_failure ) ),
 			'wp_mail_failed'
 		);
 	}

@@ -26,7 +26,8 @@ defined( 'ABSPATH' ) || exit;
 class Mailer extends PHPMailer {
 
 	/**
-	 * The extension's result for the last send, null when it failed or was not ours.
+	 * The extension's result for the last send, null when it failed or was not ours;
+	 * array( 'outbox_id' => N ) when the message was queued for background sending.
 	 *
 	 * @var array<string, mixed>|null
 	 */
@@ -40,11 +41,19 @@ class Mailer extends PHPMailer {
 	public $smtpx_failure = null;
 
 	/**
-	 * Ask the extension for a transcript (the test email does).
+	 * The test email: send at once, outside the outbox, with the extension's transcript.
 	 *
 	 * @var bool
 	 */
 	public $smtpx_debug = false;
+
+	/**
+	 * The arguments of the wp_mail() call under way (Mailer_Installer sets them), kept
+	 * with a queued message for the actions that fire when it is delivered.
+	 *
+	 * @var array<string, mixed>|null
+	 */
+	public $smtpx_mail_data = null;
 
 	/**
 	 * Composes and submits; throws PHPMailer's exception like core's mailer does.
@@ -66,72 +75,146 @@ class Mailer extends PHPMailer {
 	}
 
 	/**
-	 * The send step: PHPMailer has composed the message in preSend().
+	 * The send step: PHPMailer has composed the message in preSend(). The message is
+	 * stored in the outbox and either queued (background sending) or sent now; a
+	 * transient failure leaves it queued for a retry, and wp_mail() returns true.
 	 *
 	 * @return bool
-	 * @throws PHPMailer_Exception When smtpx could not submit the message.
+	 * @throws PHPMailer_Exception When the message failed for good, or a recipient was refused.
 	 */
 	public function postSend() {
 		if ( ! Settings::routes_mail() ) {
 			return parent::postSend();
 		}
-		$sender     = '' === $this->Sender ? $this->From : $this->Sender;
 		$recipients = array();
 		foreach ( array_merge( $this->getToAddresses(), $this->getCcAddresses(), $this->getBccAddresses() ) as $address ) {
 			$recipients[] = $address[0];
 		}
+		$message = array(
+			'envelope_from' => '' === $this->Sender ? $this->From : $this->Sender,
+			'envelope_to'   => $recipients,
+			'mime'          => $this->getSentMIMEMessage(),
+			'subject'       => $this->Subject,
+			'message_id'    => $this->getLastMessageID(),
+			'mail_data'     => $this->smtpx_mail_data,
+		);
+		$inside_wp_mail        = null !== $this->smtpx_mail_data;
+		$this->smtpx_mail_data = null;
 
 		if ( Settings::do_not_send() ) {
-			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the staging log line is the feature.
+			// phpcs:ignore Generic.PHP.ForbiddenFunctions.Found -- the staging log line is the feature.
 			error_log( sprintf( 'smtpx: SMTPX_DO_NOT_SEND is set, dropped mail "%s" to %s', $this->Subject, implode( ', ', $recipients ) ) );
 			$this->smtpx_result = array( 'dropped' => true );
+			if ( $inside_wp_mail ) {
+				self::hold_back_core_success(); // Nothing was delivered.
+			}
 			return true;
 		}
-
-		try {
-			$this->smtpx_result = Submission::submit( $sender, $recipients, $this->getSentMIMEMessage(), $this->smtpx_debug );
-		} catch ( \Smtpx\Exception $failure ) {
-			$this->smtpx_failure = Submission::last_failure();
-			$this->setError( $failure->getMessage() );
-			throw new PHPMailer_Exception( self::failure_message( $this->smtpx_failure ), $failure->getSmtpCode() );
-		} catch ( \ValueError | \TypeError $refused ) {
-			// The extension refuses input it cannot send safely (an address or setting it
-			// cannot use) before connecting; wp_mail() must still see PHPMailer's exception.
-			$this->smtpx_failure = array(
-				'phase'           => 'input',
-				'smtp_code'       => 0,
-				'enhanced_status' => null,
-				'message'         => $refused->getMessage(),
-				'hint'            => __( 'smtpx refused the message or the connection settings before sending; the message names the field.', 'smtpx' ),
-			);
-			throw new PHPMailer_Exception( self::failure_message( $this->smtpx_failure ), 0 );
+		if ( $this->smtpx_debug ) {
+			return $this->submit_now( $message );
 		}
 
-		if ( ! empty( $this->smtpx_result['rejected'] ) ) {
-			// As PHPMailer's own SMTP client: delivered to the others, but wp_mail() reports the refusal.
-			$refused = array();
-			foreach ( $this->smtpx_result['rejected'] as $address => $reply ) {
-				$refused[] = $address . ': ' . $reply;
+		$row = Outbox::add( $message, ! Background_Sending::enabled() );
+		if ( null === $row ) {
+			// The outbox could not store it (a database error): the mail still goes out.
+			return $this->submit_now( $message );
+		}
+		if ( Outbox::QUEUED === $row['status'] ) {
+			$this->smtpx_result = array( 'outbox_id' => $row['id'] );
+			Background_Sending::send_after_response();
+			if ( $inside_wp_mail ) {
+				self::hold_back_core_success();
 			}
-			$this->smtpx_failure = array(
-				'phase'           => 'rcpt',
-				'smtp_code'       => (int) substr( (string) reset( $this->smtpx_result['rejected'] ), 0, 3 ),
-				'enhanced_status' => null,
-				'message'         => implode( '; ', $refused ),
-				'rejected'        => $this->smtpx_result['rejected'],
-			);
-			throw new PHPMailer_Exception( $this->lang( 'recipients_failed' ) . implode( '; ', $refused ), $this->smtpx_failure['smtp_code'] );
+			return true;
 		}
-		return true;
+		$outcome = Delivery::attempt( $row );
+		Delivery::announce( $row, $outcome, true );
+		if ( Outbox::QUEUED === $outcome['status'] && $inside_wp_mail ) {
+			self::hold_back_core_success();
+		}
+		return $this->report( $outcome['status'], $outcome['result'], $outcome['failure'] );
 	}
 
 	/**
-	 * "smtpx (auth): 535 5.7.8 ... Hint." for wp_mail_failed listeners that only read the message.
+	 * Submits at once, outside the outbox (the test email, or when the outbox cannot store).
 	 *
-	 * @param array<string, mixed> $failure From Submission::describe_failure().
+	 * @param array<string, mixed> $message As for Outbox::add().
+	 * @return bool
+	 * @throws PHPMailer_Exception When smtpx could not submit the message.
 	 */
-	private static function failure_message( array $failure ): string {
-		$message = sprintf( 'smtpx (%s): %s', $failure['phase'], $failure['message'] );
-		return '' === $failure['hint'] ? $message : $message . ' ' . $failure['hint'];
+	private function submit_now( array $message ): bool {
+		try {
+			$result = Submission::submit( $message['envelope_from'], $message['envelope_to'], $message['mime'], $this->smtpx_debug );
+		} catch ( \Smtpx\Exception | Smtp_Failure $failure ) {
+			return $this->report( Outbox::FAILED, null, Submission::last_failure() );
+		} catch ( \ValueError | \TypeError $refused ) {
+			return $this->report( Outbox::FAILED, null, Delivery::refused_input( $refused ) );
+		}
+		return $this->report( Outbox::SENT, $result, Delivery::refused_recipients( $result ) );
+	}
+
+	/**
+	 * Tells wp_mail() what happened, as PHPMailer's own SMTP client would: true, or its exception.
+	 *
+	 * @param string                    $status  The outbox status after the attempt.
+	 * @param array<string, mixed>|null $result  The extension's result when submitted.
+	 * @param array<string, mixed>|null $failure What failed, or the refused recipients.
+	 * @return bool
+	 * @throws PHPMailer_Exception When the message failed, or a recipient was refused.
+	 */
+	private function report( string $status, ?array $result, ?array $failure ): bool {
+		$this->smtpx_result  = $result;
+		$this->smtpx_failure = $failure;
+		if ( null !== $result ) {
+			$this->call_action_function( $result );
+		}
+		if ( null === $failure || Outbox::QUEUED === $status ) {
+			return true;
+		}
+		$this->setError( $failure['message'] );
+		if ( Outbox::SENT === $status ) {
+			// Delivered to the others, but wp_mail() reports the refusal.
+			throw new PHPMailer_Exception( $this->lang( 'recipients_failed' ) . $failure['message'], $failure['smtp_code'] );
+		}
+		throw new PHPMailer_Exception( Delivery::failure_message( $failure ), $failure['smtp_code'] );
+	}
+
+	/**
+	 * PHPMailer's action_function, as its own SMTP client calls it once the data is
+	 * accepted: once per recipient, sent or refused, with the server's queue id. (A
+	 * queued message is delivered by a later process, which has no such callback.)
+	 *
+	 * @param array<string, mixed> $result The extension's result.
+	 */
+	private function call_action_function( array $result ): void {
+		$queue_id = preg_match( '/queued as (\S+)/i', (string) ( $result['reply'] ?? '' ), $match ) ? $match[1] : '';
+		foreach ( array_merge( $this->getToAddresses(), $this->getCcAddresses(), $this->getBccAddresses() ) as $address ) {
+			$this->doCallback( ! isset( $result['rejected'][ $address[0] ] ), array( $address ), array(), array(), $this->Subject, $this->MIMEBody, $this->From, array( 'smtp_transaction_id' => $queue_id ) );
+		}
+	}
+
+	/**
+	 * Core fires wp_mail_succeeded as soon as send() returns true; for a message that
+	 * is only queued it must fire when the message is delivered (Delivery::announce()).
+	 * The hook's callbacks are set aside for that one call, and that call puts them back.
+	 */
+	private static function hold_back_core_success(): void {
+		global $wp_filter;
+		$callbacks = $wp_filter['wp_mail_succeeded'] ?? null;
+		$stand_in  = new \WP_Hook();
+		$stand_in->add_filter(
+			'wp_mail_succeeded',
+			static function () use ( $callbacks ) {
+				global $wp_filter;
+				if ( null === $callbacks ) {
+					unset( $wp_filter['wp_mail_succeeded'] );
+				} else {
+					$wp_filter['wp_mail_succeeded'] = $callbacks;
+				}
+			},
+			10,
+			0
+		);
+		$wp_filter['wp_mail_succeeded'] = $stand_in; // Put back by the stand-in itself.
 	}
 }

@@ -3,6 +3,7 @@
  * Multisite: Network Admin > Settings > smtpx holds the network-wide connection.
  * Every site uses it until the site saves settings of its own on its Settings >
  * smtpx page; "Use the network's settings" there removes the site's own again.
+ * "Sites may not override" makes every site use the network's, and hides their form.
  *
  * @package Smtpx
  */
@@ -37,7 +38,7 @@ final class Network_Page {
 		?>
 		<div class="wrap smtpx-settings">
 			<h1><?php esc_html_e( 'smtpx for the network', 'smtpx' ); ?></h1>
-			<?php if ( isset( $_GET['updated'] ) ) : // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- only selects a message. ?>
+			<?php if ( isset( $_GET['updated'] ) ) : // Only selects a message: no nonce needed. ?>
 				<div class="notice notice-success"><p><?php esc_html_e( 'Network settings saved.', 'smtpx' ); ?></p></div>
 			<?php endif; ?>
 			<p><?php esc_html_e( 'Every site sends through this connection unless it saves settings of its own under its Settings > smtpx.', 'smtpx' ); ?></p>
@@ -45,6 +46,7 @@ final class Network_Page {
 				<?php
 				wp_nonce_field( self::SAVE_ACTION );
 				do_settings_sections( Settings_Page::SLUG );
+				echo '<h2>' . esc_html__( 'Sites', 'smtpx' ) . '</h2><p><label><input type="checkbox" id="smtpx_lock_sites" name="' . esc_attr( Settings::OPTION . '[lock_sites]' ) . '" value="1"' . checked( Settings::sites_locked(), true, false ) . ' /> ' . esc_html__( 'Sites may not override: every site sends through this connection, and site administrators cannot change it.', 'smtpx' ) . '</label></p>';
 				submit_button( __( 'Save network settings', 'smtpx' ) );
 				?>
 			</form>
@@ -62,7 +64,7 @@ final class Network_Page {
 		}
 		check_admin_referer( self::SAVE_ACTION );
 		Settings::use_network_scope( true );
-		$input = isset( $_POST[ Settings::OPTION ] ) ? wp_unslash( $_POST[ Settings::OPTION ] ) : array(); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- sanitize() below.
+		$input = isset( $_POST[ Settings::OPTION ] ) ? wp_unslash( $_POST[ Settings::OPTION ] ) : array(); // Sanitized by sanitize() below.
 		update_site_option( Settings::OPTION, Settings_Page::sanitize( $input ) );
 		Settings::use_network_scope( false );
 		wp_safe_redirect( add_query_arg( array( 'page' => Settings_Page::SLUG, 'updated' => '1' ), network_admin_url( 'settings.php' ) ) );
@@ -87,6 +89,10 @@ final class Network_Page {
 	 */
 	public static function render_site_scope(): void {
 		if ( ! is_multisite() ) {
+			return;
+		}
+		if ( Settings::sites_locked() ) {
+			echo '<div class="notice notice-info inline smtpx-sites-locked"><p>' . esc_html__( 'This site sends through the network\'s connection; the network\'s administrator does not let sites change it.', 'smtpx' ) . '</p></div>';
 			return;
 		}
 		if ( Settings::inherits_network() ) {

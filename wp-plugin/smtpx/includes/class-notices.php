@@ -1,7 +1,7 @@
 <?php
 /**
  * Tells the site owner why mail does or does not go through smtpx: the extension
- * is missing, nothing is configured, another plugin takes over mail, or the
+ * is missing (PHPMailer's SMTP client sends instead), nothing is configured, another plugin takes over mail, or the
  * staging switch SMTPX_DO_NOT_SEND drops every mail (also shown in the admin bar).
  *
  * @package Smtpx
@@ -27,8 +27,15 @@ final class Notices {
 			$problems[] = array( 'warning', __( 'smtpx: SMTPX_DO_NOT_SEND is set in wp-config.php, so mail is accepted and dropped (each one is logged). Remove it on the live site.', 'smtpx' ) );
 		}
 		if ( ! Settings::extension_loaded() ) {
-			$problems[] = array( 'error', __( 'smtpx: the smtpx PHP extension is not loaded, so WordPress sends mail its own way. Ask your host to install and enable the extension.', 'smtpx' ) );
-		} elseif ( ! Settings::is_configured( 'primary' ) ) {
+			$problems[] = array( 'warning', __( 'smtpx: the smtpx PHP extension is not loaded, so smtpx sends through PHPMailer\'s SMTP client, trying one port after another. The extension adds pooled connections, port racing and one round trip per mail: ask your host to install it (phpize, ./configure --enable-smtpx, make install; or PIE).', 'smtpx' ) );
+		}
+		foreach ( Settings::CONNECTIONS as $connection ) {
+			if ( Settings::secret_unreadable( $connection ) ) {
+				/* translators: %s: primary or fallback. */
+				$problems[] = array( 'error', sprintf( __( 'smtpx: the saved password of the %s connection cannot be read any more (the salts in wp-config.php changed), so no mail is sent through it; mail waits in the outbox. Enter the password again.', 'smtpx' ), $connection ) );
+			}
+		}
+		if ( ! Settings::is_configured( 'primary' ) ) {
 			$problems[] = array( 'warning', __( 'smtpx: no connection is configured, so WordPress sends mail its own way. Choose a provider under Settings > smtpx.', 'smtpx' ) );
 		}
 		$file = Conflicts::wp_mail_defined_elsewhere();
@@ -78,19 +85,14 @@ final class Notices {
 		foreach ( $problems as list( $kind, $message ) ) {
 			printf( '<div class="notice notice-%1$s inline smtpx-notice"><p>%2$s</p></div>', esc_attr( $kind ), esc_html( $message ) );
 		}
-		if ( Settings::routes_mail() && ! Settings::do_not_send() ) {
-			$version = (string) phpversion( 'smtpx' );
-			printf(
-				'<div class="notice notice-success inline smtpx-status"><p>%s</p></div>',
-				esc_html(
-					sprintf(
-						/* translators: 1: extension version, 2: host. */
-						__( 'Every wp_mail() goes through smtpx %1$s to %2$s.', 'smtpx' ),
-						$version,
-						Settings::host( 'primary' )
-					)
-				)
-			);
+		// Another plugin's wp_mail() never reaches smtpx: then nothing "goes through" it.
+		if ( Settings::routes_mail() && ! Settings::do_not_send() && null === Conflicts::wp_mail_defined_elsewhere() ) {
+			$status = Settings::extension_loaded()
+				/* translators: 1: extension version, 2: host. */
+				? sprintf( __( 'Every wp_mail() goes through smtpx %1$s to %2$s.', 'smtpx' ), (string) phpversion( 'smtpx' ), Settings::host( 'primary' ) )
+				/* translators: %s: host. */
+				: sprintf( __( 'Every wp_mail() goes through PHPMailer\'s SMTP client to %s.', 'smtpx' ), Settings::host( 'primary' ) );
+			printf( '<div class="notice notice-success inline smtpx-status"><p>%s</p></div>', esc_html( $status ) );
 		}
 	}
 

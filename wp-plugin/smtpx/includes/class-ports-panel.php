@@ -35,8 +35,11 @@ final class Ports_Panel {
 		}
 		check_admin_referer( self::ACTION );
 		$transport = Settings::transport( 'primary' );
+		$refusal   = Private_Targets::refusal();
 		if ( ! self::available() || false === $transport ) {
 			$probe = array( 'error' => __( 'Configure a connection first; the probe checks its ports.', 'smtpx' ) );
+		} elseif ( null !== $refusal ) {
+			$probe = array( 'error' => $refusal );
 		} else {
 			try {
 				$probe = smtpx_probe( $transport );
@@ -55,7 +58,10 @@ final class Ports_Panel {
 	public static function render(): void {
 		echo '<h2 id="smtpx-ports">' . esc_html__( 'Ports', 'smtpx' ) . '</h2>';
 		if ( ! self::available() ) {
-			echo '<p>' . esc_html__( 'The loaded smtpx extension cannot probe ports (it has no smtpx_probe()).', 'smtpx' ) . '</p>';
+			$text = Settings::extension_loaded()
+				? __( 'The loaded smtpx extension cannot probe ports (it has no smtpx_probe()).', 'smtpx' )
+				: __( 'Checking the provider\'s ports needs the smtpx extension; without it, mail goes to each port in turn and "Send test email" shows which one answered.', 'smtpx' );
+			echo '<p>' . esc_html( $text ) . '</p>';
 			return;
 		}
 		echo '<p>' . esc_html__( 'Checks from this server which of the provider\'s ports can be reached, with TLS and login, and which one smtpx recommends.', 'smtpx' ) . '</p>';
@@ -120,8 +126,9 @@ final class Ports_Panel {
 		if ( isset( $port['auth_succeeded'] ) ) {
 			$auth .= ' ' . ( $port['auth_succeeded'] ? __( '(login accepted)', 'smtpx' ) : __( '(login refused)', 'smtpx' ) );
 		}
+		$error  = Private_Targets::without_banner( (string) ( $port['error'] ?? '' ), (string) ( $port['failed_phase'] ?? '' ), 0 );
 		$usable = empty( $port['usable'] )
-			? trim( __( 'no', 'smtpx' ) . ' ' . ( isset( $port['failed_phase'] ) ? '(' . $port['failed_phase'] . ') ' : '' ) . ( $port['error'] ?? '' ) )
+			? trim( __( 'no', 'smtpx' ) . ' ' . ( isset( $port['failed_phase'] ) ? '(' . $port['failed_phase'] . ') ' : '' ) . $error )
 			: __( 'yes', 'smtpx' );
 		return array( self::port_label( $port ), $reachable, $tls, $certificate, trim( $auth ), $usable );
 	}

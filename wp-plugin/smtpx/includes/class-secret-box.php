@@ -5,7 +5,13 @@
  * in wp-config.php, which are not in the database; changing the salts makes the
  * stored secrets unreadable and the settings page asks for them again.
  *
- * Format: "smtpx1:" base64( nonce(12) . tag(16) . ciphertext ), AES-256-GCM.
+ * A secret is bound to where it may go: the host and user it was saved for are its
+ * associated data, so a secret copied to another connection, or kept while the host
+ * is changed, does not open, and the password must be typed again.
+ *
+ * Format: "smtpx2:" base64( nonce(12) . tag(16) . ciphertext ), AES-256-GCM, associated
+ * data "smtpx2:" . binding. Secrets saved before binding ("smtpx1:", associated data
+ * "smtpx1:") still open, until they are saved again.
  *
  * @package Smtpx
  */
@@ -19,36 +25,43 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Secret_Box {
 
-	private const PREFIX = 'smtpx1:';
-	private const CIPHER = 'aes-256-gcm';
+	private const PREFIX        = 'smtpx2:';
+	private const UNBOUND_PREFIX = 'smtpx1:';
+	private const CIPHER        = 'aes-256-gcm';
 
 	/**
-	 * Encrypts a secret for storage.
+	 * Encrypts a secret for storage, bound to where it may be sent.
 	 *
-	 * @param string $secret The plain secret.
+	 * @param string $secret  The plain secret.
+	 * @param string $binding Settings::secret_binding() of its connection.
 	 */
-	public static function seal( string $secret ): string {
+	public static function seal( string $secret, string $binding ): string {
 		$nonce  = random_bytes( 12 );
 		$tag    = '';
-		$cipher = openssl_encrypt( $secret, self::CIPHER, self::key(), OPENSSL_RAW_DATA, $nonce, $tag, self::PREFIX );
-		return self::PREFIX . base64_encode( $nonce . $tag . $cipher ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- binary ciphertext in a text option.
+		$cipher = openssl_encrypt( $secret, self::CIPHER, self::key(), OPENSSL_RAW_DATA, $nonce, $tag, self::PREFIX . $binding );
+		return self::PREFIX . base64_encode( $nonce . $tag . $cipher ); // phpcs:ignore Generic.PHP.ForbiddenFunctions.Found -- binary ciphertext in a text option.
 	}
 
 	/**
-	 * The plain secret, or null when it was sealed with other salts or is damaged.
+	 * The plain secret, or null when it was sealed with other salts, for another host or
+	 * user, or is damaged.
 	 *
-	 * @param string $sealed A value from seal().
+	 * @param string $sealed  A value from seal().
+	 * @param string $binding Settings::secret_binding() of the connection it is opened for.
 	 */
-	public static function open( string $sealed ): ?string {
-		if ( ! str_starts_with( $sealed, self::PREFIX ) ) {
-			return null;
+	public static function open( string $sealed, string $binding ): ?string {
+		foreach ( array( self::PREFIX => self::PREFIX . $binding, self::UNBOUND_PREFIX => self::UNBOUND_PREFIX ) as $prefix => $associated ) {
+			if ( ! str_starts_with( $sealed, $prefix ) ) {
+				continue;
+			}
+			$raw = base64_decode( substr( $sealed, strlen( $prefix ) ), true ); // phpcs:ignore Generic.PHP.ForbiddenFunctions.Found -- see seal().
+			if ( false === $raw || strlen( $raw ) < 28 ) {
+				return null;
+			}
+			$plain = openssl_decrypt( substr( $raw, 28 ), self::CIPHER, self::key(), OPENSSL_RAW_DATA, substr( $raw, 0, 12 ), substr( $raw, 12, 16 ), $associated );
+			return false === $plain ? null : $plain;
 		}
-		$raw = base64_decode( substr( $sealed, strlen( self::PREFIX ) ), true ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode -- see seal().
-		if ( false === $raw || strlen( $raw ) < 28 ) {
-			return null;
-		}
-		$plain = openssl_decrypt( substr( $raw, 28 ), self::CIPHER, self::key(), OPENSSL_RAW_DATA, substr( $raw, 0, 12 ), substr( $raw, 12, 16 ), self::PREFIX );
-		return false === $plain ? null : $plain;
+		return null;
 	}
 
 	/**

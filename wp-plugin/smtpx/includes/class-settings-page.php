@@ -74,6 +74,9 @@ final class Settings_Page {
 			)
 		);
 
+		// A site of a network that does not let sites override keeps no settings of its own.
+		add_filter( 'pre_update_option_' . Settings::OPTION, array( self::class, 'refuse_when_sites_locked' ), 10, 2 );
+
 		add_settings_section( 'smtpx_primary', __( 'Connection', 'smtpx' ), array( self::class, 'render_connection_intro' ), self::SLUG );
 		self::add_connection_fields( 'primary', 'smtpx_primary' );
 
@@ -82,13 +85,20 @@ final class Settings_Page {
 		add_settings_field( 'smtpx_from_name', __( 'From name', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_from', array( 'field' => 'from_name', 'label_for' => 'smtpx_from_name' ) );
 		add_settings_field( 'smtpx_force_from', __( 'Force From', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_from', array( 'field' => 'force_from', 'label_for' => 'smtpx_force_from' ) );
 
+		add_settings_section( 'smtpx_sending', __( 'Sending', 'smtpx' ), array( self::class, 'render_sending_intro' ), self::SLUG );
+		add_settings_field( 'smtpx_queue', __( 'Background sending', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_sending', array( 'field' => 'queue', 'label_for' => 'smtpx_queue' ) );
+
+		add_settings_section( 'smtpx_alerts', __( 'Alerts', 'smtpx' ), array( self::class, 'render_alerts_intro' ), self::SLUG );
+		add_settings_field( 'smtpx_alert_email', __( 'Alert email', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_alerts', array( 'field' => 'alert_email', 'label_for' => 'smtpx_alert_email' ) );
+		add_settings_field( 'smtpx_alert_webhook', __( 'Alert webhook', 'smtpx' ), array( self::class, 'render_global_field' ), self::SLUG, 'smtpx_alerts', array( 'field' => 'alert_webhook', 'label_for' => 'smtpx_alert_webhook' ) );
+
 		add_settings_section( 'smtpx_fallback', __( 'Fallback connection', 'smtpx' ), array( self::class, 'render_fallback_intro' ), self::SLUG );
 		self::add_connection_fields( 'fallback', 'smtpx_fallback' );
 	}
 
 	/**
 	 * Sanitizes the submitted form into the stored option. Secrets are sealed; an
-	 * empty secret field keeps the saved one. Runs twice when the option is first
+	 * empty secret field keeps the saved one (the site's own, never the network's). Runs twice when the option is first
 	 * created (update_option() then add_option()), so a value it sealed itself is
 	 * kept as it is.
 	 *
@@ -97,18 +107,26 @@ final class Settings_Page {
 	 */
 	public static function sanitize( $input ): array {
 		$stored = Settings::stored();
-		$clean  = $stored;
-		$input  = is_array( $input ) ? $input : array();
+		if ( Settings::inherits_network() ) {
+			// A site saving settings of its own never inherits the network's secrets: with
+			// them, its admin could point the connection at a host of their choosing.
+			foreach ( Settings::CONNECTIONS as $connection ) {
+				$stored[ $connection ]['password'] = '';
+			}
+		}
+		$clean = $stored;
+		$input = is_array( $input ) ? $input : array();
 
 		foreach ( Settings::CONNECTIONS as $connection ) {
 			$fields = is_array( $input[ $connection ] ?? null ) ? $input[ $connection ] : array();
 			foreach ( $fields as $field => $value ) {
-				if ( ! in_array( $field, Settings::FIELDS, true ) || 'password' === $field ) {
+				// Locked fields are not posted by the page; a crafted post does not change them either.
+				if ( ! in_array( $field, Settings::FIELDS, true ) || 'password' === $field || 'option' !== Settings::source( $field, $connection ) ) {
 					continue;
 				}
 				$clean[ $connection ][ $field ] = self::sanitize_field( $field, (string) $value );
 			}
-			$clean[ $connection ]['password'] = self::sanitize_secret( $fields, (string) $stored[ $connection ]['password'] );
+			$clean[ $connection ]['password'] = self::sanitize_secret( $fields, (string) $stored[ $connection ]['password'], self::secret_binding( $clean[ $connection ], $connection ) );
 		}
 
 		if ( isset( $input['from_email'] ) ) {
@@ -123,9 +141,34 @@ final class Settings_Page {
 		if ( isset( $input['from_email'] ) || isset( $input['force_from'] ) ) {
 			$clean['force_from'] = ! empty( $input['force_from'] );
 		}
+		if ( Settings::in_network_scope() && isset( $input['from_email'] ) ) {
+			$clean['lock_sites'] = ! empty( $input['lock_sites'] ); // An unticked box is not posted.
+		}
+		if ( isset( $input['alert_email'] ) ) {
+			$clean['alert_email'] = sanitize_email( (string) $input['alert_email'] );
+		}
+		if ( isset( $input['alert_webhook'] ) ) {
+			$clean['alert_webhook'] = esc_url_raw( trim( (string) $input['alert_webhook'] ), array( 'https', 'http' ) );
+		}
+		// An unticked checkbox is not posted: the form's other fields say it was shown.
+		if ( isset( $input['from_email'] ) || isset( $input['queue'] ) ) {
+			$clean['queue'] = ! empty( $input['queue'] );
+		}
 		Conflicts::forget();
 		delete_transient( 'smtpx_health_probe' );
 		return $clean;
+	}
+
+	/**
+	 * The pre_update_option_smtpx_settings filter: a site's save changes nothing while
+	 * the network does not let sites override its settings.
+	 *
+	 * @param mixed $value     The sanitized new value.
+	 * @param mixed $old_value The stored value.
+	 * @return mixed
+	 */
+	public static function refuse_when_sites_locked( $value, $old_value ) {
+		return Settings::sites_locked() && ! Settings::in_network_scope() ? $old_value : $value;
 	}
 
 	/**
@@ -137,13 +180,17 @@ final class Settings_Page {
 		}
 		?>
 		<div class="wrap smtpx-settings">
-			<h1><?php esc_html_e( 'smtpx', 'smtpx' ); ?></h1>
+			<h1 class="wp-heading-inline"><?php esc_html_e( 'smtpx', 'smtpx' ); ?></h1>
+			<a class="page-title-action" href="<?php echo esc_url( Log_Page::url() ); ?>"><?php esc_html_e( 'Email log', 'smtpx' ); ?></a>
+			<hr class="wp-header-end" />
 			<?php
 			Notices::render_status();
+			Log_Page::render_queue_state();
 			Network_Page::render_site_scope();
 			Test_Email::render_result();
 			settings_errors( Settings::OPTION );
 			?>
+			<?php if ( ! Settings::sites_locked() ) : ?>
 			<form action="<?php echo esc_url( admin_url( 'options.php' ) ); ?>" method="post" id="smtpx-settings-form">
 				<?php
 				settings_fields( self::GROUP );
@@ -151,6 +198,7 @@ final class Settings_Page {
 				submit_button( __( 'Save settings', 'smtpx' ) );
 				?>
 			</form>
+			<?php endif; ?>
 			<?php
 			Test_Email::render_form();
 			Ports_Panel::render();
@@ -172,6 +220,24 @@ final class Settings_Page {
 		} else {
 			echo '<p>' . esc_html__( 'Pick your mail provider and enter the credentials it gave you. smtpx tries the provider\'s ports in turn, so a port your host blocks costs no setup.', 'smtpx' ) . '</p>';
 		}
+	}
+
+	/**
+	 * Text above the sending fields: the outbox needs WP-Cron, and a site that disabled
+	 * it needs a real cron line.
+	 */
+	public static function render_sending_intro(): void {
+		echo '<p>' . esc_html__( 'Every mail is stored in the outbox first, so none is lost when the provider is down: the WP-Cron event smtpx_queue_run retries it every minute.', 'smtpx' ) . '</p>';
+		if ( defined( 'DISABLE_WP_CRON' ) && DISABLE_WP_CRON ) {
+			echo '<p class="smtpx-cron-line">' . esc_html__( 'WP-Cron is turned off on this site (DISABLE_WP_CRON), so the server must run it. Add this line to the web server user\'s crontab:', 'smtpx' ) . '<br /><code>' . esc_html( "* * * * * curl -fsS -o /dev/null '" . site_url( 'wp-cron.php?doing_wp_cron' ) . "'" ) . '</code></p>';
+		}
+	}
+
+	/**
+	 * Text above the alert fields.
+	 */
+	public static function render_alerts_intro(): void {
+		echo '<p>' . esc_html__( 'Optional: who hears of a message that failed for good, a refused login, or mail stuck in the outbox for 20 minutes (at most one alert of each kind an hour). The email goes through the fallback connection, or PHP\'s mail() without one; the webhook receives Slack-compatible JSON.', 'smtpx' ) . '</p>';
 	}
 
 	/**
@@ -199,7 +265,7 @@ final class Settings_Page {
 
 		switch ( $field ) {
 			case 'preset':
-				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- disabled() returns a fixed attribute.
+				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>'; // disabled() returns a fixed attribute.
 				echo '<option value="">' . esc_html( 'fallback' === $connection ? __( 'No fallback', 'smtpx' ) : __( 'Choose a provider', 'smtpx' ) ) . '</option>';
 				foreach ( Presets::all() as $preset_id => $choice ) {
 					echo '<option value="' . esc_attr( $preset_id ) . '"' . selected( $value, $preset_id, false ) . '>' . esc_html( $choice['label'] ) . '</option>';
@@ -212,14 +278,14 @@ final class Settings_Page {
 					'oauth'    => __( 'OAuth 2 access token (XOAUTH2)', 'smtpx' ),
 					'none'     => __( 'None (relay that allows this server\'s IP address)', 'smtpx' ),
 				);
-				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- as above.
+				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>';
 				foreach ( $choices as $choice => $label ) {
 					echo '<option value="' . esc_attr( $choice ) . '"' . selected( $value, $choice, false ) . '>' . esc_html( $label ) . '</option>';
 				}
 				echo '</select>';
 				break;
 			case 'tls':
-				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- as above.
+				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>';
 				echo '<option value="required"' . selected( $value, 'required', false ) . '>' . esc_html__( 'Required (recommended)', 'smtpx' ) . '</option>';
 				echo '<option value="none"' . selected( $value, 'none', false ) . '>' . esc_html__( 'None: only for a relay on this machine or a private network', 'smtpx' ) . '</option>';
 				echo '</select>';
@@ -230,16 +296,16 @@ final class Settings_Page {
 				if ( 'constant' === $source ) {
 					$placeholder = __( 'Set in wp-config.php', 'smtpx' );
 				}
-				echo '<input type="password" class="regular-text" autocomplete="new-password" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="" placeholder="' . esc_attr( $placeholder ) . '"' . $disabled . ' />'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- as above.
+				echo '<input type="password" class="regular-text" autocomplete="new-password" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="" placeholder="' . esc_attr( $placeholder ) . '"' . $disabled . ' />';
 				if ( $saved && ! $locked ) {
 					echo ' <label><input type="checkbox" name="' . esc_attr( Settings::OPTION . '[' . $connection . '][clear_password]' ) . '" value="1" /> ' . esc_html__( 'Remove the saved secret', 'smtpx' ) . '</label>';
 				}
 				if ( $saved && '' === Settings::value( 'password', $connection ) && 'option' === $source ) {
-					echo '<p class="description smtpx-warning">' . esc_html__( 'The saved secret cannot be read any more (the salts in wp-config.php changed). Enter it again.', 'smtpx' ) . '</p>';
+					echo '<p class="description smtpx-warning">' . esc_html__( 'The saved secret cannot be read any more (the salts in wp-config.php, or the host or user it was saved for, changed). Enter it again.', 'smtpx' ) . '</p>';
 				}
 				break;
 			default:
-				echo '<input type="text" class="regular-text" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="' . esc_attr( $value ) . '"' . $disabled . ' />'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- as above.
+				echo '<input type="text" class="regular-text" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="' . esc_attr( $value ) . '"' . $disabled . ' />';
 		}
 
 		self::render_field_description( $field, $connection, $source, $preset );
@@ -256,12 +322,21 @@ final class Settings_Page {
 		$name     = Settings::OPTION . '[' . $field . ']';
 		$source   = Settings::source( $field );
 		$disabled = disabled( 'option' !== $source, true, false );
-		if ( 'force_from' === $field ) {
-			echo '<label><input type="checkbox" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="1"' . checked( (bool) Settings::value( $field ), true, false ) . $disabled . ' /> '; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- checked() and disabled() return fixed attributes.
-			echo esc_html__( 'Use this address and name for every mail, even when a plugin sets its own (providers only send from verified senders).', 'smtpx' ) . '</label>';
+		if ( 'force_from' === $field || 'queue' === $field ) {
+			echo '<label><input type="checkbox" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="1"' . checked( (bool) Settings::value( $field ), true, false ) . $disabled . ' /> '; // checked() and disabled() return fixed attributes.
+			if ( 'queue' === $field ) {
+				echo esc_html__( 'Store each mail and send it after the page is delivered, so visitors never wait for the mail server. Failed attempts are retried either way.', 'smtpx' ) . '</label>';
+			} else {
+				echo esc_html__( 'Use this address and name for every mail, even when a plugin sets its own (providers only send from verified senders).', 'smtpx' ) . '</label>';
+			}
 		} else {
-			$type = 'from_email' === $field ? 'email' : 'text';
-			echo '<input type="' . esc_attr( $type ) . '" class="regular-text" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="' . esc_attr( (string) Settings::value( $field ) ) . '"' . $disabled . ' />'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- as above.
+			$types = array(
+				'from_email'    => 'email',
+				'alert_email'   => 'email',
+				'alert_webhook' => 'url',
+			);
+			$type  = $types[ $field ] ?? 'text';
+			echo '<input type="' . esc_attr( $type ) . '" class="regular-text" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="' . esc_attr( (string) Settings::value( $field ) ) . '"' . $disabled . ' />';
 			if ( 'from_email' === $field ) {
 				echo '<p class="description">' . esc_html__( 'Replaces WordPress\'s default wordpress@ address. Leave empty to keep it.', 'smtpx' ) . '</p>';
 			}
@@ -322,6 +397,10 @@ final class Settings_Page {
 			echo '<p class="description smtpx-locked">' . esc_html__( 'Locked: set by the server (smtpx.dsn).', 'smtpx' ) . '</p>';
 			return;
 		}
+		if ( 'pinned' === $source ) {
+			echo '<p class="description smtpx-locked">' . esc_html__( 'Locked: wp-config.php holds the password, so it also decides where it is sent. Set the host there (SMTPX_HOST) to change it.', 'smtpx' ) . '</p>';
+			return;
+		}
 		$text = '';
 		if ( 'ports' === $field ) {
 			$text = self::ports_hint( $preset ? $preset['ports'] : Presets::get( 'other' )['ports'] );
@@ -377,23 +456,49 @@ final class Settings_Page {
 	}
 
 	/**
-	 * The stored secret after a save: sealed anew, kept, or removed.
+	 * The stored secret after a save: sealed anew, kept, or removed. A kept secret is
+	 * sealed again for the connection's host and user; when those changed it no longer
+	 * opens, and is removed with a request to enter it again.
 	 *
-	 * @param array<string, mixed> $fields The submitted connection fields.
-	 * @param string               $stored The sealed secret saved before.
+	 * @param array<string, mixed> $fields  The submitted connection fields.
+	 * @param string               $stored  The sealed secret saved before.
+	 * @param string               $binding Where the secret may be sent (Settings::secret_binding()).
 	 */
-	private static function sanitize_secret( array $fields, string $stored ): string {
+	private static function sanitize_secret( array $fields, string $stored, string $binding ): string {
 		$secret = (string) ( $fields['password'] ?? '' );
 		if ( ! empty( $fields['clear_password'] ) ) {
 			return '';
 		}
-		if ( '' === $secret ) {
-			return $stored;
+		if ( '' !== $secret && null !== Secret_Box::open( $secret, $binding ) ) {
+			return $secret; // Sealed by this save's first pass.
 		}
-		if ( null !== Secret_Box::open( $secret ) ) {
-			return $secret;
+		if ( '' !== $secret ) {
+			return Secret_Box::seal( $secret, $binding );
 		}
-		return Secret_Box::seal( $secret );
+		if ( '' === $stored ) {
+			return '';
+		}
+		$kept = Secret_Box::open( $stored, $binding );
+		if ( null === $kept ) {
+			add_settings_error( Settings::OPTION, 'smtpx_secret_binding', __( 'The saved password was for another host or user (or the salts in wp-config.php changed): enter it again.', 'smtpx' ) );
+			return '';
+		}
+		return Secret_Box::seal( $kept, $binding );
+	}
+
+	/**
+	 * Where a connection's secret may be sent after this save: the submitted host and
+	 * user, or the constants' where wp-config.php sets them.
+	 *
+	 * @param array<string, mixed> $clean      The connection's sanitized fields.
+	 * @param string               $connection primary or fallback.
+	 */
+	private static function secret_binding( array $clean, string $connection ): string {
+		$fields = array();
+		foreach ( array( 'preset', 'region', 'host', 'username' ) as $field ) {
+			$fields[ $field ] = 'option' === Settings::source( $field, $connection ) ? $clean[ $field ] : Settings::value( $field, $connection );
+		}
+		return Settings::secret_binding( $fields );
 	}
 
 	/**

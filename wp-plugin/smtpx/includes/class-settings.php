@@ -10,7 +10,8 @@
  * Constants: SMTPX_DSN or SMTPX_PRESET, SMTPX_REGION, SMTPX_HOST, SMTPX_PORTS (or
  * SMTPX_PORT), SMTPX_AUTH, SMTPX_USER, SMTPX_PASSWORD, SMTPX_OAUTH_TOKEN, SMTPX_TLS;
  * the same with SMTPX_FALLBACK_ for the fallback; SMTPX_FROM, SMTPX_FROM_NAME,
- * SMTPX_FORCE_FROM, SMTPX_CAFILE, SMTPX_DO_NOT_SEND. A connection named in wp-config.php
+ * SMTPX_FORCE_FROM, SMTPX_QUEUE (background sending), SMTPX_ALERT_EMAIL, SMTPX_ALERT_WEBHOOK,
+ * SMTPX_CAFILE, SMTPX_DO_NOT_SEND. A connection named in wp-config.php
  * (its DSN, preset or host) is taken wholly from constants; otherwise one constant, such
  * as SMTPX_PASSWORD alone, overrides its field only.
  *
@@ -31,6 +32,11 @@ final class Settings {
 	public const FIELDS      = array( 'preset', 'region', 'host', 'ports', 'auth', 'username', 'password', 'tls' );
 
 	/**
+	 * The fields that decide where a connection's secret is sent.
+	 */
+	private const DESTINATION_FIELDS = array( 'preset', 'region', 'host', 'ports', 'tls' );
+
+	/**
 	 * The constant that sets each field, without the connection prefix.
 	 */
 	private const FIELD_CONSTANTS = array(
@@ -45,9 +51,12 @@ final class Settings {
 	);
 
 	private const GLOBAL_CONSTANTS = array(
-		'from_email' => 'SMTPX_FROM',
-		'from_name'  => 'SMTPX_FROM_NAME',
-		'force_from' => 'SMTPX_FORCE_FROM',
+		'from_email'    => 'SMTPX_FROM',
+		'from_name'     => 'SMTPX_FROM_NAME',
+		'force_from'    => 'SMTPX_FORCE_FROM',
+		'queue'         => 'SMTPX_QUEUE',
+		'alert_email'   => 'SMTPX_ALERT_EMAIL',
+		'alert_webhook' => 'SMTPX_ALERT_WEBHOOK',
 	);
 
 	/**
@@ -68,10 +77,29 @@ final class Settings {
 	}
 
 	/**
-	 * Whether this site has no settings of its own and uses the network's (multisite).
+	 * Whether this site uses the network's settings (multisite): it has none of its own,
+	 * or the network does not let sites override them.
 	 */
 	public static function inherits_network(): bool {
-		return is_multisite() && ! self::$network_scope && ! is_array( get_option( self::OPTION, null ) );
+		return is_multisite() && ! self::$network_scope && ( self::sites_locked() || ! is_array( get_option( self::OPTION, null ) ) );
+	}
+
+	/**
+	 * Whether the network's administrator set "Sites may not override" (multisite).
+	 */
+	public static function sites_locked(): bool {
+		if ( ! is_multisite() ) {
+			return false;
+		}
+		$network = get_site_option( self::OPTION, array() );
+		return is_array( $network ) && ! empty( $network['lock_sites'] );
+	}
+
+	/**
+	 * Whether settings saved now would be the network's.
+	 */
+	public static function in_network_scope(): bool {
+		return self::$network_scope;
 	}
 
 	/**
@@ -89,11 +117,14 @@ final class Settings {
 		$stored     = is_array( $stored ) ? $stored : array();
 		$connection = array_fill_keys( self::FIELDS, '' );
 		$defaults   = array(
-			'primary'    => $connection,
-			'fallback'   => $connection,
-			'from_email' => '',
-			'from_name'  => '',
-			'force_from' => false,
+			'primary'       => $connection,
+			'fallback'      => $connection,
+			'from_email'    => '',
+			'from_name'     => '',
+			'force_from'    => false,
+			'queue'         => false,
+			'alert_email'   => '',
+			'alert_webhook' => '',
 		);
 		foreach ( self::CONNECTIONS as $name ) {
 			$stored[ $name ] = array_merge( $connection, is_array( $stored[ $name ] ?? null ) ? $stored[ $name ] : array() );
@@ -102,9 +133,11 @@ final class Settings {
 	}
 
 	/**
-	 * Where a field's value comes from: "constant", "ini" or "option".
+	 * Where a field's value comes from: "constant", "ini", "option", or "pinned" (the
+	 * option's value, locked because wp-config.php holds the secret it is sent with).
 	 *
-	 * @param string      $field      A field of FIELDS, or from_email, from_name, force_from.
+	 * @param string      $field      A field of FIELDS, or from_email, from_name, force_from, queue,
+	 *                                alert_email, alert_webhook.
 	 * @param string|null $connection primary or fallback for connection fields.
 	 */
 	public static function source( string $field, ?string $connection = null ): string {
@@ -114,6 +147,11 @@ final class Settings {
 		// A connection named in wp-config.php (DSN, preset or host) is wholly the constants'.
 		if ( self::connection_constants_defined( $connection ) || '' !== self::constant_value( $field, $connection ) ) {
 			return 'constant';
+		}
+		// A secret from wp-config.php goes only where the page said when it was set: the page
+		// cannot send it to a host of someone else's choosing.
+		if ( in_array( $field, self::DESTINATION_FIELDS, true ) && self::secret_from_constant( $connection ) ) {
+			return 'pinned';
 		}
 		if ( 'primary' === $connection && '' !== self::ini_dsn() ) {
 			return 'ini';
@@ -143,7 +181,7 @@ final class Settings {
 		}
 		$value = self::stored()[ $connection ][ $field ];
 		if ( 'password' === $field ) {
-			return '' === $value ? '' : (string) Secret_Box::open( $value );
+			return '' === $value ? '' : (string) Secret_Box::open( $value, self::secret_binding( self::binding_fields( $connection ) ) );
 		}
 		return $value;
 	}
@@ -174,6 +212,33 @@ final class Settings {
 	}
 
 	/**
+	 * Where a secret may be sent: the host and user of its connection, as the transport
+	 * would use them (a preset's host and fixed user included).
+	 *
+	 * @param array<string, mixed> $fields preset, region, host, username.
+	 */
+	public static function secret_binding( array $fields ): string {
+		$preset_id = (string) ( $fields['preset'] ?? '' );
+		$preset    = Presets::get( '' === $preset_id ? 'other' : $preset_id );
+		$host      = null === $preset ? '' : Presets::host( $preset, trim( (string) ( $fields['host'] ?? '' ) ), trim( (string) ( $fields['region'] ?? '' ) ) );
+		$user      = (string) ( $preset['user'] ?? $fields['username'] ?? '' );
+		return strtolower( $host ) . "\n" . $user;
+	}
+
+	/**
+	 * Whether a connection's saved secret cannot be opened (the salts in wp-config.php
+	 * changed since it was sealed, or the host or user it was saved for): the connection
+	 * must not be used without it.
+	 *
+	 * @param string $connection primary or fallback.
+	 */
+	public static function secret_unreadable( string $connection ): bool {
+		return 'option' === self::source( 'password', $connection )
+			&& '' !== (string) self::stored()[ $connection ]['password']
+			&& '' === self::value( 'password', $connection );
+	}
+
+	/**
 	 * Whether a connection can be used.
 	 *
 	 * @param string $connection primary or fallback.
@@ -190,10 +255,11 @@ final class Settings {
 	}
 
 	/**
-	 * Whether mail goes through smtpx at all; otherwise WordPress's own path is left alone.
+	 * Whether mail goes through smtpx at all (through the extension, or PHPMailer's SMTP
+	 * client without it); otherwise WordPress's own path is left alone.
 	 */
 	public static function routes_mail(): bool {
-		return self::do_not_send() || ( self::extension_loaded() && self::is_configured( 'primary' ) );
+		return self::do_not_send() || self::is_configured( 'primary' );
 	}
 
 	/**
@@ -294,6 +360,20 @@ final class Settings {
 	}
 
 	/**
+	 * The effective fields a connection's secret is bound to.
+	 *
+	 * @param string $connection primary or fallback.
+	 * @return array<string, mixed>
+	 */
+	private static function binding_fields( string $connection ): array {
+		$fields = array();
+		foreach ( array( 'preset', 'region', 'host', 'username' ) as $field ) {
+			$fields[ $field ] = self::value( $field, $connection );
+		}
+		return $fields;
+	}
+
+	/**
 	 * A connection field's value from its constant.
 	 *
 	 * @param string $field      A field of FIELDS.
@@ -312,6 +392,15 @@ final class Settings {
 			return 'other';
 		}
 		return defined( $name ) ? constant( $name ) : '';
+	}
+
+	/**
+	 * Whether wp-config.php holds this connection's secret (SMTPX_PASSWORD, SMTPX_OAUTH_TOKEN).
+	 *
+	 * @param string $connection primary or fallback.
+	 */
+	private static function secret_from_constant( string $connection ): bool {
+		return defined( self::constant_name( 'PASSWORD', $connection ) ) || defined( self::constant_name( 'OAUTH_TOKEN', $connection ) );
 	}
 
 	/**

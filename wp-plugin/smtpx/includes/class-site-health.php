@@ -1,8 +1,9 @@
 <?php
 /**
  * Site Health tests: the extension (loaded, version), the connection (reachable, TLS
- * verified, AUTH accepted, measured with smtpx_probe() at most once an hour) and
- * recent failures.
+ * verified, AUTH accepted, measured with smtpx_probe() at most once an hour, run
+ * asynchronously through a REST endpoint so the page never waits for a port), recent
+ * failures, and the outbox (stuck, or holding mail for a person).
  *
  * @package Smtpx
  */
@@ -16,6 +17,28 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Site_Health {
 
+	public const REST_NAMESPACE  = 'smtpx/v1';
+	public const REST_CONNECTION = '/site-health/connection';
+
+	/**
+	 * The rest_api_init action: the connection test's endpoint, for Site Health's page.
+	 */
+	public static function register_rest_route(): void {
+		register_rest_route(
+			self::REST_NAMESPACE,
+			self::REST_CONNECTION,
+			array(
+				'methods'             => 'GET',
+				'callback'            => static function () {
+					return rest_ensure_response( self::test_connection() );
+				},
+				'permission_callback' => static function () {
+					return current_user_can( 'view_site_health_checks' );
+				},
+			)
+		);
+	}
+
 	/**
 	 * Adds the tests.
 	 *
@@ -27,13 +50,21 @@ final class Site_Health {
 			'label' => __( 'smtpx extension', 'smtpx' ),
 			'test'  => array( self::class, 'test_extension' ),
 		);
-		$tests['direct']['smtpx_connection'] = array(
-			'label' => __( 'smtpx connection', 'smtpx' ),
-			'test'  => array( self::class, 'test_connection' ),
+		// Asynchronous: measuring the ports may take as long as a silent port's timeout,
+		// and the Site Health page must not wait for it.
+		$tests['async']['smtpx_connection']  = array(
+			'label'             => __( 'smtpx connection', 'smtpx' ),
+			'test'              => rest_url( self::REST_NAMESPACE . self::REST_CONNECTION ),
+			'has_rest'          => true,
+			'async_direct_test' => array( self::class, 'test_connection' ),
 		);
 		$tests['direct']['smtpx_failures']   = array(
 			'label' => __( 'smtpx recent failures', 'smtpx' ),
 			'test'  => array( self::class, 'test_recent_failures' ),
+		);
+		$tests['direct']['smtpx_queue']      = array(
+			'label' => __( 'smtpx outbox', 'smtpx' ),
+			'test'  => array( self::class, 'test_queue' ),
 		);
 		return $tests;
 	}
@@ -48,7 +79,7 @@ final class Site_Health {
 			/* translators: %s: version. */
 			return self::result( 'good', sprintf( __( 'The smtpx extension %s is loaded', 'smtpx' ), phpversion( 'smtpx' ) ), __( 'WordPress can send mail through smtpx.', 'smtpx' ), 'smtpx_extension' );
 		}
-		return self::result( 'critical', __( 'The smtpx extension is not loaded', 'smtpx' ), __( 'Without it the smtpx plugin leaves mail to WordPress\'s own path. Ask your host to install and enable the extension.', 'smtpx' ), 'smtpx_extension' );
+		return self::result( 'recommended', __( 'The smtpx extension is not loaded', 'smtpx' ), __( 'smtpx sends through PHPMailer\'s SMTP client, one port after another and one connection per mail. The extension adds pooled connections, port racing and one round trip per mail: ask your host to install and enable it.', 'smtpx' ), 'smtpx_extension' );
 	}
 
 	/**
@@ -61,6 +92,9 @@ final class Site_Health {
 			return self::result( 'recommended', __( 'No smtpx connection is configured', 'smtpx' ), __( 'Choose a mail provider under Settings > smtpx.', 'smtpx' ), 'smtpx_connection' );
 		}
 		$host = Settings::host( 'primary' );
+		if ( Settings::secret_unreadable( 'primary' ) ) {
+			return self::result( 'critical', __( 'smtpx cannot read its saved password', 'smtpx' ), __( 'The salts in wp-config.php changed since the password was saved, so it cannot be decrypted and no mail is sent; mail waits in the outbox. Enter the password again under Settings > smtpx.', 'smtpx' ), 'smtpx_connection' );
+		}
 		if ( ! Settings::extension_loaded() || ! Ports_Panel::available() ) {
 			/* translators: %s: host. */
 			return self::result( 'good', sprintf( __( 'smtpx is configured to send through %s', 'smtpx' ), $host ), __( 'Use "Send test email" under Settings > smtpx to check the connection.', 'smtpx' ), 'smtpx_connection' );
@@ -81,7 +115,8 @@ final class Site_Health {
 			}
 			$detail = isset( $probe['error'] ) ? (string) $probe['error'] : implode( '; ', $errors );
 			/* translators: 1: host, 2: what each port answered. */
-			return self::result( 'critical', __( 'smtpx cannot reach the mail server', 'smtpx' ), sprintf( __( 'No port of %1$s can be used from this server (%2$s). Hosts often block outgoing mail ports; the Ports panel under Settings > smtpx shows each one.', 'smtpx' ), $host, $detail ), 'smtpx_connection' );
+			$text = sprintf( __( 'No port of %1$s can be used from this server (%2$s). Hosts often block outgoing mail ports; the Ports panel under Settings > smtpx shows each one.', 'smtpx' ), $host, $detail );
+			return self::result( 'critical', __( 'smtpx cannot reach the mail server', 'smtpx' ), $text, 'smtpx_connection' );
 		}
 		$chosen = array();
 		foreach ( (array) $probe['ports'] as $port ) {
@@ -91,7 +126,8 @@ final class Site_Health {
 		}
 		if ( false === ( $chosen['auth_succeeded'] ?? null ) ) {
 			/* translators: %s: host. */
-			return self::result( 'critical', __( 'The mail server refuses smtpx\'s login', 'smtpx' ), sprintf( __( '%s refused the user name or password. Send a test email under Settings > smtpx to see the server\'s answer and what to do.', 'smtpx' ), $host ), 'smtpx_connection' );
+			$text = sprintf( __( '%s refused the user name or password. Send a test email under Settings > smtpx to see the server\'s answer and what to do.', 'smtpx' ), $host );
+			return self::result( 'critical', __( 'The mail server refuses smtpx\'s login', 'smtpx' ), $text, 'smtpx_connection' );
 		}
 		$verified = is_array( $chosen['tls_info'] ?? null ) && ! empty( $chosen['tls_info']['verified'] );
 		$label    = $verified
@@ -119,8 +155,31 @@ final class Site_Health {
 		}
 		$last = reset( $failures );
 		/* translators: 1: number of failures, 2: last server reply, 3: hint. */
-		$text = sprintf( __( '%1$d submissions failed in the last 24 hours. The last: %2$s %3$s', 'smtpx' ), count( $failures ), $last['message'], $last['hint'] );
+		$text = sprintf( _n( '%1$d submission failed in the last 24 hours: %2$s %3$s', '%1$d submissions failed in the last 24 hours. The last: %2$s %3$s', count( $failures ), 'smtpx' ), count( $failures ), $last['message'], $last['hint'] );
 		return self::result( 'critical', __( 'Mail recently failed to go out through smtpx', 'smtpx' ), $text, 'smtpx_failures' );
+	}
+
+	/**
+	 * The outbox: mail waiting longer than the retries explain (WP-Cron not running, or
+	 * a provider down for long), or held mail that needs a person.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function test_queue(): array {
+		$state = Outbox_Log::queue_state();
+		if ( $state['stuck'] ) {
+			/* translators: 1: number of messages, 2: how long the oldest has waited. */
+			$text = sprintf( _n( '%1$s message is waiting, the oldest for %2$s. Check that WP-Cron runs (the smtpx_queue_run event, every minute) and that the connection works: send a test email under Settings > smtpx.', '%1$s messages are waiting, the oldest for %2$s. Check that WP-Cron runs (the smtpx_queue_run event, every minute) and that the connection works: send a test email under Settings > smtpx.', $state['waiting'], 'smtpx' ), number_format_i18n( $state['waiting'] ), human_time_diff( $state['oldest'] ) );
+			return self::result( 'critical', __( 'Mail is stuck in the smtpx outbox', 'smtpx' ), $text, 'smtpx_queue', Log_Page::url( array( 'status' => Outbox::QUEUED ) ) );
+		}
+		if ( $state['held'] ) {
+			/* translators: %s: number of messages. */
+			$text = sprintf( _n( '%s message went out but no reply came, so it may have been delivered. Resend it from the email log if it was not.', '%s messages went out but no reply came, so they may have been delivered. Resend those that were not from the email log.', $state['held'], 'smtpx' ), number_format_i18n( $state['held'] ) );
+			return self::result( 'recommended', __( 'Mail in the smtpx outbox needs a decision', 'smtpx' ), $text, 'smtpx_queue', Log_Page::url( array( 'status' => Outbox::HELD ) ) );
+		}
+		/* translators: %s: number of messages. */
+		$text = $state['waiting'] ? sprintf( _n( '%s message is waiting for its next attempt.', '%s messages are waiting for their next attempt.', $state['waiting'], 'smtpx' ), number_format_i18n( $state['waiting'] ) ) : __( 'Nothing is waiting to be sent.', 'smtpx' );
+		return self::result( 'good', __( 'The smtpx outbox is moving', 'smtpx' ), $text, 'smtpx_queue', Log_Page::url() );
 	}
 
 	/**
@@ -130,9 +189,10 @@ final class Site_Health {
 	 * @param string $label       The headline.
 	 * @param string $description The explanation.
 	 * @param string $test        The test id.
+	 * @param string $link        Where to act (default: the settings page).
 	 * @return array<string, mixed>
 	 */
-	private static function result( string $status, string $label, string $description, string $test ): array {
+	private static function result( string $status, string $label, string $description, string $test, string $link = '' ): array {
 		return array(
 			'label'       => $label,
 			'status'      => $status,
@@ -141,7 +201,9 @@ final class Site_Health {
 				'color' => 'good' === $status ? 'blue' : 'red',
 			),
 			'description' => '<p>' . esc_html( $description ) . '</p>',
-			'actions'     => sprintf( '<p><a href="%s">%s</a></p>', esc_url( Settings_Page::url() ), esc_html__( 'smtpx settings', 'smtpx' ) ),
+			'actions'     => '' === $link
+				? sprintf( '<p><a href="%s">%s</a></p>', esc_url( Settings_Page::url() ), esc_html__( 'smtpx settings', 'smtpx' ) )
+				: sprintf( '<p><a href="%s">%s</a></p>', esc_url( $link ), esc_html__( 'Email log', 'smtpx' ) ),
 			'test'        => $test,
 		);
 	}

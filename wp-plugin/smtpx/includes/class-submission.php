@@ -1,9 +1,10 @@
 <?php
 /**
- * One submission of a composed message through the extension, with the fallback
- * connection: the fallback is tried only when the primary could not be reached or
- * failed transiently, and never when the primary may already have accepted the
- * message (the outcome is unknown), so nobody receives it twice.
+ * One submission of a composed message through the extension (or, on hosts without
+ * it, PHPMailer's SMTP client: Phpmailer_Submission), with the fallback connection:
+ * the fallback is tried only when the primary could not be reached or failed
+ * transiently, and never when the primary may already have accepted the message
+ * (the outcome is unknown), so nobody receives it twice.
  *
  * @package Smtpx
  */
@@ -32,13 +33,13 @@ final class Submission {
 	 * @param string   $mime       The whole message.
 	 * @param bool     $debug      Ask the extension for the transcript.
 	 * @return array<string, mixed> The extension's result plus "connection" (primary or fallback).
-	 * @throws \Smtpx\Exception The last connection's failure.
+	 * @throws \Smtpx\Exception|Smtp_Failure The last connection's failure.
 	 */
 	public static function submit( string $from, array $recipients, string $mime, bool $debug = false ): array {
 		self::$last_failure = null;
 		try {
 			return self::submit_with( 'primary', $from, $recipients, $mime, $debug );
-		} catch ( \Smtpx\Exception $primary_failure ) {
+		} catch ( \Smtpx\Exception | Smtp_Failure $primary_failure ) {
 			if ( ! self::fallback_may_help( $primary_failure ) ) {
 				throw $primary_failure;
 			}
@@ -58,11 +59,11 @@ final class Submission {
 	/**
 	 * What a failure means, as data for WP_Error, the settings page and Site Health.
 	 *
-	 * @param \Smtpx\Exception $failure    The extension's exception.
-	 * @param string           $connection The connection that failed last.
+	 * @param \Smtpx\Exception|Smtp_Failure $failure    The extension's exception, or PHPMailer's client's.
+	 * @param string                       $connection The connection that failed last.
 	 * @return array<string, mixed>
 	 */
-	public static function describe_failure( \Smtpx\Exception $failure, string $connection ): array {
+	public static function describe_failure( \Smtpx\Exception|Smtp_Failure $failure, string $connection ): array {
 		// The extension decides what a reply means; its message ends with the hint, kept
 		// apart here so a screen that shows both shows the hint once.
 		$hint    = method_exists( $failure, 'getHint' ) ? $failure->getHint() : '';
@@ -70,6 +71,8 @@ final class Submission {
 		if ( '' !== $hint && str_ends_with( $message, '. ' . $hint ) ) {
 			$message = substr( $message, 0, -strlen( '. ' . $hint ) );
 		}
+		// A server that is not SMTP is not quoted (Private_Targets::without_banner()), nor is its transcript shown.
+		$shown   = Private_Targets::without_banner( $message, $failure->getPhase(), $failure->getSmtpCode() );
 		$details = array(
 			'connection'      => $connection,
 			'host'            => Settings::host( $connection ),
@@ -78,12 +81,26 @@ final class Submission {
 			'enhanced_status' => $failure->getEnhancedStatus(),
 			'transient'       => $failure->isTransient(),
 			'outcome_unknown' => $failure->isOutcomeUnknown(),
-			'message'         => $message,
+			'message'         => $shown,
 			// The extension never records secrets in the transcript (AUTH shows "<redacted>").
-			'transcript'      => (string) $failure->getTranscript(),
+			'transcript'      => $shown === $message ? (string) $failure->getTranscript() : '',
 			'hint'            => $hint,
 		);
 		return $details;
+	}
+
+	/**
+	 * Submits through one connection only, without the fallback (alerts about the primary).
+	 *
+	 * @param string   $connection primary or fallback.
+	 * @param string   $from       Envelope sender.
+	 * @param string[] $recipients Envelope recipients.
+	 * @param string   $mime       The whole message.
+	 * @return array<string, mixed>
+	 * @throws \Smtpx\Exception|Smtp_Failure The connection's failure.
+	 */
+	public static function submit_through( string $connection, string $from, array $recipients, string $mime ): array {
+		return self::submit_with( $connection, $from, $recipients, $mime, false );
 	}
 
 	/**
@@ -102,8 +119,15 @@ final class Submission {
 			$transport['debug'] = true;
 		}
 		try {
-			$result = smtpx_send_raw( $from, $recipients, $mime, $transport );
-		} catch ( \Smtpx\Exception $failure ) {
+			if ( Settings::secret_unreadable( $connection ) ) {
+				// Never an attempt without the credentials (the server would only refuse, or
+				// relay unauthenticated); transient, so the outbox keeps the mail until it is entered again.
+				throw new Smtp_Failure( __( 'the saved password cannot be read any more (the salts in wp-config.php changed): enter it again under Settings > smtpx', 'smtpx' ), 'auth', '', true );
+			}
+			$result = Settings::extension_loaded()
+				? smtpx_send_raw( $from, $recipients, $mime, $transport )
+				: Phpmailer_Submission::send_raw( $from, $recipients, $mime, $transport );
+		} catch ( \Smtpx\Exception | Smtp_Failure $failure ) {
 			self::$last_failure = self::describe_failure( $failure, $connection );
 			Failure_Log::record( self::$last_failure );
 			throw $failure;
@@ -115,9 +139,9 @@ final class Submission {
 	/**
 	 * Whether trying the fallback can deliver what the primary did not.
 	 *
-	 * @param \Smtpx\Exception $failure The primary's failure.
+	 * @param \Smtpx\Exception|Smtp_Failure $failure The primary's failure.
 	 */
-	private static function fallback_may_help( \Smtpx\Exception $failure ): bool {
+	private static function fallback_may_help( \Smtpx\Exception|Smtp_Failure $failure ): bool {
 		if ( ! Settings::is_configured( 'fallback' ) || $failure->isOutcomeUnknown() ) {
 			return false;
 		}

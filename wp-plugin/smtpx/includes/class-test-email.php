@@ -27,13 +27,17 @@ final class Test_Email {
 		}
 		check_admin_referer( self::ACTION );
 
-		$to     = sanitize_email( wp_unslash( (string) ( $_POST['smtpx_test_to'] ?? '' ) ) );
-		$result = '' === $to
-			? array(
+		$to      = sanitize_email( wp_unslash( (string) ( $_POST['smtpx_test_to'] ?? '' ) ) );
+		$refusal = Private_Targets::refusal();
+		if ( '' === $to ) {
+			$refusal = __( 'Enter a valid email address to send the test to.', 'smtpx' );
+		}
+		$result = null === $refusal
+			? self::send( $to )
+			: array(
 				'ok'      => false,
-				'message' => __( 'Enter a valid email address to send the test to.', 'smtpx' ),
-			)
-			: self::send( $to );
+				'message' => $refusal,
+			);
 		set_transient( self::transient_key(), $result, 10 * MINUTE_IN_SECONDS );
 		wp_safe_redirect( Settings_Page::url( array( 'smtpx-test' => '1' ) ) );
 		exit;
@@ -108,7 +112,7 @@ final class Test_Email {
 	 * The result of the last test email of this user, once.
 	 */
 	public static function render_result(): void {
-		if ( ! isset( $_GET['smtpx-test'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- only selects what to display.
+		if ( ! isset( $_GET['smtpx-test'] ) ) { // Only selects what to display: no nonce needed.
 			return;
 		}
 		$outcome = get_transient( self::transient_key() );

@@ -1,0 +1,142 @@
+#include "api_delivery.h"
+
+#include <ctime>
+
+#include "../api/json.h"
+#include "../mime/encoders.h"
+#include "../smtp/failure.h"
+
+namespace smtpx::delivery {
+
+namespace {
+
+double seconds_since(net::Clock::time_point start) {
+  return std::chrono::duration<double>(net::Clock::now() - start).count();
+}
+
+// The host and port of an https:// URL ("[::1]" stays bracketed).
+std::pair<std::string, int> host_and_port(const std::string& url) {
+  const size_t start = url.find("://") + 3;
+  const std::string authority = url.substr(start, url.find('/', start) - start);
+  const size_t colon = authority.rfind(':');
+  if (colon == std::string::npos || authority.back() == ']') return {authority, 443};
+  return {authority.substr(0, colon), std::atoi(authority.c_str() + colon + 1)};
+}
+
+// RFC 9110 10.2.3: Retry-After is a number of seconds or an HTTP date.
+double retry_after_seconds(const std::string& value) {
+  if (value.empty()) return 0;
+  char* end = nullptr;
+  const double seconds = std::strtod(value.c_str(), &end);
+  if (end != value.c_str() && *end == '\0') return seconds > 0 ? seconds : 0;
+  std::tm parts{};
+  if (strptime(value.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &parts) == nullptr) return 0;
+  const double left = std::difftime(timegm(&parts), std::time(nullptr));
+  return left > 0 ? left : 0;
+}
+
+// The provider's own words in an error body: SendGrid's errors[0].message,
+// Postmark's Message, the others' message.
+std::string provider_text(const http::Response& response) {
+  const std::optional<api::json::Value> body = api::json::parse(response.body);
+  // Not JSON: a short line of text says something ("Forbidden"); a page from
+  // a proxy in front of the API (HTML) does not.
+  if (!body) {
+    const std::string text = response.body.substr(0, response.body.find_first_of("\r\n"));
+    return text.size() <= 200 && text.find('<') == std::string::npos ? text : std::string();
+  }
+  for (const char* key : {"message", "Message", "error"})
+    if (std::string text = body->string_at(key); !text.empty()) return text;
+  if (const api::json::Value* errors = body->find("errors");
+      errors != nullptr && errors->type == api::json::Value::Type::array && !errors->items.empty())
+    return errors->items.front().string_at("message");
+  return {};
+}
+
+// The request as the transcript shows it: the secrets in its headers masked.
+std::string transcript_of(const http::Request& request) {
+  std::string text = "C: POST " + request.url + "\n";
+  for (const std::string& header : request.headers) {
+    const std::string name = header.substr(0, header.find(':'));
+    const bool secret = mime::equals_ignoring_case(name, "authorization") ||
+                        mime::equals_ignoring_case(name, "api-key") ||
+                        mime::equals_ignoring_case(name, "x-postmark-server-token");
+    text += "C: " + (secret ? name + ": ********" : header) + "\n";
+  }
+  return text + "C: [" + std::to_string(request.body.size()) + " bytes of body]\n";
+}
+
+}  // namespace
+
+SendResult deliver_by_api(const Transport& transport, const api::Outgoing& outgoing) {
+  const api::Provider& provider = *api::provider_named(transport.api.name);
+  if (provider.max_recipients != 0 && outgoing.recipients.size() > provider.max_recipients) {
+    throw InvalidInput("to", "has " + std::to_string(outgoing.recipients.size()) + " recipients in all; " +
+                                 std::string(provider.name) + "'s API takes at most " +
+                                 std::to_string(provider.max_recipients) + " per message");
+  }
+  http::Request request = provider.build(transport.api, outgoing);
+  if (provider.max_bytes != 0 && request.body.size() > provider.max_bytes) {
+    throw InvalidInput(outgoing.message ? "attachments" : "mime",
+                       "make the request " + std::to_string(request.body.size()) + " bytes, and " +
+                           std::string(provider.name) + "'s API takes at most " +
+                           std::to_string(provider.max_bytes) + ": send smaller attachments");
+  }
+  request.cafile = transport.cafile;
+  request.verify = transport.tls_verify;
+  request.connect_timeout = transport.connect_timeout;
+
+  const net::Clock::time_point started = net::Clock::now();
+  const std::pair<std::string, int> where = host_and_port(request.url);
+  const std::string& host = where.first;
+  const int port = where.second;
+  std::string transcript = transport.debug ? transcript_of(request) : std::string();
+  const auto fail = [&](SmtpFailure failure) {
+    failure.host = host;
+    failure.port = port;
+    failure.transcript = transcript;
+    throw SmtpError(std::move(failure));
+  };
+
+  http::Response response;
+  try {
+    response = http::post(request, net::Deadline::in(transport.timeout));
+  } catch (const http::TransferError& error) {
+    const net::Fault fault = error.fault();
+    const Phase phase = fault == net::Fault::tls_setup || fault == net::Fault::tls_refused ||
+                                fault == net::Fault::tls_untrusted
+                            ? Phase::tls
+                        : error.request_sent() ? Phase::data
+                                               : Phase::connect;
+    SmtpFailure failure = smtp::failure_from_network(error, phase);
+    if (error.request_sent()) smtp::mark_outcome_unknown(failure);
+    if (transport.debug) transcript += "!: " + failure.message + "\n";
+    fail(std::move(failure));
+  }
+  if (transport.debug)
+    transcript += "S: " + response.http_version + " " + std::to_string(response.status) + " [" +
+                  std::to_string(response.body.size()) + " bytes]\n";
+  if (response.status < 200 || response.status > 299) {
+    fail(smtp::failure_from_http(response.status, provider_text(response), provider.name,
+                                 provider.credentials_hint,
+                                 retry_after_seconds(response.header("retry-after"))));
+  }
+
+  SendResult result;
+  result.transport = std::string(provider.name) + "+api";
+  result.provider_message_id = provider.message_id(response);
+  result.http_status = response.status;
+  result.accepted = outgoing.recipients;
+  // The JSON and raw APIs have no place for RFC 3461 requests.
+  result.dsn_ignored = outgoing.message != nullptr && outgoing.message->dsn.requested();
+  result.reply = response.http_version + " " + std::to_string(response.status);
+  result.host = host;
+  result.port = port;
+  result.tls = response.tls_version;
+  result.reused = response.reused;
+  result.seconds = seconds_since(started);
+  result.transcript = std::move(transcript);
+  return result;
+}
+
+}  // namespace smtpx::delivery

@@ -1,0 +1,176 @@
+// OAuth access tokens kept between sends: fetched once, refreshed early by one
+// worker while the others keep the valid token, shared through a private file
+// that never holds the refresh token.
+#include "core/oauth/token_cache.h"
+
+#include <dirent.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/private_files.h"
+
+namespace smtpx::oauth {
+namespace {
+
+class TokenCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/smtpx-token-cache-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    directory_ = pattern;
+    settings_.provider = "google";
+    settings_.client_id = "client";
+    settings_.refresh_token = "rt-secret-1";
+  }
+  void TearDown() override {
+    for (const std::string& name : names()) ::unlink((own() + "/" + name).c_str());
+    ::rmdir(own().c_str());
+    ::rmdir(directory_.c_str());
+  }
+
+  std::string own() const { return directory_ + "/smtpx-" + std::to_string(geteuid()); }
+  std::vector<std::string> names() const {
+    std::vector<std::string> found;
+    if (DIR* dir = opendir(own().c_str())) {
+      while (const dirent* entry = readdir(dir))
+        if (entry->d_name[0] != '.') found.emplace_back(entry->d_name);
+      closedir(dir);
+    }
+    return found;
+  }
+
+  TokenCache::WallClock clock() {
+    return [this] { return now_; };
+  }
+
+  // An endpoint that hands out "at-N", valid for an hour, and counts the calls.
+  TokenCache::Fetch endpoint(std::string rotate_to = {}) {
+    return [this, rotate_to](const std::string& refresh_token) {
+      asked_with_.push_back(refresh_token);
+      TokenAnswer answer;
+      answer.token.value = "at-" + std::to_string(asked_with_.size());
+      answer.token.obtained_at = now_;
+      answer.token.expires_at = now_ + 3600;
+      answer.refresh_token = rotate_to;
+      return answer;
+    };
+  }
+
+  TokenCache::Fetch down() {
+    return [this](const std::string&) -> TokenAnswer {
+      asked_with_.push_back("down");
+      SmtpFailure failure;
+      failure.kind = ErrorKind::connect;
+      failure.transient = true;
+      failure.message = "the token endpoint is down";
+      throw SmtpError(failure);
+    };
+  }
+
+  std::string directory_;
+  std::time_t now_ = 1'800'000'000;
+  OAuthSettings settings_;
+  std::vector<std::string> asked_with_;
+};
+
+TEST_F(TokenCacheTest, FetchesOnceThenServesTheCachedToken) {
+  TokenCache cache(directory_, clock());
+  const TokenCache::Use first = cache.token(settings_, endpoint());
+  EXPECT_EQ(first.access_token, "at-1");
+  EXPECT_TRUE(first.fetched);
+  now_ += 600;
+  const TokenCache::Use second = cache.token(settings_, endpoint());
+  EXPECT_EQ(second.access_token, "at-1");
+  EXPECT_FALSE(second.fetched);
+  EXPECT_EQ(asked_with_.size(), 1u);
+}
+
+TEST_F(TokenCacheTest, RefreshesAtEightyPercentOfTheLifetime) {
+  EXPECT_EQ((AccessToken{"t", 1000, 4600}.refresh_at()), 1000 + 2880);  // 80% comes before 5 minutes left
+  EXPECT_EQ((AccessToken{"t", 1000, 1600}.refresh_at()), 1300);         // a 10-minute token: 5 minutes left
+  TokenCache cache(directory_, clock());
+  cache.token(settings_, endpoint());
+  now_ += 2879;
+  EXPECT_EQ(cache.token(settings_, endpoint()).access_token, "at-1");
+  now_ += 2;
+  EXPECT_EQ(cache.token(settings_, endpoint()).access_token, "at-2");
+}
+
+TEST_F(TokenCacheTest, AnotherWorkerReadsTheTokenFromTheSharedFile) {
+  TokenCache first(directory_, clock());
+  first.token(settings_, endpoint());
+  TokenCache second(directory_, clock());
+  const TokenCache::Use use = second.token(settings_, endpoint());
+  EXPECT_EQ(use.access_token, "at-1");
+  EXPECT_FALSE(use.fetched);
+  EXPECT_EQ(asked_with_.size(), 1u);
+}
+
+TEST_F(TokenCacheTest, WhileAnotherWorkerRefreshesTheValidTokenIsUsedWithoutWaiting) {
+  TokenCache cache(directory_, clock());
+  cache.token(settings_, endpoint());
+  now_ += 3000;  // due, still valid
+  // The lock sits beside the token file, under the same name.
+  std::string lock_file;
+  for (const std::string& name : names())
+    if (name.size() > 6 && name.compare(name.size() - 6, 6, ".token") == 0)
+      lock_file = name.substr(0, name.size() - 6) + ".lock";
+  ASSERT_FALSE(lock_file.empty());
+  const PrivateLock held(own() + "/" + lock_file, std::chrono::milliseconds(0));
+  ASSERT_TRUE(held.locked());
+  EXPECT_EQ(cache.token(settings_, endpoint()).access_token, "at-1");
+  EXPECT_EQ(asked_with_.size(), 1u);
+}
+
+TEST_F(TokenCacheTest, AnEndpointThatIsDownCostsNothingWhileTheTokenIsValid) {
+  TokenCache cache(directory_, clock());
+  cache.token(settings_, endpoint());
+  now_ += 3000;
+  EXPECT_EQ(cache.token(settings_, down()).access_token, "at-1");
+  now_ += 700;  // expired now
+  EXPECT_THROW(cache.token(settings_, down()), SmtpError);
+}
+
+TEST_F(TokenCacheTest, TheFileIsPrivateAndNeverHoldsTheRefreshToken) {
+  TokenCache cache(directory_, clock());
+  cache.token(settings_, endpoint());
+  ASSERT_FALSE(names().empty());
+  for (const std::string& name : names()) {
+    const std::string path = own() + "/" + name;
+    struct stat info {};
+    ASSERT_EQ(stat(path.c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0077, 0u) << name;
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_EQ(text.str().find("rt-secret-1"), std::string::npos) << name;
+    EXPECT_EQ(name.find("rt-secret-1"), std::string::npos);
+  }
+}
+
+TEST_F(TokenCacheTest, ARotatedRefreshTokenIsHandedBackAndUsedNextTime) {
+  TokenCache cache(directory_, clock());
+  const TokenCache::Use first = cache.token(settings_, endpoint("rt-secret-2"));
+  EXPECT_EQ(first.rotated_refresh_token, "rt-secret-2");
+  now_ += 3000;
+  cache.token(settings_, endpoint());
+  ASSERT_EQ(asked_with_.size(), 2u);
+  EXPECT_EQ(asked_with_[1], "rt-secret-2");
+}
+
+TEST_F(TokenCacheTest, ARefusedTokenIsNotHandedOutAgain) {
+  TokenCache cache(directory_, clock());
+  cache.token(settings_, endpoint());
+  cache.discard(settings_, "at-1");
+  EXPECT_EQ(cache.token(settings_, endpoint()).access_token, "at-2");
+  TokenCache other(directory_, clock());
+  EXPECT_EQ(other.token(settings_, endpoint()).access_token, "at-2");
+}
+
+}  // namespace
+}  // namespace smtpx::oauth

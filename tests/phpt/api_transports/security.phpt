@@ -1,0 +1,53 @@
+--TEST--
+API transports: only https endpoints, the certificate verified (the system store does not trust the test CA), and the key never in an error, a transcript or phpinfo()
+--SKIPIF--
+<?php require __DIR__ . '/../inc/harness.inc'; smtpx_test_skip_unless_api(); ?>
+--INI--
+smtpx.dsn="sendgrid+api://SG.secret-in-ini@127.0.0.1:10443"
+--FILE--
+<?php
+require __DIR__ . '/../inc/harness.inc';
+$message = ['from' => 'site@example.com', 'to' => 'ann@example.net', 'subject' => 'sec', 'text' => 'x'];
+
+try {
+    smtpx_send($message, smtpx_test_api_transport('sendgrid', ['api_endpoint' => 'http://127.0.0.1:10443']));
+} catch (ValueError $e) {
+    echo get_class($e), ': ', $e->getMessage(), "\n";
+}
+
+$untrusted = smtpx_test_api_transport('postmark', ['api_key' => 'pm-wrong-token']);
+unset($untrusted['cafile']);
+try {
+    smtpx_send($message, $untrusted);
+} catch (Smtpx\TlsException $e) {
+    echo get_class($e), ' phase=', $e->getPhase(), ' transient=', var_export($e->isTransient(), true), "\n";
+    var_dump(str_contains($e->getMessage(), 'pm-wrong-token'));
+}
+
+try {
+    smtpx_send($message, smtpx_test_api_transport('brevo', ['api_key' => 'xkeysib-wrong', 'debug' => true]));
+} catch (Smtpx\AuthException $e) {
+    echo get_class($e), ': ', $e->getHint(), "\n";
+    echo $e->getTranscript();
+    var_dump(str_contains($e->getMessage() . $e->getTranscript(), 'xkeysib-wrong'));
+}
+
+ob_start();
+phpinfo(INFO_MODULES);
+$info = ob_get_clean();
+var_dump(str_contains($info, 'SG.secret-in-ini'), str_contains($info, 'sendgrid+api://********@127.0.0.1:10443'));
+?>
+--EXPECTF--
+ValueError: smtpx_send(): Argument #2 ($transport) transport.api_endpoint: must be an https:// URL: API keys never travel in clear text
+Smtpx\TlsException phase=tls transient=false
+bool(false)
+Smtpx\AuthException: Brevo wants an API key (xkeysib-...) from "SMTP & API" as api_key, not the SMTP key.
+C: POST https://127.0.0.1:10443/v3/smtp/email
+C: api-key: ********
+C: Content-Type: application/json
+C: Accept: application/json
+C: [%d bytes of body]
+S: HTTP/1.1 401 [%d bytes]
+bool(false)
+bool(false)
+bool(true)
