@@ -198,7 +198,7 @@ microsoft without scope     400 invalid_request: AADSTS900144: The request body 
 google unknown token        400 invalid_grant: Bad Request
 google scripted 503         503 temporarily_unavailable: The service is currently unavailable.
 google scripted expires_in  200 token_type Bearer expires_in 30 scope https://mail.google.com/ access_token 69 chars
-banner 220 oauth.smtpx.test Python SMTP %s
+banner 220 oauth.smtpx.test Python SMTP %d.%d.%d
 before TLS: AUTH offered false, STARTTLS offered true
 AUTH before TLS: 530 Must issue a STARTTLS command first
 STARTTLS: 220 Ready to start TLS
@@ -210,7 +210,7 @@ XOAUTH2 unknown token: 334 {"status":"401","schemes":"Bearer","scope":"https://m
 XOAUTH2 google token: 235 2.7.0 Accepted
 DATA: 354, end of data: 250
 QUIT: 221 Bye
-banner 220 oauth.smtpx.test Python SMTP %s
+banner 220 oauth.smtpx.test Python SMTP %d.%d.%d
 before TLS: AUTH offered false, STARTTLS offered true
 AUTH before TLS: 530 Must issue a STARTTLS command first
 STARTTLS: 220 Ready to start TLS

@@ -39,7 +39,9 @@ stream_set_timeout($socket, 10);
 smtpx_test_smtp_reply($socket);
 smtpx_test_smtp_command($socket, "EHLO $helo");
 smtpx_test_smtp_command($socket, 'STARTTLS');
-stream_context_set_option($socket, ['ssl' => ['cafile' => $transport['cafile'], 'peer_name' => $transport['host']]]);
+// stream_context_set_option() with an array is deprecated since PHP 8.4 and its successor
+// is 8.3's: set_params takes the same options on every PHP 8.
+stream_context_set_params($socket, ['options' => ['ssl' => ['cafile' => $transport['cafile'], 'peer_name' => $transport['host']]]]);
 var_dump(stream_socket_enable_crypto($socket, true, STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT | STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT));
 smtpx_test_smtp_command($socket, "EHLO $helo");
 echo smtpx_test_smtp_command($socket, 'AUTH PLAIN ' . base64_encode("\0{$transport['username']}\0{$transport['password']}"));

@@ -45,7 +45,9 @@ $socket = connect('submission');
 smtpx_test_smtp_reply($socket);
 smtpx_test_smtp_command($socket, 'EHLO harness.smtpx.test');
 echo 'STARTTLS: ', smtpx_test_smtp_command($socket, 'STARTTLS');
-stream_context_set_option($socket, tls_context('127.0.0.1'));
+// stream_context_set_option() with an array is deprecated since PHP 8.4 and its successor
+// is 8.3's: set_params takes the same options on every PHP 8.
+stream_context_set_params($socket, ['options' => tls_context('127.0.0.1')]);
 var_dump(stream_socket_enable_crypto($socket, true, STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT | STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT));
 echo 'after TLS: ', implode(',', preg_grep('/^AUTH /', ehlo_keywords(smtpx_test_smtp_command($socket, 'EHLO harness.smtpx.test')))), "\n";
 echo 'wrong password: ', substr(smtpx_test_smtp_command($socket, 'AUTH PLAIN ' . base64_encode("\0alice\0wrong")), 0, 9), "\n";
@@ -66,7 +68,7 @@ foreach (['127.0.0.1', 'wrong.example'] as $name) {
     smtpx_test_smtp_reply($socket);
     smtpx_test_smtp_command($socket, 'EHLO harness.smtpx.test');
     smtpx_test_smtp_command($socket, 'STARTTLS');
-    stream_context_set_option($socket, tls_context($name));
+    stream_context_set_params($socket, ['options' => tls_context($name)]);
     $verified = @stream_socket_enable_crypto($socket, true, STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT | STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT);
     echo "wrong_host verified as $name: ", var_export($verified, true), "\n";
     fclose($socket);

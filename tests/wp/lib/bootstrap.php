@@ -96,6 +96,11 @@ function use_connection( array $primary, array $fallback = array(), array $extra
 	);
 }
 
+/** The class of WordPress's own mailer: WP_PHPMailer (PHPMailer with translated errors) since 6.8. */
+function core_mailer_class(): string {
+	return version_compare( get_bloginfo( 'version' ), '6.8', '>=' ) ? 'WP_PHPMailer' : 'PHPMailer\PHPMailer\PHPMailer';
+}
+
 /** The harness's Postfix submission port, with the test user. */
 function postfix_submission( string $password = 'wonderland-42' ): array {
 	return array(

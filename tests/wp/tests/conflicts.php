@@ -38,6 +38,17 @@ namespace SmtpxTest {
 	ok( $GLOBALS['phpmailer'] instanceof \Smtpx\WordPress\Mailer, 'a foreign PHPMailer subclass in the global is replaced' );
 	ok( isset( Conflicts::seen()['phpmailer_class'] ), 'and remembered for the notice' );
 
+	// WordPress's own mailer (a WP_PHPMailer since 6.8) left in the global by an earlier wp_mail().
+	delete_option( Conflicts::OPTION );
+	$core_mailer = core_mailer_class();
+	if ( 'WP_PHPMailer' === $core_mailer ) {
+		require_once ABSPATH . WPINC . '/class-wp-phpmailer.php';
+	}
+	$GLOBALS['phpmailer'] = new $core_mailer( true );
+	\Smtpx\WordPress\Mailer_Installer::before_wp_mail( null );
+	ok( $GLOBALS['phpmailer'] instanceof \Smtpx\WordPress\Mailer, "core's own $core_mailer in the global is replaced" );
+	ok( ! isset( Conflicts::seen()['phpmailer_class'] ), 'and is no conflict' );
+
 	// A plugin that switches to its own SMTP server in phpmailer_init.
 	$mailer = $GLOBALS['phpmailer'];
 	$mailer->addAddress( 'reader@example.com' );

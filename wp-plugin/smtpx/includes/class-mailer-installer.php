@@ -48,7 +48,9 @@ final class Mailer_Installer {
 		require_once ABSPATH . WPINC . '/PHPMailer/Exception.php';
 		require_once __DIR__ . '/class-mailer.php';
 
-		if ( $phpmailer instanceof PHPMailer && PHPMailer::class !== get_class( $phpmailer ) ) {
+		// WordPress 6.8 makes its own mailer a WP_PHPMailer (PHPMailer with translated errors):
+		// core's, not another plugin's.
+		if ( $phpmailer instanceof PHPMailer && ! in_array( get_class( $phpmailer ), array( PHPMailer::class, 'WP_PHPMailer' ), true ) ) {
 			Conflicts::note_foreign_mailer( get_class( $phpmailer ) );
 		}
 		$phpmailer = new Mailer( true ); // Replacing core's global is the point.
