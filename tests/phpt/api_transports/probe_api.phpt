@@ -1,5 +1,7 @@
 --TEST--
 smtpx_probe() reports HTTPS reachability of the API a send would use: the transport's own, or its fallback's (TLS verified, nothing POSTed)
+--CONFLICTS--
+all
 --SKIPIF--
 <?php require __DIR__ . '/../inc/harness.inc'; smtpx_test_skip_unless_peers(); smtpx_test_skip_unless_api(); ?>
 --FILE--
@@ -17,6 +19,7 @@ unset($untrusted['cafile']);
 $report = smtpx_probe($untrusted);
 echo $report['api']['transport'], ' reachable=', var_export($report['api']['reachable'], true), "\n  ", $report['api']['error'], "\n";
 var_dump(smtpx_probe(smtpx_test_transport('plain'))['api']);
+// Run alone (--CONFLICTS--): the probe sends nothing to match on, so any POST would be another test's.
 echo 'requests POSTed: ', count(array_filter(smtpx_test_api_log_since($mark), fn ($e) => $e['method'] === 'POST'
     && in_array($e['provider'], ['postmark', 'brevo'], true))), "\n";
 ?>
