@@ -34,6 +34,7 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/text/utf8.cc
     src/core/text/escape.cc
     src/core/private_files.cc
+    src/core/digest.cc
     src/core/net/deadline.cc
     src/core/net/process_owner.cc
     src/core/net/socket.cc

@@ -1,32 +1,11 @@
 #include "sigv4.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
-#include <stdexcept>
-
+#include "../digest.h"
 #include "../text/hex.h"
 
 namespace smtpx::api {
 
 namespace {
-
-std::string sha256(const std::string& data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("SHA-256 failed");
-  return std::string(reinterpret_cast<char*>(digest), length);
-}
-
-std::string hmac_sha256(const std::string& key, const std::string& data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &length) == nullptr)
-    throw std::runtime_error("HMAC-SHA-256 failed");
-  return std::string(reinterpret_cast<char*>(digest), length);
-}
 
 std::string utc(std::time_t now, const char* format) {
   std::tm parts{};

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <ctime>
 #include <optional>
 
 #include "../dkim/signed_message.h"
@@ -312,7 +311,7 @@ SendResult Mailer::send_by_api(const Message& message) {
     while (writer.read(mime, 1 << 20)) {
     }
     message_id = writer.message_id();
-    if (!signers_.empty()) mime = dkim::signature_fields(mime, signers_, std::time(nullptr)) + mime;
+    if (!signers_.empty()) mime = dkim::with_signatures(mime, signers_);
     outgoing.mime = mime;
   }
   SendResult result = deliver_by_api(transport_, outgoing);
@@ -328,10 +327,8 @@ SendResult Mailer::send_raw_by_api(const RawMessage& message) {
         parse_mailbox(message.recipients[i], "recipients[" + std::to_string(i) + "]").address);
   if (outgoing.recipients.empty()) throw InvalidInput("recipients", "is empty: give at least one recipient");
   check_raw_mime(message.mime);
-  std::string signed_mime;
-  if (!signers_.empty())
-    signed_mime =
-        dkim::signature_fields(message.mime, signers_, std::time(nullptr)) + std::string(message.mime);
+  const std::string signed_mime =
+      signers_.empty() ? std::string() : dkim::with_signatures(message.mime, signers_);
   outgoing.mime = signers_.empty() ? message.mime : std::string_view(signed_mime);
   return deliver_by_api(transport_, outgoing);
 }
@@ -376,6 +373,9 @@ SendResult Mailer::send_raw_by_smtp(const RawMessage& message) {
     recipients.push_back(parse_mailbox(message.recipients[i], "recipients[" + std::to_string(i) + "]"));
   if (recipients.empty()) throw InvalidInput("recipients", "is empty: give at least one recipient");
   check_raw_mime(message.mime);
+  // Signed once, not per attempt: a retry on a fresh connection sends the same bytes.
+  const std::string signed_mime =
+      signers_.empty() ? std::string() : dkim::with_signatures(message.mime, signers_);
   return deliver([&](smtp::Session& session, net::Deadline deadline, SendResult&) {
     const bool smtputf8 = session.capabilities().smtputf8;
     smtp::Envelope envelope;
@@ -386,13 +386,7 @@ SendResult Mailer::send_raw_by_smtp(const RawMessage& message) {
           address_for_server(recipients[i], smtputf8, "recipients[" + std::to_string(i) + "]"));
       envelope.smtputf8 = envelope.smtputf8 || recipients[i].needs_smtputf8();
     }
-    if (signers_.empty()) {
-      StringBodySource body(message.mime);
-      return smtp::run_transaction(session, envelope, body, deadline);
-    }
-    const std::string signed_mime =
-        dkim::signature_fields(message.mime, signers_, std::time(nullptr)) + std::string(message.mime);
-    StringBodySource body(signed_mime);
+    StringBodySource body(signers_.empty() ? message.mime : std::string_view(signed_mime));
     return smtp::run_transaction(session, envelope, body, deadline);
   });
 }

@@ -1,13 +1,12 @@
 #include "pool.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <mutex>
 #include <stdexcept>
 #include <tuple>
 
+#include "../digest.h"
 #include "../text/hex.h"
 
 namespace smtpx::delivery {
@@ -33,11 +32,8 @@ std::string digest_of(const smtp::Credentials& credentials) {
   if (credentials.password.empty() && credentials.oauth_token.empty()) return {};
   // The NUL keeps ("ab", "c") and ("a", "bc") apart; neither field may hold one.
   const std::string secrets = credentials.password + '\0' + credentials.oauth_token;
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), process_secret(), 32, reinterpret_cast<const unsigned char*>(secrets.data()),
-       secrets.size(), digest, &length);
-  return text::to_hex(digest, length);
+  return text::to_hex(
+      hmac_sha256(std::string_view(reinterpret_cast<const char*>(process_secret()), 32), secrets));
 }
 
 auto fields(const PoolKey& key) {

@@ -40,12 +40,12 @@ std::string sign(std::string_view headers, const std::string& body_hash, const s
 
 }  // namespace
 
-std::string signature_fields(std::string_view mime, const std::vector<Signer>& signers, std::time_t now) {
+std::string with_signatures(std::string_view mime, const std::vector<Signer>& signers) {
   size_t end = mime.find("\r\n\r\n");
   const std::string_view headers = end == std::string_view::npos ? mime : mime.substr(0, end + 2);
   BodyHash hash;
   if (end != std::string_view::npos) hash.feed(mime.substr(end + 4));
-  return sign(headers, hash.finish(), signers, now);
+  return sign(headers, hash.finish(), signers, std::time(nullptr)) + std::string(mime);
 }
 
 SignedMessage::SignedMessage(const Message& message, mime::ComposeOptions options,

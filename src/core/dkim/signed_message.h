@@ -17,9 +17,9 @@
 
 namespace smtpx::dkim {
 
-// The signature fields for a message whose bytes are `mime` (headers, empty
-// line, body): one per signer that has not signed it already.
-std::string signature_fields(std::string_view mime, const std::vector<Signer>& signers, std::time_t now);
+// `mime` (headers, empty line, body) with a signature field on top for each
+// signer that has not signed it already.
+std::string with_signatures(std::string_view mime, const std::vector<Signer>& signers);
 
 class SignedMessage final : public BodySource {
  public:

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "../digest.h"
 #include "../error.h"
 #include "../mime/encoders.h"
 #include "../text/ascii.h"
@@ -23,14 +24,6 @@ struct FreeKey {
 struct FreeContext {
   void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
 };
-
-std::string sha256(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("SHA-256 failed");
-  return std::string(reinterpret_cast<char*>(digest), length);
-}
 
 std::string trimmed(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);

@@ -1,6 +1,5 @@
 #include "token_cache.h"
 
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <chrono>
@@ -8,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "../digest.h"
 #include "../error.h"
 #include "../private_files.h"
 #include "../text/hex.h"
@@ -66,11 +66,7 @@ std::string TokenCache::key_of(const OAuthSettings& settings) {
   if (hash_key_.empty()) hash_key_ = random_hex(32);  // in the process only
   const std::string data =
       token_url_for(settings) + "\n" + settings.client_id + "\n" + settings.refresh_token;
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), hash_key_.data(), static_cast<int>(hash_key_.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &length);
-  return text::to_hex(digest, length);
+  return text::to_hex(hmac_sha256(hash_key_, data));
 }
 
 std::string TokenCache::file_of(const std::string& key) const {
@@ -117,9 +113,11 @@ TokenCache::Use TokenCache::token(const OAuthSettings& settings, const Fetch& fe
   AccessToken cached;
   const auto known = tokens_.find(key);
   if (known != tokens_.end()) cached = known->second;
-  // Another worker may have a newer one.
+  const bool fresh = !cached.value.empty() && cached.expires_at > now + kMargin && now < cached.refresh_at();
+  // Only a token this process lacks or must refresh is looked for in the file,
+  // where another worker may have put a newer one: no file read per send.
   AccessToken shared;
-  if (load(key, shared) && shared.expires_at > cached.expires_at) cached = shared;
+  if (!fresh && load(key, shared) && shared.expires_at > cached.expires_at) cached = shared;
   const bool valid = !cached.value.empty() && cached.expires_at > now + kMargin;
   if (valid && now < cached.refresh_at()) {
     tokens_[key] = cached;

@@ -1,0 +1,14 @@
+// SHA-256 and HMAC-SHA-256 with OpenSSL, as raw digests: the one place the
+// pool's key, SigV4, DKIM and the OAuth token cache take them from.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace smtpx {
+
+// Throw std::runtime_error if OpenSSL fails (it does not, short of no memory).
+std::string sha256(std::string_view data);
+std::string hmac_sha256(std::string_view key, std::string_view data);
+
+}  // namespace smtpx
