@@ -15,12 +15,6 @@ namespace {
 
 constexpr const char* kPath = "/v2/email/outbound-emails";
 
-// "host[:port]" of an https URL: what curl sends as Host, and what is signed.
-std::string authority_of(const std::string& url) {
-  const size_t start = url.find("://") + 3;
-  return url.substr(start, url.find('/', start) - start);
-}
-
 }  // namespace
 
 http::Request ses_request(const ApiSettings& settings, const Outgoing& outgoing) {
@@ -37,8 +31,9 @@ http::Request ses_request(const ApiSettings& settings, const Outgoing& outgoing)
   request.url = base + kPath;
   request.body = body.text();
   const std::string content_type = "application/json";
-  request.headers = sigv4_headers({settings.key, settings.secret, settings.region, "ses"}, authority_of(base),
-                                  kPath, content_type, request.body, std::time(nullptr));
+  request.headers =
+      sigv4_headers({settings.key, settings.secret, settings.region, "ses"}, http::authority_of(base), kPath,
+                    content_type, request.body, std::time(nullptr));
   request.headers.push_back("Content-Type: " + content_type);
   return request;
 }

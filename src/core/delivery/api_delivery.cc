@@ -16,8 +16,7 @@ double seconds_since(net::Clock::time_point start) {
 
 // The host and port of an https:// URL ("[::1]" stays bracketed).
 std::pair<std::string, int> host_and_port(const std::string& url) {
-  const size_t start = url.find("://") + 3;
-  const std::string authority = url.substr(start, url.find('/', start) - start);
+  const std::string authority = http::authority_of(url);
   const size_t colon = authority.rfind(':');
   if (colon == std::string::npos || authority.back() == ']') return {authority, 443};
   return {authority.substr(0, colon), std::atoi(authority.c_str() + colon + 1)};

@@ -127,12 +127,6 @@ size_t take_header(char* data, size_t size, size_t count, void* user) {
   return bytes;
 }
 
-std::string host_of(const std::string& url) {
-  const size_t start = url.find("://");
-  const size_t from = start == std::string::npos ? 0 : start + 3;
-  return url.substr(from, url.find('/', from) - from);
-}
-
 struct Headers {
   curl_slist* list = nullptr;
   ~Headers() { curl_slist_free_all(list); }
@@ -150,7 +144,7 @@ long milliseconds_left(net::Deadline deadline) {
 
 [[noreturn]] void fail(CURLcode code, CURL* easy, const char* detail, const Request& request,
                        bool too_large) {
-  const std::string host = host_of(request.url);
+  const std::string host = authority_of(request.url);
   curl_off_t uploaded = 0;
   curl_easy_getinfo(easy, CURLINFO_SIZE_UPLOAD_T, &uploaded);
   const bool request_sent = code == CURLE_SEND_FAIL_REWIND ||
@@ -205,6 +199,12 @@ long milliseconds_left(net::Deadline deadline) {
 }
 
 }  // namespace
+
+std::string authority_of(const std::string& url) {
+  const size_t start = url.find("://");
+  const size_t from = start == std::string::npos ? 0 : start + 3;
+  return url.substr(from, url.find('/', from) - from);
+}
 
 std::string Response::header(const std::string& lower_case_name) const {
   for (const auto& [name, value] : headers)

@@ -53,6 +53,10 @@ class TransferError : public net::NetworkError {
   bool request_sent_;
 };
 
+// "host[:port]" of an https:// URL: what curl sends as Host (and SigV4 signs),
+// and what messages name.
+std::string authority_of(const std::string& url);
+
 // POSTs `request` within `deadline`; any HTTP status is a Response.
 Response post(const Request& request, net::Deadline deadline);
 

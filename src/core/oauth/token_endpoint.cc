@@ -29,14 +29,9 @@ std::string form_encode(std::string_view text) {
   return out;
 }
 
-std::string host_of(const std::string& url) {
-  const size_t start = url.find("://") + 3;
-  return url.substr(start, url.find('/', start) - start);
-}
-
 [[noreturn]] void fail(SmtpFailure failure, const std::string& url) {
   failure.phase = Phase::auth;
-  failure.host = host_of(url);
+  failure.host = http::authority_of(url);
   throw SmtpError(std::move(failure));
 }
 
