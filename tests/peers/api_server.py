@@ -82,6 +82,7 @@ import uuid
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from parse_email import describe  # noqa: E402  (the one reading of a raw message)
+from peer_state import BehaviourQueue, Journal  # noqa: E402
 
 SENDGRID_KEY = "SG.test-key"
 MAILGUN_KEY = "mg-test-key"
@@ -659,33 +660,10 @@ def provider_for(path):
 
 # --- the script of behaviours and the log -----------------------------------------------------
 
-class Script:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.queue = []
-
-    def add(self, behaviours):
-        with self.lock:
-            self.queue.extend(behaviours)
-            return len(self.queue)
-
-    def reset(self):
-        with self.lock:
-            self.queue.clear()
-
-    def listing(self):
-        with self.lock:
-            return list(self.queue)
-
+class Script(BehaviourQueue):
     def take(self, provider, body):
-        with self.lock:
-            for i, behaviour in enumerate(self.queue):
-                if behaviour.get("provider", provider) != provider:
-                    continue
-                if "contains" in behaviour and behaviour["contains"].encode() not in body:
-                    continue
-                return self.queue.pop(i)
-        return None
+        return self.first(lambda behaviour: behaviour.get("provider", provider) == provider
+                          and ("contains" not in behaviour or behaviour["contains"].encode() in body))
 
 
 def behaviour_problem(behaviour):
@@ -700,29 +678,6 @@ def behaviour_problem(behaviour):
     if "status" in behaviour and not (isinstance(behaviour["status"], int) and 400 <= behaviour["status"] <= 599):
         return "status must be an error status (400..599)"
     return None
-
-
-class Journal:
-    """The append-only log file; line N is the entry with seq N."""
-
-    def __init__(self, path):
-        self.path = path
-        self.lock = threading.Lock()
-        with open(path, "a+", encoding="utf-8") as log:
-            log.seek(0)
-            self.count = sum(1 for _ in log)
-
-    def append(self, entry):
-        with self.lock:
-            entry["seq"] = self.count
-            with open(self.path, "a", encoding="utf-8") as log:
-                log.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            self.count += 1
-
-    def since(self, start):
-        with self.lock, open(self.path, encoding="utf-8") as log:
-            lines = log.read().splitlines()
-        return {"count": len(lines), "entries": [json.loads(line) for line in lines[max(start, 0):]]}
 
 
 # --- HTTP ------------------------------------------------------------------------------------

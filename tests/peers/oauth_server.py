@@ -134,6 +134,11 @@ import uuid
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult
 
+# The state shared with the API peer sits beside this file; no bytecode in the work tree.
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peer_state import BehaviourQueue, Journal  # noqa: E402
+
 # aiosmtpd 1.4 sets its deprecated Session.login_data on every AUTH and logs a warning each time.
 logging.getLogger("mail.log").addFilter(lambda record: "login_data is deprecated" not in record.getMessage())
 
@@ -480,44 +485,24 @@ def scripted_answer(provider, behaviour):
 
 # --- the script of behaviours and the log ----------------------------------------------------
 
-class Script:
+class Script(BehaviourQueue):
     def __init__(self, tokens):
-        self.lock = threading.Lock()
-        self.queue = []
+        super().__init__()
         self.tokens = tokens
-
-    def add(self, behaviours):
-        with self.lock:
-            self.queue.extend(behaviours)
-            return len(self.queue)
-
-    def reset(self):
-        with self.lock:
-            self.queue.clear()
-
-    def listing(self):
-        with self.lock:
-            return list(self.queue)
 
     def take(self, provider, refresh_token):
         """The first behaviour for a token request of provider for refresh_token's grant."""
         grant = self.tokens.grant_of(refresh_token) if refresh_token else None
-        return self.first(lambda b: "auth_reply" not in b and b.get("provider", provider) == provider, grant)
+        return self.first_for(lambda b: "auth_reply" not in b and b.get("provider", provider) == provider, grant)
 
     def take_auth(self, grant):
         """The first behaviour for an AUTH attempt with a token of grant (None: not ours)."""
-        return self.first(lambda b: "auth_reply" in b, grant)
+        return self.first_for(lambda b: "auth_reply" in b, grant)
 
-    def first(self, kind, grant):
-        with self.lock:
-            for i, behaviour in enumerate(self.queue):
-                if not kind(behaviour):
-                    continue
-                if "refresh_token" in behaviour and (
-                        grant is None or self.tokens.grant_of(behaviour["refresh_token"]) is not grant):
-                    continue
-                return self.queue.pop(i)
-        return None
+    def first_for(self, kind, grant):
+        """The first behaviour of `kind` that names no refresh token, or one of `grant`."""
+        return self.first(lambda b: kind(b) and ("refresh_token" not in b or (
+            grant is not None and self.tokens.grant_of(b["refresh_token"]) is grant)))
 
 
 def behaviour_problem(behaviour):
@@ -536,30 +521,6 @@ def behaviour_problem(behaviour):
     if "expires_in" in behaviour and not (isinstance(behaviour["expires_in"], int) and behaviour["expires_in"] >= 0):
         return "expires_in must be a whole number of seconds"
     return None
-
-
-class Journal:
-    """The append-only log file; line N is the entry with seq N."""
-
-    def __init__(self, path):
-        self.path = path
-        self.lock = threading.Lock()
-        with open(path, "a+", encoding="utf-8") as log:
-            log.seek(0)
-            self.count = sum(1 for _ in log)
-
-    def append(self, entry):
-        with self.lock:
-            entry["seq"] = self.count
-            with open(self.path, "a", encoding="utf-8") as log:
-                log.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            self.count += 1
-            return entry["seq"]
-
-    def since(self, start):
-        with self.lock, open(self.path, encoding="utf-8") as log:
-            lines = log.read().splitlines()
-        return {"count": len(lines), "entries": [json.loads(line) for line in lines[max(start, 0):]]}
 
 
 # --- HTTPS ---------------------------------------------------------------------------------
