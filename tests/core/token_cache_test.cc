@@ -101,6 +101,28 @@ TEST_F(TokenCacheTest, RefreshesAtEightyPercentOfTheLifetime) {
   EXPECT_EQ(cache.token(settings_, endpoint()).access_token, "at-2");
 }
 
+TEST_F(TokenCacheTest, AShortTokenIsRefreshedAtHalfItsLifetimeAndUsedAlmostToItsEnd) {
+  EXPECT_EQ((AccessToken{"t", 1000, 1300}.refresh_at()), 1150);  // Keycloak's 5 minutes: not at once
+  EXPECT_EQ((AccessToken{"t", 1000, 1060}.refresh_at()), 1030);
+  EXPECT_EQ((AccessToken{"t", 1000, 1060}.usable_until()), 1054);
+  EXPECT_EQ((AccessToken{"t", 1000, 4600}.usable_until()), 4570);
+  TokenCache cache(directory_, clock());
+  const TokenCache::Fetch lasts_a_minute = [this](const std::string&) {
+    asked_with_.push_back("short");
+    TokenAnswer answer;
+    answer.token.value = "at-" + std::to_string(asked_with_.size());
+    answer.token.obtained_at = now_;
+    answer.token.expires_at = now_ + 60;
+    return answer;
+  };
+  cache.token(settings_, lasts_a_minute);
+  now_ += 29;
+  EXPECT_EQ(cache.token(settings_, lasts_a_minute).access_token, "at-1");
+  EXPECT_EQ(asked_with_.size(), 1u);
+  now_ += 1;
+  EXPECT_EQ(cache.token(settings_, lasts_a_minute).access_token, "at-2");
+}
+
 TEST_F(TokenCacheTest, AnotherWorkerReadsTheTokenFromTheSharedFile) {
   TokenCache first(directory_, clock());
   first.token(settings_, endpoint());

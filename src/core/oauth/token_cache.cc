@@ -16,9 +16,6 @@ namespace smtpx::oauth {
 
 namespace {
 
-// A token this close to its end is not handed out: the AUTH that uses it
-// must still find it valid.
-constexpr std::time_t kMargin = 30;
 // How long a worker with no valid token waits for another that is fetching one.
 constexpr auto kFetchWait = std::chrono::milliseconds(5000);
 
@@ -113,12 +110,12 @@ TokenCache::Use TokenCache::token(const OAuthSettings& settings, const Fetch& fe
   AccessToken cached;
   const auto known = tokens_.find(key);
   if (known != tokens_.end()) cached = known->second;
-  const bool fresh = !cached.value.empty() && cached.expires_at > now + kMargin && now < cached.refresh_at();
+  const bool fresh = !cached.value.empty() && now < cached.usable_until() && now < cached.refresh_at();
   // Only a token this process lacks or must refresh is looked for in the file,
   // where another worker may have put a newer one: no file read per send.
   AccessToken shared;
   if (!fresh && load(key, shared) && shared.expires_at > cached.expires_at) cached = shared;
-  const bool valid = !cached.value.empty() && cached.expires_at > now + kMargin;
+  const bool valid = !cached.value.empty() && now < cached.usable_until();
   if (valid && now < cached.refresh_at()) {
     tokens_[key] = cached;
     return {cached.value, {}, false};
@@ -142,7 +139,7 @@ TokenCache::Use TokenCache::token(const OAuthSettings& settings, const Fetch& fe
   if (lock_path.empty()) return refresh(key, settings, fetch);
   const PrivateLock fetching(lock_path, kFetchWait);
   AccessToken fetched_by_another;
-  if (load(key, fetched_by_another) && fetched_by_another.expires_at > now + kMargin) {
+  if (load(key, fetched_by_another) && now < fetched_by_another.usable_until()) {
     tokens_[key] = fetched_by_another;
     return {fetched_by_another.value, {}, false};
   }

@@ -39,7 +39,12 @@ std::string form_encode(std::string_view text) {
 
 std::time_t AccessToken::refresh_at() const {
   const std::time_t lifetime = expires_at - obtained_at;
-  return std::min(obtained_at + lifetime * 8 / 10, expires_at - 300);
+  return std::max(obtained_at + lifetime / 2, std::min(obtained_at + lifetime * 8 / 10, expires_at - 300));
+}
+
+std::time_t AccessToken::usable_until() const {
+  const std::time_t lifetime = expires_at - obtained_at;
+  return expires_at - std::min<std::time_t>(30, lifetime / 10);
 }
 
 std::string token_url_for(const OAuthSettings& settings) {

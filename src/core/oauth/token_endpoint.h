@@ -27,8 +27,14 @@ struct AccessToken {
   std::time_t obtained_at = 0;
   std::time_t expires_at = 0;
   // RFC 6749 6 asks for an early refresh; here at 80% of the lifetime or five
-  // minutes before the end, whichever comes first.
+  // minutes before the end, whichever comes first, but never before half of it:
+  // for a token shorter than ten minutes (Keycloak gives five) "five minutes
+  // before the end" lies before it was issued, and every send would refresh.
   std::time_t refresh_at() const;
+  // The last moment it is handed out: 30 s before the end (the AUTH that uses it
+  // must still find it valid), or a tenth of the lifetime for a token shorter
+  // than five minutes, which would otherwise spend its last 30 s unused.
+  std::time_t usable_until() const;
 };
 
 struct TokenAnswer {
