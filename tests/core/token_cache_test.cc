@@ -185,6 +185,30 @@ TEST_F(TokenCacheTest, ARotatedRefreshTokenIsHandedBackAndUsedNextTime) {
   EXPECT_EQ(asked_with_[1], "rt-secret-2");
 }
 
+// PHP-FPM's master configures the module as root; its workers send as the pool's user.
+TEST_F(TokenCacheTest, TheWorkersUserKeepsTheTokensNotTheUserWhoConfigured) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root, to send as another user";
+  TokenCache cache(directory_, clock());
+  ASSERT_EQ(::chmod(directory_.c_str(), 01777), 0);
+  const uid_t worker = 65534;
+  const std::string workers_directory = directory_ + "/smtpx-" + std::to_string(worker);
+  EXPECT_EXIT(
+      {
+        if (::setgid(65534) != 0 || ::setuid(worker) != 0) std::_Exit(2);
+        cache.token(settings_, endpoint());
+        TokenCache another_worker(directory_, clock());
+        std::_Exit(another_worker.token(settings_, endpoint()).fetched ? 3 : 0);
+      },
+      ::testing::ExitedWithCode(0), "");
+  // What the child left, removed here (TearDown knows root's directory only).
+  if (DIR* dir = opendir(workers_directory.c_str())) {
+    while (const dirent* entry = readdir(dir))
+      if (entry->d_name[0] != '.') ::unlink((workers_directory + "/" + entry->d_name).c_str());
+    closedir(dir);
+  }
+  ::rmdir(workers_directory.c_str());
+}
+
 TEST_F(TokenCacheTest, ARefusedTokenIsNotHandedOutAgain) {
   TokenCache cache(directory_, clock());
   cache.token(settings_, endpoint());

@@ -1,6 +1,7 @@
 #include "token_cache.h"
 
 #include <openssl/rand.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <optional>
@@ -39,8 +40,20 @@ TokenCache& TokenCache::process() {
 
 void TokenCache::configure(std::string directory) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  directory_ = private_directory(directory);
+  base_ = std::move(directory);
+  settled_for_.reset();
+}
+
+// The directory and the key of the user who sends, settled at the first send
+// rather than at configure(): PHP-FPM's master starts the module as root and
+// its workers send as the pool's user, who could not open root's files.
+void TokenCache::settle() {
+  const uid_t user = geteuid();
+  if (settled_for_ == user) return;
+  settled_for_ = user;
+  directory_ = private_directory(base_);
   tokens_.clear();
+  rotated_.clear();
   hash_key_.clear();
   if (directory_.empty()) return;
   // The key of the file names is shared by the user's workers, so they find
@@ -105,6 +118,7 @@ TokenCache::Use TokenCache::refresh(const std::string& key, const OAuthSettings&
 
 TokenCache::Use TokenCache::token(const OAuthSettings& settings, const Fetch& fetch) {
   const std::lock_guard<std::mutex> guard(mutex_);
+  settle();
   const std::string key = key_of(settings);
   const std::time_t now = clock_();
   AccessToken cached;
@@ -148,6 +162,7 @@ TokenCache::Use TokenCache::token(const OAuthSettings& settings, const Fetch& fe
 
 void TokenCache::discard(const OAuthSettings& settings, const std::string& access_token) {
   const std::lock_guard<std::mutex> guard(mutex_);
+  settle();
   const std::string key = key_of(settings);
   tokens_.erase(key);
   AccessToken shared;

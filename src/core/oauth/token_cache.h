@@ -6,10 +6,13 @@
 // still valid, so after warm-up no send waits for the token endpoint.
 #pragma once
 
+#include <sys/types.h>
+
 #include <ctime>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "token_endpoint.h"
@@ -38,18 +41,23 @@ class TokenCache {
   // The server refused `access_token`: it is not handed out again.
   void discard(const OAuthSettings& settings, const std::string& access_token);
 
+  // `directory`: where each user's private directory is made, at that user's
+  // first send (a worker may run as another user than the one that configured).
   void configure(std::string directory);
   // The one the mailer uses; the glue configures it at startup (sys_get_temp_dir()).
   static TokenCache& process();
 
  private:
+  void settle();
   std::string key_of(const OAuthSettings& settings);
   std::string file_of(const std::string& key) const;
   bool load(const std::string& key, AccessToken& token) const;
   void store(const std::string& key, const AccessToken& token);
   Use refresh(const std::string& key, const OAuthSettings& settings, const Fetch& fetch);
 
-  std::string directory_;  // the private directory, or empty
+  std::string base_;                  // where the users' private directories are made, or empty
+  std::optional<uid_t> settled_for_;  // the user directory_ and hash_key_ belong to
+  std::string directory_;             // that user's private directory, or empty
   WallClock clock_;
   std::string hash_key_;
   std::map<std::string, AccessToken> tokens_;
