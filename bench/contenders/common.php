@@ -8,11 +8,13 @@ const BENCH_TO = 'sink@example.org';
 
 // --host --port --security none|starttls|tls --user --pass --cafile --count --attach --mode,
 // --ports 12599/starttls,12587/starttls (smtpx's port plan, instead of --port and --security),
-// --api sendgrid --endpoint https://127.0.0.1:12444 (smtpx's HTTPS API transport instead of SMTP)
+// --api sendgrid --endpoint https://127.0.0.1:12444 (smtpx's HTTPS API transport instead of SMTP),
+// --oauth CLIENT (smtpx's OAuth2 with a grant of tests/peers/oidc-start's CLIENT instead of a password),
+// --every SECONDS (a send starts every SECONDS, not straight after the last: latency, not throughput)
 function bench_options(): array
 {
     $given = getopt('', ['host:', 'port:', 'security:', 'user:', 'pass:', 'cafile:', 'count:', 'attach:', 'mode:', 'ports:',
-        'api:', 'endpoint:']);
+        'api:', 'endpoint:', 'oauth:', 'every:']);
     return [
         'host' => $given['host'] ?? '127.0.0.1',
         'port' => (int) ($given['port'] ?? 25),
@@ -26,6 +28,8 @@ function bench_options(): array
         'ports' => isset($given['ports']) ? explode(',', $given['ports']) : [],
         'api' => $given['api'] ?? '',
         'endpoint' => $given['endpoint'] ?? '',
+        'oauth' => $given['oauth'] ?? '',
+        'every' => (float) ($given['every'] ?? 0),
     ];
 }
 
@@ -43,8 +47,9 @@ function bench_cpu_seconds(): float
         + $usage['ru_stime.tv_sec'] + $usage['ru_stime.tv_usec'] / 1e6;
 }
 
-// Calls $send($i) count times; $send returns extra facts about that send (or null).
-function bench_run(array $options, callable $send): void
+// Calls $send($i) count times; $send returns extra facts about that send (or null);
+// $summary, called once at the end, adds fields of its own to the JSON line.
+function bench_run(array $options, callable $send, ?callable $summary = null): void
 {
     $times = [];
     $spans = [];  // [begin, end] of each send in seconds of CLOCK_MONOTONIC, as relay.py's trace
@@ -52,7 +57,12 @@ function bench_run(array $options, callable $send): void
     $error = null;
     $memory_before = memory_get_usage();
     $cpu_before = bench_cpu_seconds();
+    $first = hrtime(true);
     for ($i = 0; $i < $options['count']; $i++) {
+        $due = $first + (int) ($i * $options['every'] * 1e9);
+        if ($due > hrtime(true)) {
+            usleep(intdiv($due - hrtime(true), 1000));
+        }
         $start = hrtime(true);
         try {
             $fact = $send($i);
@@ -77,5 +87,5 @@ function bench_run(array $options, callable $send): void
         'memory_growth' => memory_get_peak_usage() - $memory_before,
         'facts' => $facts,
         'error' => $error,
-    ]), "\n";
+    ] + ($summary ? $summary() : [])), "\n";
 }
