@@ -73,6 +73,7 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/delivery/port_race.cc
     src/core/delivery/port_memory.cc
     src/core/delivery/pool.cc
+    src/core/delivery/port_tallies.cc
     src/core/delivery/probe.cc
     src/core/dns/resolver.cc
     src/core/deliverability/domain_check.cc

@@ -201,6 +201,10 @@ class Run:
             trace=next((c.get("trace", []) for r in warm for c in (r["flights"] or [])), []))
         return figures
 
+    def startup(self):
+        """Instructions of an empty PHP run per configuration (php, php+smtpx, php+curl, php+curl+smtpx)."""
+        return {r["contender"]: r["result"]["instructions"] for r in self.select("startup") if r["result"]}
+
     def fpm(self, contender):
         rows = [r["result"] for r in self.select("fpm", "sink", contender)]
         usable = [r for r in rows if r["failed"] == 0 and r["rps"] > 0]
@@ -266,6 +270,10 @@ def smtpx_figures(run, machine):
                     ("2", f"{target}: cold ms/message", f["cold_ms"], " ms", False),
                     ("2", f"{target}: warm round trips/message", f["warm_flights"], "", False),
                     ("2", f"{target}: warm ms/message", f["warm_ms"], " ms", False)]
+    startup = run.startup()
+    if "php" in startup and "php+smtpx" in startup:
+        figures.append(("10", "start-up instructions added by loading smtpx", startup["php+smtpx"] - startup["php"], "",
+                        False))
     fpm = run.fpm("smtpx")
     attachment = run.attachment("smtpx")
     figures += [("3", "PHP-FPM requests/s", fpm["rps"], "", True), ("3", "PHP-FPM p99", fpm["p99"], " ms", False),
@@ -723,6 +731,25 @@ def main():
     else:
         out.append("Not run: it needs the harness's certificates (tests/peers/start).\n")
         targets.not_run("API transports", "1 warm, <= 3 cold", "the harness's certificates were not available")
+
+    # What loading smtpx costs a process.
+    out.append("\n## 10. Process start-up: what loading smtpx costs a PHP process that sends nothing\n\n")
+    startup = run.startup()
+    if startup:
+        out.append("callgrind's instructions for `php -n -r ''` (a CLI script or a cron run that sends no mail), "
+                   "without and with `extension=smtpx.so`, alone and beside ext-curl. smtpx links libcurl for "
+                   "its HTTPS API transports and OAuth; the dynamic loader's work for libcurl's own libraries "
+                   "is most of what smtpx adds, and a PHP that loads ext-curl (as WordPress hosts do: "
+                   "its HTTP API prefers it) has paid it already. A PHP-FPM worker pays it once at start, "
+                   "not per request. Instructions, not time: load on the machine does not change them.\n\n")
+        rows = []
+        for base, label in (("php", "alone"), ("php+curl", "beside ext-curl")):
+            without, with_smtpx = startup.get(base), startup.get(base + "+smtpx")
+            added = with_smtpx - without if without is not None and with_smtpx is not None else None
+            rows.append([label, cell(without, "smtpx", 0), cell(with_smtpx, "smtpx", 0), cell(added, "smtpx", 0)])
+        out.append(table(["PHP", "instructions without smtpx", "with smtpx", "added by smtpx"], rows))
+    else:
+        out.append("Not run: the smoke run leaves callgrind out.\n")
 
     if args.before:
         with open(f"{args.before}/machine.json", encoding="utf-8") as machine_file:

@@ -13,6 +13,7 @@
 #include "../smtp/failure.h"
 #include "api_delivery.h"
 #include "port_memory.h"
+#include "port_tallies.h"
 
 namespace smtpx::delivery {
 
@@ -117,7 +118,7 @@ std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, Send
   } catch (const net::NetworkError& error) {
     fail_to_reach(transport_.host, error);  // the name did not resolve
   }
-  counters().count_race(race.attempts);
+  PortTallies::process().count(race.attempts);
   result.attempts.insert(result.attempts.end(), race.attempts.begin(), race.attempts.end());
   if (!race.winner) {
     // The remembered port failed too: the next send starts over from the plan.

@@ -70,7 +70,7 @@ class Mailer {
   std::unique_ptr<smtp::Session> open_session(net::Deadline deadline, SendResult& result);
   // A kept session for any port of the plan, from the pool.
   std::unique_ptr<smtp::Session> take_from_pool();
-  // Where the counters of smtpx_pool_stats() go.
+  // Where the pool counters of smtpx_pool_stats() go.
   Pool& counters() const { return pool_ ? *pool_ : Pool::process(); }
   // Runs `attempt` on the kept session or a new one, once more on a fresh
   // connection when a kept one turns out to be dead, and fills in the result.
