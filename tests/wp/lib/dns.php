@@ -42,6 +42,7 @@ function start_dns( array $zone ): array {
 		if ( is_string( $answer ) && strlen( $answer ) >= 12 ) {
 			break;
 		}
+		usleep( 100000 ); // Not bound yet: the query was refused at once.
 	}
 	return array(
 		'nameserver' => $nameserver,
