@@ -118,9 +118,10 @@ final class Dkim_Section {
 	private static function render_key( array $key ): void {
 		$name  = Dkim_Key::record_name( $key['selector'], $key['domain'] );
 		$value = Dkim_Key::record_value( $key['algorithm'], $key['public_key'] );
+		/* translators: 1: domain, 2: selector, 3: algorithm such as rsa-sha256 (DKIM's own tags d= and s=). */
+		$signing = sprintf( __( 'd=%1$s, s=%2$s, %3$s', 'smtpx' ), $key['domain'], $key['selector'], $key['algorithm'] );
 		echo '<table class="form-table smtpx-dkim-key" role="presentation"><tbody>';
-		/* translators: 1: domain, 2: selector, 3: algorithm such as rsa-sha256. */
-		echo '<tr><th scope="row">' . esc_html__( 'Signing', 'smtpx' ) . '</th><td>' . esc_html( sprintf( __( 'd=%1$s, s=%2$s, %3$s', 'smtpx' ), $key['domain'], $key['selector'], $key['algorithm'] ) ) . '</td></tr>';
+		echo '<tr><th scope="row">' . esc_html__( 'Signing', 'smtpx' ) . '</th><td>' . esc_html( $signing ) . '</td></tr>';
 		echo '<tr><th scope="row">' . esc_html__( 'TXT record name', 'smtpx' ) . '</th><td>' . Record_Copy::html( $name, 'smtpx-dkim-name' ) . '</td></tr>'; // Record_Copy::html() escapes.
 		echo '<tr><th scope="row">' . esc_html__( 'TXT record value', 'smtpx' ) . '</th><td>' . Record_Copy::html( $value, 'smtpx-dkim-value' );
 		if ( strlen( $value ) > 255 ) {
