@@ -146,6 +146,10 @@ wp_set_current_user( 1 );
 $response = rest_do_request( $request );
 is( array( $response->get_status(), $response->get_data()['test'] ?? null ), array( 200, 'smtpx_deliverability' ), 'REST: the result for an administrator' );
 
+use_connection( array( 'preset' => 'sendgrid', 'password' => 'SG.key' ), array(), array( 'from_email' => 'site@localhost' ) );
+$health = Site_Health::test_deliverability();
+ok( 'recommended' === $health['status'] && str_contains( $health['description'], 'not on a domain name (localhost)' ), 'a From address on no domain: recommended, saying what to set', $health['description'] );
+
 // Without the extension: the panel says what it needs, and only the DKIM record is checked.
 Dkim_Settings::store( 'good.example', 'smtpx1', $pem );
 [ $status, $output ] = run_php( array( __FILE__, 'child', $dns['nameserver'] ), array() );

@@ -90,6 +90,11 @@ final class Domain_Check {
 			'complete' => self::available(),
 			'checked'  => time(),
 		);
+		if ( ! Dkim_Settings::is_domain( $domain ) || false !== filter_var( $domain, FILTER_VALIDATE_IP ) ) {
+			/* translators: %s: what the From address ends with, e.g. localhost. */
+			$report['error'] = sprintf( __( 'The From address is not on a domain name (%s), so receivers have no DNS to check it against: set a From address on your own domain under Settings > smtpx.', 'smtpx' ), $domain );
+			return $report;
+		}
 		if ( self::available() ) {
 			$transport  = Settings::transport( 'primary' );
 			$transport  = Dkim_Signing::add_to_transport( false === $transport ? null : $transport );
