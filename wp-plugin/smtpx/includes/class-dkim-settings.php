@@ -22,6 +22,14 @@ final class Dkim_Settings {
 	public const OPTION = 'smtpx_dkim';
 
 	/**
+	 * Dkim_Key::describe() of each key read in this process, by a hash of the key: OpenSSL 3
+	 * takes most of a millisecond to read a PEM key, and every wp_mail() asks.
+	 *
+	 * @var array<string, array<string, mixed>|null>
+	 */
+	private static $described = array();
+
+	/**
 	 * Whether wp-config.php sets the key (the page then only shows it).
 	 */
 	public static function from_constants(): bool {
@@ -38,7 +46,11 @@ final class Dkim_Settings {
 		if ( null === $configured || '' === $configured['private_key'] ) {
 			return null;
 		}
-		$described = Dkim_Key::describe( $configured['private_key'], $configured['passphrase'] );
+		$id = hash( 'sha256', $configured['private_key'] . "\0" . $configured['passphrase'] );
+		if ( ! array_key_exists( $id, self::$described ) ) {
+			self::$described[ $id ] = Dkim_Key::describe( $configured['private_key'], $configured['passphrase'] );
+		}
+		$described = self::$described[ $id ];
 		// Verifiers ignore RSA keys under 1024 bits (RFC 8301 3.2), and the extension refuses them.
 		if ( null === $described || ( Dkim_Key::RSA === $described['algorithm'] && $described['bits'] < 1024 ) ) {
 			return null;
