@@ -158,6 +158,10 @@ async function main() {
     try {
       await page.goto(`${base}/wp-admin/options-general.php?page=smtpx`);
       ok((await page.inputValue('#smtpx_dkim_domain')) === 'example.com', 'DKIM: the signing domain defaults to the From domain');
+      await page.fill('#smtpx_dkim_selector', 'has space');
+      await Promise.all([page.waitForURL(/#smtpx-dkim$/), page.click('#smtpx-dkim-generate-form [type=submit]')]);
+      ok((await page.textContent('.smtpx-dkim-notice.notice-error')).includes('The selector must be letters, digits and hyphens')
+        && await page.isVisible('#smtpx-dkim-generate-form'), 'DKIM: a bad selector makes no key, saying why');
       await page.selectOption('#smtpx_dkim_algorithm', 'rsa-sha256');
       await page.fill('#smtpx_dkim_selector', 'browser');
       await Promise.all([page.waitForURL(/#smtpx-dkim$/), page.click('#smtpx-dkim-generate-form [type=submit]')]);

@@ -26,28 +26,50 @@ final class Dkim_Section {
 	 */
 	public static function handle_generate(): void {
 		self::check( self::GENERATE );
-		$algorithm = sanitize_text_field( wp_unslash( (string) ( $_POST['smtpx_dkim_algorithm'] ?? '' ) ) );
-		$domain    = strtolower( trim( sanitize_text_field( wp_unslash( (string) ( $_POST['smtpx_dkim_domain'] ?? '' ) ) ) ) );
-		$selector  = strtolower( trim( sanitize_text_field( wp_unslash( (string) ( $_POST['smtpx_dkim_selector'] ?? '' ) ) ) ) );
-		$algorithm = Dkim_Key::ED25519 === $algorithm ? Dkim_Key::ED25519 : Dkim_Key::RSA;
-		$pem       = null;
+		$domain    = self::posted( 'smtpx_dkim_domain' );
+		$selector  = self::posted( 'smtpx_dkim_selector' );
+		$algorithm = Dkim_Key::ED25519 === self::posted( 'smtpx_dkim_algorithm' ) ? Dkim_Key::ED25519 : Dkim_Key::RSA;
+		$refusal   = self::generate_refusal( $domain, $selector, $algorithm );
+		$pem       = '' === $refusal ? Dkim_Key::generate( $algorithm ) : null;
+		if ( null === $pem ) {
+			self::finish( '' === $refusal ? __( 'OpenSSL could not make the key: try again, or set one in wp-config.php (SMTPX_DKIM_PRIVATE_KEY).', 'smtpx' ) : $refusal, false );
+		}
+		Dkim_Settings::store( $domain, $selector, $pem );
+		Domain_Check::forget();
+		delete_transient( self::verify_transient() );
+		self::finish( __( 'A new DKIM key was made and mail is signed with it from now on. Publish the TXT record below in your domain\'s DNS, then press Verify.', 'smtpx' ), true );
+	}
+
+	/**
+	 * Why no key can be made from the form, or "".
+	 *
+	 * @param string $domain    The signing domain.
+	 * @param string $selector  The selector.
+	 * @param string $algorithm Dkim_Key::RSA or ED25519.
+	 */
+	private static function generate_refusal( string $domain, string $selector, string $algorithm ): string {
 		if ( Dkim_Settings::from_constants() ) {
-			$notice = __( 'wp-config.php sets the DKIM key (SMTPX_DKIM_PRIVATE_KEY): change it there.', 'smtpx' );
-		} elseif ( ! Dkim_Settings::is_domain( $domain ) ) {
-			$notice = __( 'The signing domain must be a domain name such as example.com (punycode for IDNs): no key was made.', 'smtpx' );
-		} elseif ( ! Dkim_Settings::is_selector( $selector ) ) {
-			$notice = __( 'The selector must be letters, digits and hyphens, such as smtpx2026: no key was made.', 'smtpx' );
-		} else {
-			$pem    = Dkim_Key::generate( $algorithm );
-			$notice = null === $pem ? __( 'This server\'s PHP cannot make this kind of key (its openssl or sodium extension is missing).', 'smtpx' ) : '';
+			return __( 'wp-config.php sets the DKIM key (SMTPX_DKIM_PRIVATE_KEY): change it there.', 'smtpx' );
 		}
-		if ( null !== $pem ) {
-			Dkim_Settings::store( $domain, $selector, $pem );
-			Domain_Check::forget();
-			delete_transient( self::verify_transient() );
-			$notice = __( 'A new DKIM key was made and mail is signed with it from now on. Publish the TXT record below in your domain\'s DNS, then press Verify.', 'smtpx' );
+		if ( ! Dkim_Settings::is_domain( $domain ) ) {
+			return __( 'The signing domain must be a domain name such as example.com (punycode for IDNs): no key was made.', 'smtpx' );
 		}
-		self::finish( $notice, null !== $pem );
+		if ( ! Dkim_Settings::is_selector( $selector ) ) {
+			return __( 'The selector must be letters, digits and hyphens, such as smtpx2026: no key was made.', 'smtpx' );
+		}
+		if ( ! Dkim_Key::can_generate( $algorithm ) ) {
+			return __( 'This server\'s PHP cannot make this kind of key (its openssl or sodium extension is missing).', 'smtpx' );
+		}
+		return '';
+	}
+
+	/**
+	 * A field of the form, lower case, trimmed.
+	 *
+	 * @param string $name The field's name.
+	 */
+	private static function posted( string $name ): string {
+		return strtolower( trim( sanitize_text_field( wp_unslash( (string) ( $_POST[ $name ] ?? '' ) ) ) ) );
 	}
 
 	/**
@@ -206,7 +228,7 @@ final class Dkim_Section {
 	 * @param string $text The notice, "" for none.
 	 * @param bool   $ok   Whether it reports success.
 	 */
-	private static function finish( string $text, bool $ok ): void {
+	private static function finish( string $text, bool $ok ): never {
 		if ( '' !== $text ) {
 			set_transient(
 				self::notice_transient(),
