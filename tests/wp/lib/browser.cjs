@@ -1,8 +1,10 @@
 // Logs in to the test WordPress in headless chromium, configures smtpx on its
-// settings page, sends a test email, sees the result and the Ports panel, and keeps
-// screenshots. Prints "ok N - name" / "not ok N - name".
+// settings page, sends a test email, sees the result and the Ports panel, generates a
+// DKIM key and verifies its record (served by a DNS server of the test's own), checks
+// the domain, and keeps screenshots. Prints "ok N - name" / "not ok N - name".
 'use strict';
-const { execFileSync } = require('child_process');
+const { execFileSync, spawn } = require('child_process');
+const dgram = require('dgram');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -40,6 +42,21 @@ async function deliveredTo(address, ms) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   } while (Date.now() < deadline);
   return null;
+}
+
+// tests/peers/dns_server.py on a free loopback UDP port, answering from zoneFile; PHP-FPM's
+// WordPress asks it while $state/dns-nameserver names it (tests/wp/run's wp-config).
+async function startDns(zoneFile) {
+  const socket = dgram.createSocket('udp4');
+  await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  socket.close();
+  fs.writeFileSync(zoneFile, '{}');
+  const server = spawn('/usr/bin/python3', [path.join(__dirname, '../../peers/dns_server.py'), String(port), zoneFile],
+    { stdio: 'ignore' });
+  fs.writeFileSync(path.join(state, 'dns-nameserver'), `127.0.0.1:${port}`);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return server;
 }
 
 async function main() {
@@ -133,6 +150,52 @@ async function main() {
     await page.screenshot({ path: path.join(artifacts, 'ports-panel.png') });
     if (await page.isVisible('table.smtpx-ports')) {
       await page.locator('table.smtpx-ports').screenshot({ path: path.join(artifacts, 'ports-table.png') });
+    }
+
+    // DKIM: generate a key, see the record, verify it before and after it is published.
+    const zoneFile = path.join(state, 'browser-zone.json');
+    const dns = await startDns(zoneFile);
+    try {
+      await page.goto(`${base}/wp-admin/options-general.php?page=smtpx`);
+      ok((await page.inputValue('#smtpx_dkim_domain')) === 'example.com', 'DKIM: the signing domain defaults to the From domain');
+      await page.fill('#smtpx_dkim_selector', 'has space');
+      await Promise.all([page.waitForURL(/#smtpx-dkim$/), page.click('#smtpx-dkim-generate-form [type=submit]')]);
+      ok((await page.textContent('.smtpx-dkim-notice.notice-error')).includes('The selector must be letters, digits and hyphens')
+        && await page.isVisible('#smtpx-dkim-generate-form'), 'DKIM: a bad selector makes no key, saying why');
+      await page.selectOption('#smtpx_dkim_algorithm', 'rsa-sha256');
+      await page.fill('#smtpx_dkim_selector', 'browser');
+      await Promise.all([page.waitForURL(/#smtpx-dkim$/), page.click('#smtpx-dkim-generate-form [type=submit]')]);
+      ok((await page.textContent('.smtpx-dkim-notice')).includes('A new DKIM key was made'), 'DKIM: Generate key makes one');
+      const name = (await page.textContent('code.smtpx-dkim-name')).trim();
+      const value = (await page.textContent('code.smtpx-dkim-value')).trim();
+      ok(name === 'browser._domainkey.example.com' && /^v=DKIM1; k=rsa; p=MIIBIjAN[A-Za-z0-9+/=]+$/.test(value),
+        'DKIM: the TXT record to publish is shown', `${name} ${value}`);
+      ok(/^"[^"]{255}" "[^"]+"$/.test((await page.textContent('code.smtpx-dkim-strings')).trim()),
+        'DKIM: and split into 255-byte strings');
+      ok(!(await page.content()).includes('PRIVATE KEY'), 'DKIM: the private key is never shown');
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+      await page.click('tr:has(code.smtpx-dkim-value) button.smtpx-copy');
+      ok((await page.evaluate(() => navigator.clipboard.readText())) === value, 'DKIM: Copy puts the exact record value on the clipboard');
+      await Promise.all([page.waitForURL(/#smtpx-dkim$/), page.click('.smtpx-dkim-verify-form [type=submit]')]);
+      ok((await page.textContent('table.smtpx-dkim-verified')).includes('No DKIM key is published at browser._domainkey.example.com'),
+        'DKIM: Verify before publishing says the record is missing');
+      fs.writeFileSync(zoneFile, JSON.stringify({ [name]: { TXT: [value] } }));
+      await Promise.all([page.waitForURL(/#smtpx-dkim$/), page.click('.smtpx-dkim-verify-form [type=submit]')]);
+      ok((await page.textContent('table.smtpx-dkim-verified')).includes('matches the signing key'),
+        'DKIM: Verify after publishing finds it');
+      await page.locator('#smtpx-dkim').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(artifacts, 'dkim-verified.png'), fullPage: true });
+      await Promise.all([page.waitForURL(/#smtpx-deliverability$/),
+        page.click('form:has(input[value=smtpx_domain_check]) [type=submit]')]);
+      const findings = (await page.textContent('table.smtpx-findings')) || '';
+      ok(findings.includes('example.com publishes no SPF record') && findings.includes('matches the signing key'),
+        'Deliverability: Check domain lists the findings', findings);
+      await page.locator('table.smtpx-findings').screenshot({ path: path.join(artifacts, 'deliverability.png') });
+      await Promise.all([page.waitForURL(/#smtpx-dkim$/), page.click('.smtpx-dkim-remove-form [type=submit]')]);
+      ok(await page.isVisible('#smtpx-dkim-generate-form'), 'DKIM: Remove key takes it away');
+    } finally {
+      fs.rmSync(path.join(state, 'dns-nameserver'), { force: true });
+      dns.kill();
     }
 
     // A wrong password: the result shows the hint.

@@ -156,6 +156,7 @@ final class Settings_Page {
 		}
 		Conflicts::forget();
 		delete_transient( 'smtpx_health_probe' );
+		Domain_Check::forget(); // The From domain or the provider may have changed.
 		return $clean;
 	}
 
@@ -202,6 +203,8 @@ final class Settings_Page {
 			<?php
 			Test_Email::render_form();
 			Ports_Panel::render();
+			Dkim_Section::render();
+			Deliverability_Panel::render();
 			self::render_recent_failures();
 			self::render_presets_reference();
 			?>

@@ -3,7 +3,8 @@
  * Site Health tests: the extension (loaded, version), the connection (reachable, TLS
  * verified, AUTH accepted, measured with smtpx_probe() at most once an hour, run
  * asynchronously through a REST endpoint so the page never waits for a port), recent
- * failures, and the outbox (stuck, or holding mail for a person).
+ * failures, the outbox (stuck, or holding mail for a person), and deliverability (the
+ * From domain's DNS: Domain_Check, asynchronous too, its report kept for an hour).
  *
  * @package Smtpx
  */
@@ -19,24 +20,27 @@ final class Site_Health {
 
 	public const REST_NAMESPACE  = 'smtpx/v1';
 	public const REST_CONNECTION = '/site-health/connection';
+	public const REST_DOMAIN     = '/site-health/deliverability';
 
 	/**
 	 * The rest_api_init action: the connection test's endpoint, for Site Health's page.
 	 */
 	public static function register_rest_route(): void {
-		register_rest_route(
-			self::REST_NAMESPACE,
-			self::REST_CONNECTION,
-			array(
-				'methods'             => 'GET',
-				'callback'            => static function () {
-					return rest_ensure_response( self::test_connection() );
-				},
-				'permission_callback' => static function () {
-					return current_user_can( 'view_site_health_checks' );
-				},
-			)
-		);
+		foreach ( array( self::REST_CONNECTION => 'test_connection', self::REST_DOMAIN => 'test_deliverability' ) as $route => $test ) {
+			register_rest_route(
+				self::REST_NAMESPACE,
+				$route,
+				array(
+					'methods'             => 'GET',
+					'callback'            => static function () use ( $test ) {
+						return rest_ensure_response( self::$test() );
+					},
+					'permission_callback' => static function () {
+						return current_user_can( 'view_site_health_checks' );
+					},
+				)
+			);
+		}
 	}
 
 	/**
@@ -57,6 +61,13 @@ final class Site_Health {
 			'test'              => rest_url( self::REST_NAMESPACE . self::REST_CONNECTION ),
 			'has_rest'          => true,
 			'async_direct_test' => array( self::class, 'test_connection' ),
+		);
+		// Asynchronous as well: DNS lookups may be slow.
+		$tests['async']['smtpx_deliverability'] = array(
+			'label'             => __( 'smtpx deliverability', 'smtpx' ),
+			'test'              => rest_url( self::REST_NAMESPACE . self::REST_DOMAIN ),
+			'has_rest'          => true,
+			'async_direct_test' => array( self::class, 'test_deliverability' ),
 		);
 		$tests['direct']['smtpx_failures']   = array(
 			'label' => __( 'smtpx recent failures', 'smtpx' ),
@@ -136,6 +147,42 @@ final class Site_Health {
 			/* translators: 1: host, 2: port. */
 			: sprintf( __( 'smtpx reaches %1$s on port %2$s', 'smtpx' ), $host, $probe['recommended']['port'] );
 		return self::result( $verified ? 'good' : 'recommended', $label, $verified ? __( 'The server is reachable, its certificate is verified and the login is accepted.', 'smtpx' ) : __( 'The server is reachable, but TLS could not be verified from here.', 'smtpx' ), 'smtpx_connection' );
+	}
+
+	/**
+	 * What the From domain's DNS tells receivers: critical for an error (a DKIM key not
+	 * published or not the one that signs, SPF that does not allow the provider, missing
+	 * or broken), recommended for a warning (no DMARC policy, no MX), good otherwise.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function test_deliverability(): array {
+		$report = Domain_Check::report();
+		$by     = array(
+			'error'   => array(),
+			'warning' => array(),
+		);
+		foreach ( $report['findings'] as $finding ) {
+			if ( isset( $by[ $finding['severity'] ] ) ) {
+				$by[ $finding['severity'] ][] = $finding['message'] . ( empty( $finding['record'] ) ? '' : ' ' . __( 'Publish:', 'smtpx' ) . ' ' . $finding['record'] );
+			}
+		}
+		$rest = $report['complete'] ? '' : ' ' . __( 'Checking SPF, DMARC and MX needs the smtpx extension.', 'smtpx' );
+		if ( $by['error'] ) {
+			/* translators: %s: domain. */
+			return self::result( 'critical', sprintf( __( 'Receivers may refuse or junk mail from %s', 'smtpx' ), $report['domain'] ), implode( ' ', $by['error'] ) . $rest, 'smtpx_deliverability' );
+		}
+		if ( $by['warning'] || '' !== $report['error'] ) {
+			/* translators: %s: domain. */
+			return self::result( 'recommended', sprintf( __( 'The DNS of %s could tell receivers more', 'smtpx' ), $report['domain'] ), trim( implode( ' ', $by['warning'] ) . ' ' . $report['error'] ) . $rest, 'smtpx_deliverability' );
+		}
+		if ( ! $report['complete'] && ! $report['findings'] ) {
+			/* translators: %s: domain. */
+			return self::result( 'recommended', sprintf( __( 'smtpx cannot check the DNS of %s', 'smtpx' ), $report['domain'] ), trim( $rest ), 'smtpx_deliverability' );
+		}
+		$checked = $report['complete'] ? __( 'SPF allows the provider, and what DKIM and DMARC need is published.', 'smtpx' ) : __( 'The DKIM record is published with the signing key.', 'smtpx' );
+		/* translators: %s: domain. */
+		return self::result( 'good', sprintf( __( 'The DNS of %s vouches for its mail', 'smtpx' ), $report['domain'] ), $checked . $rest, 'smtpx_deliverability' );
 	}
 
 	/**

@@ -114,7 +114,8 @@ final class Submission {
 	 * @return array<string, mixed>
 	 */
 	private static function submit_with( string $connection, string $from, array $recipients, string $mime, bool $debug ): array {
-		$transport = Settings::transport( $connection );
+		// The extension signs with the site's DKIM key (a DSN connection: PHPMailer signed, Dkim_Signing).
+		$transport = Dkim_Signing::add_to_transport( Settings::transport( $connection ) );
 		if ( $debug && is_array( $transport ) ) {
 			$transport['debug'] = true;
 		}
