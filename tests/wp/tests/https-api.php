@@ -101,6 +101,10 @@ is( array( $note['transport'] ?? null, $note['connection'] ?? null ), array( 'ma
 $health = Site_Health::test_https_fallback();
 is( $health['status'], 'recommended', 'Site Health: mail went over HTTPS because SMTP was blocked' );
 ok( str_contains( $health['description'], 'mailgun+api' ) && str_contains( $health['description'], (string) $result['fallback_from'] ), 'Site Health: names the API and the SMTP failure', $health['description'] );
+delete_transient( 'smtpx_health_probe' );
+$health = Site_Health::test_connection();
+is( array( $health['status'], $health['label'] ), array( 'recommended', 'smtpx sends over HTTPS: SMTP is blocked here' ), 'Site Health: no SMTP port usable, the fallback API reachable' );
+delete_transient( 'smtpx_health_probe' );
 $needle = marker( 'mailgun-remembered' );
 wp_mail( 'reader@example.com', "Still blocked $needle", 'body' );
 is( array( $GLOBALS['phpmailer']->smtpx_result['transport'] ?? null, isset( $GLOBALS['phpmailer']->smtpx_result['fallback_from'] ) ), array( 'mailgun+api', false ), 'the next send goes straight to the API (remembered)' );
