@@ -66,6 +66,8 @@
 			hint( prefix + 'username', api ? preset.api_user_hint : preset.user_hint );
 			hint( prefix + 'password', api ? preset.api_secret_hint : preset.secret_hint );
 			hint( prefix + 'ports', preset.ports_hint );
+			hint( prefix + 'transport', preset.transport_hint );
+			hint( prefix + 'api_key', preset.api_key_hint );
 		}
 	}
 

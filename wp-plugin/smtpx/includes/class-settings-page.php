@@ -51,6 +51,8 @@ final class Settings_Page {
 				'api_user'        => '' !== ( $preset['api_user_hint'] ?? '' ),
 				'api_user_hint'   => $preset['api_user_hint'] ?? '',
 				'api_secret_hint' => ( $preset['api_secret_hint'] ?? '' ) . ' ' . __( 'Stored encrypted; never shown again.', 'smtpx' ),
+				'transport_hint'  => self::transport_hint( $preset ),
+				'api_key_hint'    => self::api_key_hint( $preset ),
 			);
 		}
 		wp_add_inline_script( 'smtpx-settings', 'window.smtpxPresets = ' . wp_json_encode( $presets ) . ';', 'before' );
@@ -292,7 +294,7 @@ final class Settings_Page {
 			case 'transport':
 				$choices = array(
 					'smtp' => __( 'SMTP', 'smtpx' ),
-					'api'  => __( 'HTTPS API (when this server blocks SMTP ports; needs the smtpx extension)', 'smtpx' ),
+					'api'  => __( 'HTTPS API (needs the smtpx extension)', 'smtpx' ),
 				);
 				self::render_select( $id, $name, $disabled, $value, $choices );
 				break;
@@ -443,7 +445,7 @@ final class Settings_Page {
 		} elseif ( 'transport' === $field ) {
 			$text = self::transport_hint( $preset );
 		} elseif ( 'api_key' === $field ) {
-			$text = isset( $preset['api_key_hint'] ) ? $preset['api_key_hint'] . ' ' . __( 'Needs the smtpx extension.', 'smtpx' ) : __( 'Not needed for this provider.', 'smtpx' );
+			$text = self::api_key_hint( $preset );
 		} elseif ( 'ports' === $field ) {
 			$text = self::ports_hint( $preset ? $preset['ports'] : Presets::get( 'other' )['ports'] );
 		} elseif ( 'username' === $field && $preset ) {
@@ -467,7 +469,16 @@ final class Settings_Page {
 		if ( ! $preset || ! isset( $preset['api'] ) ) {
 			return __( 'This provider is reached over SMTP only: its HTTPS API takes the message\'s fields, not the message WordPress composes.', 'smtpx' );
 		}
-		return __( 'Over SMTP, mail goes over the provider\'s HTTPS API when this server cannot reach any SMTP port, if you enter an API key below.', 'smtpx' );
+		return __( 'The HTTPS API is for servers whose host blocks every SMTP port. Over SMTP, mail goes over the API when no SMTP port can be reached, if you enter an API key below.', 'smtpx' );
+	}
+
+	/**
+	 * What the fallback API key is for a preset.
+	 *
+	 * @param array<string, mixed>|null $preset The chosen preset.
+	 */
+	private static function api_key_hint( ?array $preset ): string {
+		return isset( $preset['api_key_hint'] ) ? $preset['api_key_hint'] . ' ' . __( 'Needs the smtpx extension.', 'smtpx' ) : __( 'Not needed for this provider.', 'smtpx' );
 	}
 
 	/**
