@@ -493,12 +493,17 @@ final class Settings {
 	}
 
 	/**
-	 * Whether wp-config.php holds this connection's secret (SMTPX_PASSWORD, SMTPX_OAUTH_TOKEN).
+	 * Whether wp-config.php holds a secret of this connection (SMTPX_PASSWORD, SMTPX_OAUTH_TOKEN, SMTPX_API_KEY).
 	 *
 	 * @param string $connection primary or fallback.
 	 */
 	private static function secret_from_constant( string $connection ): bool {
-		return defined( self::constant_name( 'PASSWORD', $connection ) ) || defined( self::constant_name( 'OAUTH_TOKEN', $connection ) );
+		foreach ( array( 'PASSWORD', 'OAUTH_TOKEN', 'API_KEY' ) as $suffix ) {
+			if ( defined( self::constant_name( $suffix, $connection ) ) ) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
