@@ -25,6 +25,7 @@ require_once __DIR__ . '/includes/class-presets.php';
 require_once __DIR__ . '/includes/class-secret-box.php';
 require_once __DIR__ . '/includes/class-settings.php';
 require_once __DIR__ . '/includes/class-failure-log.php';
+require_once __DIR__ . '/includes/class-https-fallback.php';
 require_once __DIR__ . '/includes/class-conflicts.php';
 require_once __DIR__ . '/includes/class-smtp-failure.php';
 require_once __DIR__ . '/includes/class-phpmailer-submission.php';

@@ -79,7 +79,10 @@ Mailer::Mailer(Transport transport, Pool* pool)
     signers_.emplace_back(transport_.dkim[i], transport_.dkim.size() == 1
                                                   ? "transport.dkim"
                                                   : "transport.dkim[" + std::to_string(i) + "]");
-  if (auto implied = provider_api_fallback(transport_)) transport_.fallback = std::move(implied);
+  if (auto implied = provider_api_fallback(transport_)) {
+    transport_.fallback = std::move(implied);
+    fallback_implied_ = true;
+  }
 }
 
 Mailer::~Mailer() {
@@ -293,9 +296,24 @@ SendResult Mailer::send(const Message& message) {
 }
 
 SendResult Mailer::send_raw(const RawMessage& message) {
-  return with_fallback(
-      [&] { return transport_.api.empty() ? send_raw_by_smtp(message) : send_raw_by_api(message); },
-      [&](Mailer& fallback) { return fallback.send_raw(message); });
+  const auto here = [&] {
+    return transport_.api.empty() ? send_raw_by_smtp(message) : send_raw_by_api(message);
+  };
+  const Transport* fallback = transport_.fallback.get();
+  if (fallback != nullptr && !fallback->api.empty() &&
+      !api::provider_named(fallback->api.name)->takes_raw_mime) {
+    // A JSON API cannot take the caller's MIME. Found only after the primary
+    // failed, that would make a blocked port a refusal: the fallback SendGrid's
+    // and Postmark's SMTP hosts imply is left out of a raw send, and one given
+    // is refused now, before anything is sent.
+    if (fallback_implied_) return here();
+    throw InvalidInput("mime",
+                       fallback->api.name +
+                           "+api (transport.fallback) takes the message's fields, not MIME: send it with "
+                           "smtpx_send(), or give smtpx_send_raw() an SMTP or raw-MIME (mailgun+api, "
+                           "ses+api) fallback");
+  }
+  return with_fallback(here, [&](Mailer& fallback_mailer) { return fallback_mailer.send_raw(message); });
 }
 
 SendResult Mailer::send_by_api(const Message& message) {

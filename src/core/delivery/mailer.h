@@ -88,6 +88,8 @@ class Mailer {
   SendResult with_fallback(Here&& here, There&& there);
 
   Transport transport_;
+  // transport_.fallback is provider_api_fallback()'s, not the caller's.
+  bool fallback_implied_ = false;
   std::unique_ptr<smtp::Session> session_;
   // What the last server offered that changes how a message is composed.
   struct ServerTraits {

@@ -85,10 +85,22 @@ async function main() {
     await page.selectOption('#smtpx_primary_preset', 'ses');
     ok(await page.isVisible('#smtpx_primary_region') && !(await page.isVisible('#smtpx_primary_host')),
       'Amazon SES asks for the region, not the host');
+    ok(await page.isVisible('#smtpx_primary_transport') && await page.isVisible('#smtpx_primary_api_key')
+      && (await page.textContent('tr:has(#smtpx_primary_transport) p.description')).includes('blocks every SMTP port')
+      && (await page.textContent('tr:has(#smtpx_primary_api_key) p.description')).includes('secret access key'),
+      'Amazon SES offers SMTP or its HTTPS API, and over SMTP the optional API key, each explained');
+    await page.selectOption('#smtpx_primary_transport', 'api');
+    ok(!(await page.isVisible('#smtpx_primary_ports')) && !(await page.isVisible('#smtpx_primary_api_key'))
+      && (await page.textContent('tr:has(#smtpx_primary_username) p.description')).includes('access key ID'),
+      'over the SES API: no ports, no fallback key, the user name is the access key ID');
+    await page.screenshot({ path: path.join(artifacts, 'settings-ses-api.png'), fullPage: true });
+    await page.selectOption('#smtpx_primary_transport', 'smtp');
     await page.selectOption('#smtpx_primary_preset', 'sendgrid');
     ok(!(await page.isVisible('#smtpx_primary_username'))
       && (await page.textContent('tr:has(#smtpx_primary_password) p.description')).includes('Mail Send'),
       'SendGrid needs no user name and explains its key');
+    ok(!(await page.isVisible('#smtpx_primary_transport')) && !(await page.isVisible('#smtpx_primary_api_key')),
+      'SendGrid is reached over SMTP only (its API takes fields, not the composed message)');
     ok((await page.textContent('tr:has(#smtpx_primary_ports) p.description')).includes('(587, 2525, 465/tls, 25)'),
       'the ports hint names SendGrid\'s ports');
     await page.screenshot({ path: path.join(artifacts, 'settings-sendgrid.png'), fullPage: true });

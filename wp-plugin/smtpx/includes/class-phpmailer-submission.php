@@ -42,6 +42,10 @@ final class Phpmailer_Submission {
 		require_once ABSPATH . WPINC . '/PHPMailer/SMTP.php';
 		$started   = microtime( true );
 		$transport = is_string( $transport ) ? self::parse_dsn( $transport ) : $transport;
+		if ( isset( $transport['api'] ) ) {
+			// Transient: the outbox keeps the mail (and the fallback connection may take it) until the extension is there.
+			throw new Smtp_Failure( __( 'this connection sends over the provider\'s HTTPS API, which needs the smtpx extension: ask your host to install it, or choose "Send over: SMTP" under Settings > smtpx', 'smtpx' ), 'connect', '', true );
+		}
 		$host      = (string) ( $transport['host'] ?? '' );
 		$smtp      = new SMTP();
 		$smtp->setTimeout( self::REPLY_TIMEOUT );

@@ -133,6 +133,7 @@ final class Submission {
 			Failure_Log::record( self::$last_failure );
 			throw $failure;
 		}
+		Https_Fallback::note( $result, $connection );
 		$result['connection'] = $connection;
 		return $result;
 	}
