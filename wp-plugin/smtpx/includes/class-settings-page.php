@@ -200,6 +200,7 @@ final class Settings_Page {
 			</form>
 			<?php endif; ?>
 			<?php
+			Oauth_Section::render();
 			Test_Email::render_form();
 			Ports_Panel::render();
 			self::render_recent_failures();
@@ -275,7 +276,7 @@ final class Settings_Page {
 			case 'auth':
 				$choices = array(
 					'password' => __( 'Password, API key or app password', 'smtpx' ),
-					'oauth'    => __( 'OAuth 2 access token (XOAUTH2)', 'smtpx' ),
+					'oauth'    => __( 'OAuth 2 (connect the account below, or an access token)', 'smtpx' ),
 					'none'     => __( 'None (relay that allows this server\'s IP address)', 'smtpx' ),
 				);
 				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>';
