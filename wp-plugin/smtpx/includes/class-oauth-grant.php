@@ -139,13 +139,16 @@ final class Oauth_Grant {
 	/**
 	 * The plain refresh token, or null when there is none or it does not open (the host
 	 * changed, the salts changed).
+	 *
+	 * @param string|null $host The primary connection's host; null to look it up (not from
+	 *                          inside the smtpx_transport filter, which gives it).
 	 */
-	public static function refresh_token(): ?string {
+	public static function refresh_token( ?string $host = null ): ?string {
 		$grant = self::stored()['grant'];
 		if ( '' === $grant['refresh_token'] ) {
 			return null;
 		}
-		return Secret_Box::open( $grant['refresh_token'], self::grant_binding( $grant['provider'], Settings::host( 'primary' ) ) );
+		return Secret_Box::open( $grant['refresh_token'], self::grant_binding( $grant['provider'], $host ?? Settings::host( 'primary' ) ) );
 	}
 
 	/**
@@ -187,7 +190,7 @@ final class Oauth_Grant {
 		if ( 'primary' !== $connection || ! is_array( $transport ) || ! array_key_exists( 'oauth_token', $transport ) || defined( 'SMTPX_OAUTH_TOKEN' ) ) {
 			return $transport;
 		}
-		$settings = self::oauth_settings();
+		$settings = self::oauth_settings( (string) ( $transport['host'] ?? '' ) );
 		if ( null === $settings ) {
 			return $transport;
 		}
@@ -247,11 +250,12 @@ final class Oauth_Grant {
 	 * The extension's oauth settings for the connected grant, null when there is none or it
 	 * cannot be used.
 	 *
+	 * @param string $host The connection's host.
 	 * @return array<string, string>|null
 	 */
-	private static function oauth_settings(): ?array {
+	private static function oauth_settings( string $host ): ?array {
 		$stored        = self::stored();
-		$refresh_token = self::refresh_token();
+		$refresh_token = self::refresh_token( $host );
 		$provider      = Oauth_Providers::get( $stored['grant']['provider'], $stored['tenant'] );
 		if ( null === $refresh_token || null === $provider || $stored['grant']['revoked_at'] ) {
 			return null;
