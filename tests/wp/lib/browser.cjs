@@ -4,164 +4,100 @@
 'use strict';
 const { execFileSync } = require('child_process');
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
+const { state, base, artifacts, ok, deliveredTo, withAdminPage, run } = require('./browser-common.cjs');
 
-const state = process.env.SMTPX_WP_DIR || '/tmp/smtpx-wp';
-const peers = process.env.SMTPX_PEERS_DIR || '/tmp/smtpx-peers';
-const base = `http://127.0.0.1:${process.env.SMTPX_WP_PORT || '18080'}`;
-const artifacts = path.join(state, 'artifacts');
-const { chromium } = require(path.join(state, 'node/node_modules/playwright-core'));
+run(() => withAdminPage(async (page) => {
+  await page.goto(`${base}/wp-admin/options-general.php?page=smtpx`);
+  ok((await page.textContent('h1')).trim() === 'smtpx', 'Settings > smtpx opens');
+  await page.screenshot({ path: path.join(artifacts, 'settings-initial.png'), fullPage: true });
 
-let n = 0;
-function ok(pass, name, diagnostic) {
-  n += 1;
-  console.log(`${pass ? 'ok' : 'not ok'} ${n} - ${name}`);
-  if (!pass && diagnostic) console.log(String(diagnostic).replace(/^/gm, '#   '));
-  return pass;
-}
+  const form = '#smtpx-settings-form';
+  await page.selectOption('#smtpx_primary_preset', 'ses');
+  ok(await page.isVisible('#smtpx_primary_region') && !(await page.isVisible('#smtpx_primary_host')),
+    'Amazon SES asks for the region, not the host');
+  await page.selectOption('#smtpx_primary_preset', 'sendgrid');
+  ok(!(await page.isVisible('#smtpx_primary_username'))
+    && (await page.textContent('tr:has(#smtpx_primary_password) p.description')).includes('Mail Send'),
+    'SendGrid needs no user name and explains its key');
+  ok((await page.textContent('tr:has(#smtpx_primary_ports) p.description')).includes('(587, 2525, 465/tls, 25)'),
+    'the ports hint names SendGrid\'s ports');
+  await page.screenshot({ path: path.join(artifacts, 'settings-sendgrid.png'), fullPage: true });
+  await page.selectOption('#smtpx_primary_preset', 'other');
+  await page.fill('#smtpx_primary_host', '127.0.0.1');
+  await page.fill('#smtpx_primary_ports', '10587');
+  await page.selectOption('#smtpx_primary_auth', 'password');
+  await page.fill('#smtpx_primary_username', 'alice');
+  await page.fill('#smtpx_primary_password', 'wonderland-42');
+  await page.fill('#smtpx_from_email', 'site@example.com');
+  await Promise.all([page.waitForLoadState('load'), page.click(`${form} [type=submit]`)]);
+  await page.waitForSelector('#smtpx_primary_host');
+  ok(await page.isVisible('text=Settings saved.'), 'choosing a preset and saving works');
+  ok((await page.inputValue('#smtpx_primary_host')) === '127.0.0.1', 'the host is saved');
+  ok((await page.inputValue('#smtpx_primary_password')) === '', 'the password field comes back empty');
+  ok((await page.getAttribute('#smtpx_primary_password', 'placeholder')) === 'Saved; leave empty to keep it',
+    'the password field says a secret is saved');
+  ok(!(await page.content()).includes('wonderland-42'), 'the page never contains the password');
+  await page.screenshot({ path: path.join(artifacts, 'settings-saved.png'), fullPage: true });
 
-// Messages in the harness maildir delivered to `address`, waiting up to `ms`.
-async function deliveredTo(address, ms) {
-  const deadline = Date.now() + ms;
-  do {
-    for (const sub of ['new', 'cur']) {
-      const dir = path.join(peers, 'maildir', sub);
-      for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-        let raw;
-        try {
-          raw = fs.readFileSync(path.join(dir, file), 'latin1');
-        } catch (error) {
-          continue; // Moved from new/ to cur/ (or removed) since the listing.
-        }
-        if (raw.includes(`Delivered-To: ${address}\n`)) return raw;
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  } while (Date.now() < deadline);
-  return null;
-}
+  const recipient = `browser-${Date.now()}@example.com`;
+  await page.fill('#smtpx_test_to', recipient);
+  await Promise.all([page.waitForURL(/smtpx-test=1/), page.click('#smtpx-test-form [type=submit]')]);
+  const result = (await page.textContent('.smtpx-test-result')) || '';
+  ok(result.includes(`Test email sent to ${recipient}`) && result.includes('port 10587'),
+    'the test email result shows the port', result);
+  await page.screenshot({ path: path.join(artifacts, 'test-email-sent.png'), fullPage: true });
+  ok((await deliveredTo(recipient, 10000)) !== null, 'the test email is delivered');
 
-async function main() {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'smtpx-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 1000 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
-  const page = context.pages()[0] || (await context.newPage());
-  page.setDefaultTimeout(30000);
-  try {
-    await page.goto(`${base}/wp-login.php`);
-    await page.fill('#user_login', 'admin');
-    await page.fill('#user_pass', 'admin-pass-42');
-    await Promise.all([page.waitForURL(/wp-admin/), page.click('#wp-submit')]);
-    ok(page.url().includes('/wp-admin'), 'logs in');
+  // The email log: a held message (sent, no reply came) is resent by hand.
+  const held = `browser-held-${Date.now()}@example.com`;
+  const phpArgs = fs.readFileSync(path.join(state, 'php-args'), 'utf8').split('\n').filter(Boolean);
+  execFileSync('php', [...phpArgs, path.join(__dirname, 'held-message.php'), held, 'Held in the browser test']);
+  await page.goto(`${base}/wp-admin/tools.php?page=smtpx-log&status=held`);
+  const row = page.locator(`#smtpx-log-form tr:has-text("${held}")`);
+  ok(await row.count() === 1 && (await row.textContent()).includes('Held: may have been delivered'),
+    'Tools > Email log lists the held message');
+  await page.screenshot({ path: path.join(artifacts, 'email-log-held.png'), fullPage: true });
+  await Promise.all([page.waitForURL(/[?&]view=\d+/), row.locator('strong a').first().click()]);
+  ok(await page.locator('iframe.smtpx-html[sandbox=""]').isVisible(), 'the message view shows the HTML in a sandboxed frame');
+  await page.screenshot({ path: path.join(artifacts, 'email-log-message.png'), fullPage: true });
+  await Promise.all([page.waitForURL(/done=resend/), page.click('a.page-title-action.smtpx-resend')]);
+  ok((await page.textContent('.smtpx-log-done')).includes('1 message queued to be sent again'), 'Resend says it is queued');
+  ok((await deliveredTo(held, 15000)) !== null, 'the resent message is delivered after the response');
+  await page.goto(`${base}/wp-admin/tools.php?page=smtpx-log&s=${encodeURIComponent(held)}`);
+  ok((await page.textContent(`#smtpx-log-form tr:has-text("${held}")`)).includes('Sent'), 'the log says sent');
+  await page.screenshot({ path: path.join(artifacts, 'email-log-sent.png'), fullPage: true });
+  await page.goto(`${base}/wp-admin/options-general.php?page=smtpx`);
 
-    await page.goto(`${base}/wp-admin/options-general.php?page=smtpx`);
-    ok((await page.textContent('h1')).trim() === 'smtpx', 'Settings > smtpx opens');
-    await page.screenshot({ path: path.join(artifacts, 'settings-initial.png'), fullPage: true });
-
-    const form = '#smtpx-settings-form';
-    await page.selectOption('#smtpx_primary_preset', 'ses');
-    ok(await page.isVisible('#smtpx_primary_region') && !(await page.isVisible('#smtpx_primary_host')),
-      'Amazon SES asks for the region, not the host');
-    await page.selectOption('#smtpx_primary_preset', 'sendgrid');
-    ok(!(await page.isVisible('#smtpx_primary_username'))
-      && (await page.textContent('tr:has(#smtpx_primary_password) p.description')).includes('Mail Send'),
-      'SendGrid needs no user name and explains its key');
-    ok((await page.textContent('tr:has(#smtpx_primary_ports) p.description')).includes('(587, 2525, 465/tls, 25)'),
-      'the ports hint names SendGrid\'s ports');
-    await page.screenshot({ path: path.join(artifacts, 'settings-sendgrid.png'), fullPage: true });
-    await page.selectOption('#smtpx_primary_preset', 'other');
-    await page.fill('#smtpx_primary_host', '127.0.0.1');
-    await page.fill('#smtpx_primary_ports', '10587');
-    await page.selectOption('#smtpx_primary_auth', 'password');
-    await page.fill('#smtpx_primary_username', 'alice');
-    await page.fill('#smtpx_primary_password', 'wonderland-42');
-    await page.fill('#smtpx_from_email', 'site@example.com');
-    await Promise.all([page.waitForLoadState('load'), page.click(`${form} [type=submit]`)]);
-    await page.waitForSelector('#smtpx_primary_host');
-    ok(await page.isVisible('text=Settings saved.'), 'choosing a preset and saving works');
-    ok((await page.inputValue('#smtpx_primary_host')) === '127.0.0.1', 'the host is saved');
-    ok((await page.inputValue('#smtpx_primary_password')) === '', 'the password field comes back empty');
-    ok((await page.getAttribute('#smtpx_primary_password', 'placeholder')) === 'Saved; leave empty to keep it',
-      'the password field says a secret is saved');
-    ok(!(await page.content()).includes('wonderland-42'), 'the page never contains the password');
-    await page.screenshot({ path: path.join(artifacts, 'settings-saved.png'), fullPage: true });
-
-    const recipient = `browser-${Date.now()}@example.com`;
-    await page.fill('#smtpx_test_to', recipient);
-    await Promise.all([page.waitForURL(/smtpx-test=1/), page.click('#smtpx-test-form [type=submit]')]);
-    const result = (await page.textContent('.smtpx-test-result')) || '';
-    ok(result.includes(`Test email sent to ${recipient}`) && result.includes('port 10587'),
-      'the test email result shows the port', result);
-    await page.screenshot({ path: path.join(artifacts, 'test-email-sent.png'), fullPage: true });
-    ok((await deliveredTo(recipient, 10000)) !== null, 'the test email is delivered');
-
-    // The email log: a held message (sent, no reply came) is resent by hand.
-    const held = `browser-held-${Date.now()}@example.com`;
-    const phpArgs = fs.readFileSync(path.join(state, 'php-args'), 'utf8').split('\n').filter(Boolean);
-    execFileSync('php', [...phpArgs, path.join(__dirname, 'held-message.php'), held, 'Held in the browser test']);
-    await page.goto(`${base}/wp-admin/tools.php?page=smtpx-log&status=held`);
-    const row = page.locator(`#smtpx-log-form tr:has-text("${held}")`);
-    ok(await row.count() === 1 && (await row.textContent()).includes('Held: may have been delivered'),
-      'Tools > Email log lists the held message');
-    await page.screenshot({ path: path.join(artifacts, 'email-log-held.png'), fullPage: true });
-    await Promise.all([page.waitForURL(/[?&]view=\d+/), row.locator('strong a').first().click()]);
-    ok(await page.locator('iframe.smtpx-html[sandbox=""]').isVisible(), 'the message view shows the HTML in a sandboxed frame');
-    await page.screenshot({ path: path.join(artifacts, 'email-log-message.png'), fullPage: true });
-    await Promise.all([page.waitForURL(/done=resend/), page.click('a.page-title-action.smtpx-resend')]);
-    ok((await page.textContent('.smtpx-log-done')).includes('1 message queued to be sent again'), 'Resend says it is queued');
-    ok((await deliveredTo(held, 15000)) !== null, 'the resent message is delivered after the response');
-    await page.goto(`${base}/wp-admin/tools.php?page=smtpx-log&s=${encodeURIComponent(held)}`);
-    ok((await page.textContent(`#smtpx-log-form tr:has-text("${held}")`)).includes('Sent'), 'the log says sent');
-    await page.screenshot({ path: path.join(artifacts, 'email-log-sent.png'), fullPage: true });
-    await page.goto(`${base}/wp-admin/options-general.php?page=smtpx`);
-
-    ok(await page.isVisible('#smtpx-ports'), 'the Ports panel is shown');
-    if (await page.isVisible('form:has(input[value=smtpx_probe]) [type=submit]')) {
-      // The probe's page comes back after a redirect: wait for its result, not for this page's load state.
-      await page.click('form:has(input[value=smtpx_probe]) [type=submit]');
-      const shown = await page.waitForSelector('table.smtpx-ports, .smtpx-settings .notice-error', { timeout: 30000 })
-        .then(() => true, () => false);
-      ok(shown, 'checking ports shows a result');
-    }
-    await page.locator('#smtpx-ports').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(artifacts, 'ports-panel.png') });
-    if (await page.isVisible('table.smtpx-ports')) {
-      await page.locator('table.smtpx-ports').screenshot({ path: path.join(artifacts, 'ports-table.png') });
-    }
-
-    // A wrong password: the result shows the hint.
-    await page.fill('#smtpx_primary_password', 'not-the-password');
-    await Promise.all([page.waitForLoadState('load'), page.click(`${form} [type=submit]`)]);
-    await page.waitForSelector('#smtpx_test_to');
-    await Promise.all([page.waitForURL(/smtpx-test=1/), page.click('#smtpx-test-form [type=submit]')]);
-    const failure = (await page.textContent('.smtpx-test-result')) || '';
-    // The hint is the extension's (Smtpx\Exception::getHint()), shown once.
-    ok(failure.includes('was not sent') && failure.split('Check the user name and password').length === 2,
-      'a refused login shows a plain-language hint', failure);
-    if (await page.isVisible('.smtpx-test-result details summary')) {
-      await page.click('.smtpx-test-result details summary');
-      const transcript = (await page.textContent('.smtpx-test-result pre')) || '';
-      ok(transcript.includes('535') && !transcript.includes('not-the-password'),
-        'the transcript shows the refusal without the password', transcript);
-    }
-    await page.screenshot({ path: path.join(artifacts, 'test-email-failed.png'), fullPage: true });
-    await page.locator('.smtpx-test-result').screenshot({ path: path.join(artifacts, 'test-email-failed-result.png') });
-  } catch (error) {
-    ok(false, 'the browser session', error.stack);
-    await page.screenshot({ path: path.join(artifacts, 'browser-error.png'), fullPage: true }).catch(() => {});
-  } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+  ok(await page.isVisible('#smtpx-ports'), 'the Ports panel is shown');
+  if (await page.isVisible('form:has(input[value=smtpx_probe]) [type=submit]')) {
+    // The probe's page comes back after a redirect: wait for its result, not for this page's load state.
+    await page.click('form:has(input[value=smtpx_probe]) [type=submit]');
+    const shown = await page.waitForSelector('table.smtpx-ports, .smtpx-settings .notice-error', { timeout: 30000 })
+      .then(() => true, () => false);
+    ok(shown, 'checking ports shows a result');
   }
-}
+  await page.locator('#smtpx-ports').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(artifacts, 'ports-panel.png') });
+  if (await page.isVisible('table.smtpx-ports')) {
+    await page.locator('table.smtpx-ports').screenshot({ path: path.join(artifacts, 'ports-table.png') });
+  }
 
-main().catch((error) => {
-  ok(false, 'the browser test', error.stack);
-  process.exitCode = 1;
-});
+  // A wrong password: the result shows the hint.
+  await page.fill('#smtpx_primary_password', 'not-the-password');
+  await Promise.all([page.waitForLoadState('load'), page.click(`${form} [type=submit]`)]);
+  await page.waitForSelector('#smtpx_test_to');
+  await Promise.all([page.waitForURL(/smtpx-test=1/), page.click('#smtpx-test-form [type=submit]')]);
+  const failure = (await page.textContent('.smtpx-test-result')) || '';
+  // The hint is the extension's (Smtpx\Exception::getHint()), shown once.
+  ok(failure.includes('was not sent') && failure.split('Check the user name and password').length === 2,
+    'a refused login shows a plain-language hint', failure);
+  if (await page.isVisible('.smtpx-test-result details summary')) {
+    await page.click('.smtpx-test-result details summary');
+    const transcript = (await page.textContent('.smtpx-test-result pre')) || '';
+    ok(transcript.includes('535') && !transcript.includes('not-the-password'),
+      'the transcript shows the refusal without the password', transcript);
+  }
+  await page.screenshot({ path: path.join(artifacts, 'test-email-failed.png'), fullPage: true });
+  await page.locator('.smtpx-test-result').screenshot({ path: path.join(artifacts, 'test-email-failed-result.png') });
+}));

@@ -9,9 +9,10 @@
  * the admin back to the settings page (Oauth_Providers::redirect_uri()), which refuses
  * an unknown, used, expired or another user's state before anything else, then redeems
  * the code server side and stores the refresh token sealed (Oauth_Grant). The account
- * shown is the id_token's email: the id_token came straight from the token endpoint
- * over verified TLS, so its signature need not be checked to trust it (OpenID Connect
- * Core 3.1.3.7, item 6).
+ * shown (and the SMTP user when none is typed) is the id_token's email: the id_token came
+ * straight from the token endpoint over verified TLS, so its signature need not be
+ * checked to trust it (OpenID Connect Core 3.1.3.7, item 6); without one, the userinfo
+ * endpoint's; without that, the user name typed for the connection.
  *
  * @package Smtpx
  */
@@ -169,6 +170,9 @@ final class Oauth_Connect {
 			return self::outcome( false, __( 'The provider gave no refresh token, so smtpx could send only for an hour. For Google, remove the app under myaccount.google.com/permissions and connect again; for Microsoft, make sure the app may ask for offline_access.', 'smtpx' ) );
 		}
 		$account = self::account_of( (string) ( $answer['body']['id_token'] ?? '' ) );
+		if ( '' === $account && '' !== $provider['userinfo_url'] && is_string( $answer['body']['access_token'] ?? null ) ) {
+			$account = Oauth_Token_Endpoint::userinfo_email( $provider['userinfo_url'], $answer['body']['access_token'] );
+		}
 		Oauth_Grant::connect( $state['provider'], $refresh_token, '' === $account ? (string) Settings::value( 'username', 'primary' ) : $account );
 		/* translators: %s: the account's address. */
 		return self::outcome( true, sprintf( __( 'Connected: smtpx sends as %s.', 'smtpx' ), Oauth_Grant::stored()['grant']['account'] ) );
@@ -263,7 +267,7 @@ final class Oauth_Connect {
 	 */
 	private static function finish_with( bool $ok, string $message ): void {
 		set_transient( self::outcome_key(), self::outcome( $ok, $message ), 10 * MINUTE_IN_SECONDS );
-		wp_safe_redirect( Settings_Page::url( array( 'smtpx-oauth' => $ok ? 'connected' : 'failed' ) ) . '#smtpx-oauth' );
+		wp_safe_redirect( Settings_Page::url( array( 'smtpx-oauth' => $ok ? 'done' : 'failed' ) ) . '#smtpx-oauth' );
 		exit;
 	}
 

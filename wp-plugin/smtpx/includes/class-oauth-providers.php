@@ -7,7 +7,8 @@
  * provider hand out a refresh token.
  *
  * Hosts and tests point every provider elsewhere with constants (SMTPX_OAUTH_AUTHORIZE_URL,
- * SMTPX_OAUTH_TOKEN_URL, SMTPX_OAUTH_REVOKE_URL, SMTPX_OAUTH_SCOPE, SMTPX_OAUTH_TENANT) or
+ * SMTPX_OAUTH_TOKEN_URL, SMTPX_OAUTH_REVOKE_URL, SMTPX_OAUTH_USERINFO_URL, SMTPX_OAUTH_SCOPE,
+ * SMTPX_OAUTH_TENANT) or
  * the smtpx_oauth_provider filter; "generic" (an authorization server of the host's
  * own) is offered only when the constants name one.
  *
@@ -27,7 +28,8 @@ final class Oauth_Providers {
 	 * Every provider by id, before overrides.
 	 *
 	 * Keys: label, authorize_url, token_url, revoke_url ("" when the provider has no
-	 * revocation endpoint), scope, params (added to the authorization request).
+	 * revocation endpoint), userinfo_url (where the account's address is asked for when the
+	 * id_token does not carry it; "" for none), scope, params (added to the authorization request).
 	 * TENANT in a URL is the Microsoft tenant.
 	 *
 	 * @return array<string, array<string, mixed>>
@@ -39,6 +41,7 @@ final class Oauth_Providers {
 				'authorize_url' => 'https://accounts.google.com/o/oauth2/v2/auth',
 				'token_url'     => 'https://oauth2.googleapis.com/token',
 				'revoke_url'    => 'https://oauth2.googleapis.com/revoke',
+				'userinfo_url'  => 'https://openidconnect.googleapis.com/v1/userinfo',
 				// openid email: the id_token names the account, shown as connected.
 				'scope'         => 'https://mail.google.com/ openid email',
 				// Google hands out a refresh token only for offline access, and again only on consent.
@@ -52,6 +55,8 @@ final class Oauth_Providers {
 				'authorize_url' => 'https://login.microsoftonline.com/TENANT/oauth2/v2.0/authorize',
 				'token_url'     => 'https://login.microsoftonline.com/TENANT/oauth2/v2.0/token',
 				'revoke_url'    => '',
+				// The id_token names the account; the access token is Outlook's, not Graph's userinfo.
+				'userinfo_url'  => '',
 				'scope'         => 'https://outlook.office.com/SMTP.Send offline_access openid email',
 				'params'        => array( 'prompt' => 'select_account' ),
 			),
@@ -60,6 +65,7 @@ final class Oauth_Providers {
 				'authorize_url' => '',
 				'token_url'     => '',
 				'revoke_url'    => '',
+				'userinfo_url'  => '',
 				'scope'         => 'openid email offline_access',
 				'params'        => array( 'prompt' => 'consent' ),
 			),
@@ -96,13 +102,14 @@ final class Oauth_Providers {
 			'authorize_url' => 'SMTPX_OAUTH_AUTHORIZE_URL',
 			'token_url'     => 'SMTPX_OAUTH_TOKEN_URL',
 			'revoke_url'    => 'SMTPX_OAUTH_REVOKE_URL',
+			'userinfo_url'  => 'SMTPX_OAUTH_USERINFO_URL',
 			'scope'         => 'SMTPX_OAUTH_SCOPE',
 		);
 		$provider['overridden'] = false;
 		foreach ( $overrides as $key => $constant ) {
 			if ( defined( $constant ) ) {
 				$provider[ $key ]       = (string) constant( $constant );
-				$provider['overridden'] = $provider['overridden'] || 'scope' !== $key;
+				$provider['overridden'] = $provider['overridden'] || 'token_url' === $key;
 			}
 		}
 		$tenant             = self::tenant( $tenant );
@@ -116,7 +123,8 @@ final class Oauth_Providers {
 		 * and extra authorization parameters. Set "overridden" to true when the token URL
 		 * is not the provider's own, so the extension is told it.
 		 *
-		 * @param array  $provider label, authorize_url, token_url, revoke_url, scope, params, tenant, overridden.
+		 * @param array  $provider label, authorize_url, token_url, revoke_url, userinfo_url, scope, params,
+		 *                         tenant, overridden.
 		 * @param string $id       google, microsoft or generic.
 		 */
 		return apply_filters( 'smtpx_oauth_provider', $provider, $id );

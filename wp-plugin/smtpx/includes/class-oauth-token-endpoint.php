@@ -4,7 +4,8 @@
  * RFC 7009 2.1) over wp_remote_post, TLS verified (against SMTPX_CAFILE when a host
  * names its own CA, WordPress's bundle otherwise), https only, no redirects, the
  * client's credentials in the body as Google and Microsoft expect them. Used for the
- * code exchange, the refresh on hosts without the extension, and revocation.
+ * code exchange, the refresh on hosts without the extension, revocation, and the
+ * OpenID Connect userinfo endpoint (the connected account's address).
  *
  * What comes back is read as RFC 6749 5.2 says: an "error" code, which decides what
  * the caller tells the admin; the provider's description is kept for the message.
@@ -40,17 +41,53 @@ final class Oauth_Token_Endpoint {
 				'error'  => sprintf( __( 'the endpoint %s is not https://, and the client secret never travels in clear text', 'smtpx' ), $url ),
 			);
 		}
+		$args         = self::request_args( array() );
+		$args['body'] = $fields;
+		return self::answer( wp_remote_post( $url, $args ) );
+	}
+
+	/**
+	 * Asks the OpenID Connect userinfo endpoint (Core 5.3) for the account's address.
+	 *
+	 * @param string $url          The userinfo endpoint (https://).
+	 * @param string $access_token The access token of the code exchange.
+	 * @return string The email claim, "" when there is none.
+	 */
+	public static function userinfo_email( string $url, string $access_token ): string {
+		if ( 'https' !== strtolower( (string) wp_parse_url( $url, PHP_URL_SCHEME ) ) ) {
+			return '';
+		}
+		$answer = self::answer( wp_remote_get( $url, self::request_args( array( 'Authorization' => 'Bearer ' . $access_token ) ) ) );
+		$email  = $answer['body']['email'] ?? '';
+		return '' === $answer['error'] && is_string( $email ) && is_email( $email ) ? $email : '';
+	}
+
+	/**
+	 * wp_remote_*()'s arguments: TLS verified, no redirects, JSON wanted.
+	 *
+	 * @param array<string, string> $headers More request headers.
+	 * @return array<string, mixed>
+	 */
+	private static function request_args( array $headers ): array {
 		$args = array(
-			'body'        => $fields,
 			'timeout'     => self::TIMEOUT,
 			'redirection' => 0,
 			'sslverify'   => true,
-			'headers'     => array( 'Accept' => 'application/json' ),
+			'headers'     => array_merge( array( 'Accept' => 'application/json' ), $headers ),
 		);
 		if ( defined( 'SMTPX_CAFILE' ) ) {
 			$args['sslcertificates'] = (string) SMTPX_CAFILE;
 		}
-		$response = wp_remote_post( $url, $args );
+		return $args;
+	}
+
+	/**
+	 * Reads an answer.
+	 *
+	 * @param array<string, mixed>|\WP_Error $response From wp_remote_*().
+	 * @return array{status: int, body: array<string, mixed>, error: string}
+	 */
+	private static function answer( $response ): array {
 		if ( is_wp_error( $response ) ) {
 			return array(
 				'status' => 0,
