@@ -47,6 +47,7 @@ run(() => withAdminPage(async (page) => {
   await page.fill('#smtpx_primary_ports', '10592');
   await page.selectOption('#smtpx_primary_auth', 'oauth');
   await page.fill('#smtpx_primary_username', '');
+  await page.fill('#smtpx_from_email', 'alice@example.test');
   await Promise.all([page.waitForLoadState('load'), page.click('#smtpx-settings-form [type=submit]')]);
   await page.waitForSelector('#smtpx-oauth-connect');
   ok((await page.inputValue('#smtpx_oauth_redirect_uri'))
@@ -90,7 +91,7 @@ run(() => withAdminPage(async (page) => {
     const refreshed = oidcLog(since).filter((entry) => entry.endpoint === 'token' && entry.grant_type === 'refresh_token');
     const after = grant();
     ok(refreshed.length === 1 && refreshed[0].refresh_token === connected.fingerprint
-      && refreshed[0].rotated_to === after.fingerprint && after.sealed,
+      && refreshed[0].issued_refresh_token === after.fingerprint && after.fingerprint !== connected.fingerprint && after.sealed,
       'the token was refreshed once with the stored refresh token, and the rotated one is stored sealed',
       JSON.stringify({ refreshed, before: connected.fingerprint, after }));
   }
