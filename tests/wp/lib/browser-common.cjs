@@ -69,6 +69,28 @@ async function withAdminPage(body, args = []) {
   }
 }
 
+// Fills the primary connection as "Other SMTP" on 127.0.0.1 and the From address, without saving.
+async function fillOtherSmtp(page, { ports, auth, username, password, from }) {
+  await page.selectOption('#smtpx_primary_preset', 'other');
+  await page.fill('#smtpx_primary_host', '127.0.0.1');
+  await page.fill('#smtpx_primary_ports', ports);
+  await page.selectOption('#smtpx_primary_auth', auth);
+  await page.fill('#smtpx_primary_username', username);
+  if (password !== undefined) await page.fill('#smtpx_primary_password', password);
+  await page.fill('#smtpx_from_email', from);
+}
+
+// Sends the settings page's test email to a new address: the result box's text, and
+// whether the message reached the maildir; a full-page screenshot NAME.png in between.
+async function sendTestEmail(page, prefix, screenshot) {
+  const recipient = `${prefix}-${Date.now()}@example.com`;
+  await page.fill('#smtpx_test_to', recipient);
+  await Promise.all([page.waitForURL(/smtpx-test=1/), page.click('#smtpx-test-form [type=submit]')]);
+  const result = (await page.textContent('.smtpx-test-result')) || '';
+  await page.screenshot({ path: path.join(artifacts, `${screenshot}.png`), fullPage: true });
+  return { recipient, result, delivered: (await deliveredTo(recipient, 10000)) !== null };
+}
+
 function run(main) {
   main().catch((error) => {
     ok(false, 'the browser test', error.stack);
@@ -76,4 +98,4 @@ function run(main) {
   });
 }
 
-module.exports = { state, peers, base, artifacts, ok, deliveredTo, withAdminPage, run };
+module.exports = { state, peers, base, artifacts, ok, deliveredTo, withAdminPage, fillOtherSmtp, sendTestEmail, run };

@@ -12,7 +12,7 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const net = require('net');
 const path = require('path');
-const { state, peers, base, artifacts, ok, deliveredTo, withAdminPage, run } = require('./browser-common.cjs');
+const { state, peers, base, artifacts, ok, withAdminPage, fillOtherSmtp, sendTestEmail, run } = require('./browser-common.cjs');
 
 const issuer = 'https://127.0.0.1:10445';
 const phpArgs = fs.readFileSync(path.join(state, 'php-args'), 'utf8').split('\n').filter(Boolean);
@@ -42,12 +42,8 @@ const spki = createHash('sha256').update(certificate.publicKey.export({ type: 's
 run(() => withAdminPage(async (page) => {
   const settings = `${base}/wp-admin/options-general.php?page=smtpx`;
   await page.goto(settings);
-  await page.selectOption('#smtpx_primary_preset', 'other');
-  await page.fill('#smtpx_primary_host', '127.0.0.1');
-  await page.fill('#smtpx_primary_ports', '10592');
-  await page.selectOption('#smtpx_primary_auth', 'oauth');
-  await page.fill('#smtpx_primary_username', '');
-  await page.fill('#smtpx_from_email', 'alice@example.test');
+  // No user name: the connected account's address is the SMTP user.
+  await fillOtherSmtp(page, { ports: '10592', auth: 'oauth', username: '', from: 'alice@example.test' });
   await Promise.all([page.waitForLoadState('load'), page.click('#smtpx-settings-form [type=submit]')]);
   await page.waitForSelector('#smtpx-oauth-connect');
   ok((await page.inputValue('#smtpx_oauth_redirect_uri'))
@@ -80,14 +76,10 @@ run(() => withAdminPage(async (page) => {
     console.log('ok - the test email over XOAUTH2 to Dovecot # SKIP Dovecot is not on 10592 (tests/peers/dovecot-start)');
   } else {
     const since = oidcLog(0).length;
-    const recipient = `browser-oauth-${Date.now()}@example.com`;
-    await page.fill('#smtpx_test_to', recipient);
-    await Promise.all([page.waitForURL(/smtpx-test=1/), page.click('#smtpx-test-form [type=submit]')]);
-    const result = (await page.textContent('.smtpx-test-result')) || '';
-    ok(result.includes(`Test email sent to ${recipient}`) && result.includes('port 10592'),
-      'the test email goes out over XOAUTH2 to Dovecot', result);
-    await page.screenshot({ path: path.join(artifacts, 'oauth-test-email.png'), fullPage: true });
-    ok((await deliveredTo(recipient, 10000)) !== null, 'and is delivered');
+    const sent = await sendTestEmail(page, 'browser-oauth', 'oauth-test-email');
+    ok(sent.result.includes(`Test email sent to ${sent.recipient}`) && sent.result.includes('port 10592'),
+      'the test email goes out over XOAUTH2 to Dovecot', sent.result);
+    ok(sent.delivered, 'and is delivered');
     const refreshed = oidcLog(since).filter((entry) => entry.endpoint === 'token' && entry.grant_type === 'refresh_token');
     const after = grant();
     ok(refreshed.length === 1 && refreshed[0].refresh_token === connected.fingerprint

@@ -5,7 +5,7 @@
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const { state, base, artifacts, ok, deliveredTo, withAdminPage, run } = require('./browser-common.cjs');
+const { state, base, artifacts, ok, deliveredTo, withAdminPage, fillOtherSmtp, sendTestEmail, run } = require('./browser-common.cjs');
 
 run(() => withAdminPage(async (page) => {
   await page.goto(`${base}/wp-admin/options-general.php?page=smtpx`);
@@ -23,13 +23,7 @@ run(() => withAdminPage(async (page) => {
   ok((await page.textContent('tr:has(#smtpx_primary_ports) p.description')).includes('(587, 2525, 465/tls, 25)'),
     'the ports hint names SendGrid\'s ports');
   await page.screenshot({ path: path.join(artifacts, 'settings-sendgrid.png'), fullPage: true });
-  await page.selectOption('#smtpx_primary_preset', 'other');
-  await page.fill('#smtpx_primary_host', '127.0.0.1');
-  await page.fill('#smtpx_primary_ports', '10587');
-  await page.selectOption('#smtpx_primary_auth', 'password');
-  await page.fill('#smtpx_primary_username', 'alice');
-  await page.fill('#smtpx_primary_password', 'wonderland-42');
-  await page.fill('#smtpx_from_email', 'site@example.com');
+  await fillOtherSmtp(page, { ports: '10587', auth: 'password', username: 'alice', password: 'wonderland-42', from: 'site@example.com' });
   await Promise.all([page.waitForLoadState('load'), page.click(`${form} [type=submit]`)]);
   await page.waitForSelector('#smtpx_primary_host');
   ok(await page.isVisible('text=Settings saved.'), 'choosing a preset and saving works');
@@ -40,14 +34,10 @@ run(() => withAdminPage(async (page) => {
   ok(!(await page.content()).includes('wonderland-42'), 'the page never contains the password');
   await page.screenshot({ path: path.join(artifacts, 'settings-saved.png'), fullPage: true });
 
-  const recipient = `browser-${Date.now()}@example.com`;
-  await page.fill('#smtpx_test_to', recipient);
-  await Promise.all([page.waitForURL(/smtpx-test=1/), page.click('#smtpx-test-form [type=submit]')]);
-  const result = (await page.textContent('.smtpx-test-result')) || '';
-  ok(result.includes(`Test email sent to ${recipient}`) && result.includes('port 10587'),
-    'the test email result shows the port', result);
-  await page.screenshot({ path: path.join(artifacts, 'test-email-sent.png'), fullPage: true });
-  ok((await deliveredTo(recipient, 10000)) !== null, 'the test email is delivered');
+  const sent = await sendTestEmail(page, 'browser', 'test-email-sent');
+  ok(sent.result.includes(`Test email sent to ${sent.recipient}`) && sent.result.includes('port 10587'),
+    'the test email result shows the port', sent.result);
+  ok(sent.delivered, 'the test email is delivered');
 
   // The email log: a held message (sent, no reply came) is resent by hand.
   const held = `browser-held-${Date.now()}@example.com`;
