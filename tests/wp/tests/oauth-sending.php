@@ -68,6 +68,20 @@ ok( $sent && '' !== oauth_peer_delivered( $m3 ), $label . 'Microsoft: delivered'
 ok( null !== $rotated && $microsoft !== $rotated && ! empty( $tokens[0]['rotated'] ), $label . 'the rotated refresh token replaced the stored one', wp_json_encode( $tokens ) );
 is( array( options_holding( $microsoft ), options_holding( (string) $rotated ) ), array( 0, 0 ), $label . 'neither the old nor the new refresh token is in wp_options in plain text' );
 
+if ( $child ) {
+	// PHPMailer's path stores a rotated token as soon as the endpoint answers, and caches the
+	// access token under it: a send refused afterwards loses nothing, the next asks nothing.
+	$strict = oauth_peer_grant( 'microsoft' );
+	Oauth_Grant::connect( 'microsoft', $strict, 'user@example.com' );
+	$mark    = oauth_peer_mark();
+	$refused = wp_mail( 'reject-oauth@example.net', 'Refused', "x\n" );
+	$kept    = Oauth_Grant::refresh_token();
+	ok( ! $refused && null !== $kept && $strict !== $kept, $label . 'the rotated refresh token is stored though the send was refused after it' );
+	list( $sent, $m4 ) = $send( 'oauth-after-rotation' );
+	ok( $sent && '' !== oauth_peer_delivered( $m4 ) && 1 === count( oauth_peer_log( $mark, $strict, 'token' ) ), $label . 'the next send uses the cached access token: one token request in all' );
+	outbox_clear();
+}
+
 // Revoked: the mail waits, however long, and nothing asks the provider again.
 update_option( 'admin_email', 'ops-' . marker( 'oauth-alert' ) . '@example.com' );
 add_filter(

@@ -203,16 +203,16 @@ final class Oauth_Grant {
 	}
 
 	/**
-	 * After a successful send: keeps a refresh token the provider rotated (the result's
-	 * oauth_refresh_token), when it replaced this grant's.
+	 * Keeps a refresh token the provider rotated to, when it replaced this grant's: after a
+	 * send, from the result's oauth_refresh_token; without the extension, as soon as the
+	 * token endpoint answers (Oauth_Token_Provider), so a send that fails after it does not
+	 * lose it.
 	 *
-	 * @param array<string, mixed>|string|null|false $transport The transport the mail went through.
-	 * @param array<string, mixed>                   $result    The extension's result.
+	 * @param string $used    The refresh token the send presented.
+	 * @param string $rotated The one the provider answered with ("" when it did not rotate).
 	 */
-	public static function keep_rotated( $transport, array $result ): void {
-		$rotated = (string) ( $result['oauth_refresh_token'] ?? '' );
-		$used    = is_array( $transport ) ? (string) ( $transport['oauth']['refresh_token'] ?? '' ) : '';
-		if ( '' === $rotated || '' === $used || self::refresh_token() !== $used ) {
+	public static function keep_rotated( string $used, string $rotated ): void {
+		if ( '' === $rotated || '' === $used || $rotated === $used || self::refresh_token() !== $used ) {
 			return; // Not this grant's (a transport of a filter's own), or nothing rotated.
 		}
 		$stored                           = self::stored();

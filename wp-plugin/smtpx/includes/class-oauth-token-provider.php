@@ -108,19 +108,24 @@ final class Oauth_Token_Provider {
 		// RFC 6749 5.1 recommends expires_in; without it, an hour, as both providers give.
 		$lifetime   = max( 1, min( (int) ( $answer['body']['expires_in'] ?? 3600 ), DAY_IN_SECONDS ) );
 		$refresh_at = min( $asked_at + intdiv( $lifetime * 8, 10 ), $asked_at + $lifetime - 300 );
+		$rotated    = is_string( $answer['body']['refresh_token'] ?? null ) ? $answer['body']['refresh_token'] : '';
+		$rotated    = $rotated === $this->oauth['refresh_token'] ? '' : $rotated;
 		if ( $refresh_at > time() ) {
-			set_transient(
-				$key,
-				array(
-					'token'      => $token,
-					'refresh_at' => $refresh_at,
-				),
-				$refresh_at - time()
-			);
+			// Under the rotated refresh token too: the next send presents that one.
+			foreach ( array_filter( array( $key, '' === $rotated ? '' : self::cache_key( $rotated ) ) ) as $cache_key ) {
+				set_transient(
+					$cache_key,
+					array(
+						'token'      => $token,
+						'refresh_at' => $refresh_at,
+					),
+					$refresh_at - time()
+				);
+			}
 		}
-		$rotated = is_string( $answer['body']['refresh_token'] ?? null ) ? $answer['body']['refresh_token'] : '';
-		if ( '' !== $rotated && $rotated !== $this->oauth['refresh_token'] ) {
+		if ( '' !== $rotated ) {
 			$this->rotated = $rotated;
+			Oauth_Grant::keep_rotated( (string) $this->oauth['refresh_token'], $rotated );
 		}
 		$this->token = $token;
 		return $token;

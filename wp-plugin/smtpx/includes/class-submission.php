@@ -139,7 +139,9 @@ final class Submission {
 			Failure_Log::record( self::$last_failure );
 			throw $failure;
 		}
-		Oauth_Grant::keep_rotated( $transport, $result );
+		if ( is_array( $transport ) && isset( $transport['oauth']['refresh_token'], $result['oauth_refresh_token'] ) ) {
+			Oauth_Grant::keep_rotated( (string) $transport['oauth']['refresh_token'], (string) $result['oauth_refresh_token'] );
+		}
 		$result['connection'] = $connection;
 		return $result;
 	}
