@@ -83,11 +83,13 @@ final class Oauth_Grant {
 	 * @param string $tenant        As typed (Microsoft).
 	 */
 	public static function save_client( string $client_id, string $client_secret, string $tenant ): void {
-		$stored = self::stored();
-		$secret = '' === $client_secret ? self::client_secret() : $client_secret;
+		$stored    = self::stored();
+		$former_id = self::client_id();
 		if ( ! defined( 'SMTPX_OAUTH_CLIENT_ID' ) ) {
 			$stored['client_id'] = $client_id;
 		}
+		// The saved secret is kept for its own client id only.
+		$secret = '' === $client_secret && self::client_id_from( $stored ) === $former_id ? self::client_secret() : $client_secret;
 		$stored['tenant'] = $tenant;
 		if ( ! defined( 'SMTPX_OAUTH_CLIENT_SECRET' ) ) {
 			// Sealed for the client id it belongs to: a changed id needs its own secret.
@@ -279,7 +281,7 @@ final class Oauth_Grant {
 	 * Whether the primary connection authenticates with OAuth (the transport would carry an
 	 * access token or oauth settings).
 	 */
-	private static function connection_uses_oauth(): bool {
+	public static function connection_uses_oauth(): bool {
 		$transport = Settings::transport( 'primary' );
 		return is_array( $transport ) && ( array_key_exists( 'oauth_token', $transport ) || isset( $transport['oauth'] ) );
 	}

@@ -60,6 +60,10 @@ final class Oauth_Section {
 			echo '<p class="smtpx-oauth-status smtpx-warning">' . esc_html( sprintf( __( 'Connect again: %s. Mail waits in the outbox.', 'smtpx' ), Oauth_Grant::reconnect_reason() ) ) . '</p>';
 			return;
 		}
+		if ( ! Oauth_Grant::connection_uses_oauth() ) {
+			echo '<p class="smtpx-oauth-status smtpx-warning">' . esc_html__( 'An account is connected, but the connection above does not use it: choose Authentication "OAuth 2" and save.', 'smtpx' ) . '</p>';
+			return;
+		}
 		$provider = Oauth_Providers::get( $grant['provider'] );
 		printf(
 			'<p class="smtpx-oauth-status">%s</p>',
