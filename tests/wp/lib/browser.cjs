@@ -6,43 +6,8 @@
 const { execFileSync, spawn } = require('child_process');
 const dgram = require('dgram');
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
-
-const state = process.env.SMTPX_WP_DIR || '/tmp/smtpx-wp';
-const peers = process.env.SMTPX_PEERS_DIR || '/tmp/smtpx-peers';
-const base = `http://127.0.0.1:${process.env.SMTPX_WP_PORT || '18080'}`;
-const artifacts = path.join(state, 'artifacts');
-const { chromium } = require(path.join(state, 'node/node_modules/playwright-core'));
-
-let n = 0;
-function ok(pass, name, diagnostic) {
-  n += 1;
-  console.log(`${pass ? 'ok' : 'not ok'} ${n} - ${name}`);
-  if (!pass && diagnostic) console.log(String(diagnostic).replace(/^/gm, '#   '));
-  return pass;
-}
-
-// Messages in the harness maildir delivered to `address`, waiting up to `ms`.
-async function deliveredTo(address, ms) {
-  const deadline = Date.now() + ms;
-  do {
-    for (const sub of ['new', 'cur']) {
-      const dir = path.join(peers, 'maildir', sub);
-      for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-        let raw;
-        try {
-          raw = fs.readFileSync(path.join(dir, file), 'latin1');
-        } catch (error) {
-          continue; // Moved from new/ to cur/ (or removed) since the listing.
-        }
-        if (raw.includes(`Delivered-To: ${address}\n`)) return raw;
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  } while (Date.now() < deadline);
-  return null;
-}
+const { state, base, artifacts, ok, deliveredTo, withAdminPage, fillOtherSmtp, sendTestEmail, run } = require('./browser-common.cjs');
 
 // tests/peers/dns_server.py on a free loopback UDP port, answering from zoneFile; PHP-FPM's
 // WordPress asks it while $state/dns-nameserver names it (tests/wp/run's wp-config).
@@ -60,23 +25,7 @@ async function startDns(zoneFile) {
 }
 
 async function main() {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'smtpx-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 1000 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
-  const page = context.pages()[0] || (await context.newPage());
-  page.setDefaultTimeout(30000);
-  try {
-    await page.goto(`${base}/wp-login.php`);
-    await page.fill('#user_login', 'admin');
-    await page.fill('#user_pass', 'admin-pass-42');
-    await Promise.all([page.waitForURL(/wp-admin/), page.click('#wp-submit')]);
-    ok(page.url().includes('/wp-admin'), 'logs in');
-
+  await withAdminPage(async (page) => {
     await page.goto(`${base}/wp-admin/options-general.php?page=smtpx`);
     ok((await page.textContent('h1')).trim() === 'smtpx', 'Settings > smtpx opens');
     await page.screenshot({ path: path.join(artifacts, 'settings-initial.png'), fullPage: true });
@@ -104,13 +53,7 @@ async function main() {
     ok((await page.textContent('tr:has(#smtpx_primary_ports) p.description')).includes('(587, 2525, 465/tls, 25)'),
       'the ports hint names SendGrid\'s ports');
     await page.screenshot({ path: path.join(artifacts, 'settings-sendgrid.png'), fullPage: true });
-    await page.selectOption('#smtpx_primary_preset', 'other');
-    await page.fill('#smtpx_primary_host', '127.0.0.1');
-    await page.fill('#smtpx_primary_ports', '10587');
-    await page.selectOption('#smtpx_primary_auth', 'password');
-    await page.fill('#smtpx_primary_username', 'alice');
-    await page.fill('#smtpx_primary_password', 'wonderland-42');
-    await page.fill('#smtpx_from_email', 'site@example.com');
+    await fillOtherSmtp(page, { ports: '10587', auth: 'password', username: 'alice', password: 'wonderland-42', from: 'site@example.com' });
     await Promise.all([page.waitForLoadState('load'), page.click(`${form} [type=submit]`)]);
     await page.waitForSelector('#smtpx_primary_host');
     ok(await page.isVisible('text=Settings saved.'), 'choosing a preset and saving works');
@@ -121,14 +64,10 @@ async function main() {
     ok(!(await page.content()).includes('wonderland-42'), 'the page never contains the password');
     await page.screenshot({ path: path.join(artifacts, 'settings-saved.png'), fullPage: true });
 
-    const recipient = `browser-${Date.now()}@example.com`;
-    await page.fill('#smtpx_test_to', recipient);
-    await Promise.all([page.waitForURL(/smtpx-test=1/), page.click('#smtpx-test-form [type=submit]')]);
-    const result = (await page.textContent('.smtpx-test-result')) || '';
-    ok(result.includes(`Test email sent to ${recipient}`) && result.includes('port 10587'),
-      'the test email result shows the port', result);
-    await page.screenshot({ path: path.join(artifacts, 'test-email-sent.png'), fullPage: true });
-    ok((await deliveredTo(recipient, 10000)) !== null, 'the test email is delivered');
+    const sent = await sendTestEmail(page, 'browser', 'test-email-sent');
+    ok(sent.result.includes(`Test email sent to ${sent.recipient}`) && sent.result.includes('port 10587'),
+      'the test email result shows the port', sent.result);
+    ok(sent.delivered, 'the test email is delivered');
 
     // The email log: a held message (sent, no reply came) is resent by hand.
     const held = `browser-held-${Date.now()}@example.com`;
@@ -227,16 +166,7 @@ async function main() {
     }
     await page.screenshot({ path: path.join(artifacts, 'test-email-failed.png'), fullPage: true });
     await page.locator('.smtpx-test-result').screenshot({ path: path.join(artifacts, 'test-email-failed-result.png') });
-  } catch (error) {
-    ok(false, 'the browser session', error.stack);
-    await page.screenshot({ path: path.join(artifacts, 'browser-error.png'), fullPage: true }).catch(() => {});
-  } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((error) => {
-  ok(false, 'the browser test', error.stack);
-  process.exitCode = 1;
-});
+run(main);

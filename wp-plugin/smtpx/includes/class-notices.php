@@ -40,6 +40,10 @@ final class Notices {
 				$problems[] = array( 'error', sprintf( __( 'smtpx: the saved password of the %s connection cannot be read any more (the salts in wp-config.php changed), so no mail is sent through it; mail waits in the outbox. Enter the password again.', 'smtpx' ), $connection ) );
 			}
 		}
+		if ( Oauth_Grant::needs_reconnect() ) {
+			/* translators: %s: why the account must be connected again. */
+			$problems[] = array( 'error', sprintf( __( 'smtpx: %s, so no mail is sent through the primary connection; mail waits in the outbox. Connect the account again under Settings > smtpx.', 'smtpx' ), Oauth_Grant::reconnect_reason() ) );
+		}
 		if ( ! Settings::is_configured( 'primary' ) ) {
 			$problems[] = array( 'warning', __( 'smtpx: no connection is configured, so WordPress sends mail its own way. Choose a provider under Settings > smtpx.', 'smtpx' ) );
 		}

@@ -84,7 +84,7 @@ final class Presets {
 				'ports'       => array( 587, '465/tls' ),
 				'auth'        => array( 'password', 'oauth' ),
 				'user_hint'   => __( 'The full Google address.', 'smtpx' ),
-				'secret_hint' => __( 'An app password (not the account password), or an OAuth 2 access token.', 'smtpx' ),
+				'secret_hint' => __( 'An app password (not the account password); with OAuth 2, leave it empty and connect the account below.', 'smtpx' ),
 			),
 			'google_relay'     => array(
 				'label'       => __( 'Google Workspace SMTP relay', 'smtpx' ),
@@ -130,7 +130,7 @@ final class Presets {
 				'ports'       => array( 587 ),
 				'auth'        => array( 'oauth' ),
 				'user_hint'   => __( 'The mailbox address.', 'smtpx' ),
-				'secret_hint' => __( 'An OAuth 2 access token (XOAUTH2): Microsoft rejects passwords for SMTP since April 2026.', 'smtpx' ),
+				'secret_hint' => __( 'Leave empty and connect the mailbox below (OAuth 2; or paste an access token): Microsoft rejects passwords for SMTP since April 2026.', 'smtpx' ),
 			),
 			'other'            => array(
 				'label'       => __( 'Other SMTP', 'smtpx' ),

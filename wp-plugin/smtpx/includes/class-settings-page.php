@@ -212,6 +212,7 @@ final class Settings_Page {
 			</form>
 			<?php endif; ?>
 			<?php
+			Oauth_Section::render();
 			Test_Email::render_form();
 			Ports_Panel::render();
 			Dkim_Section::render();
@@ -289,7 +290,7 @@ final class Settings_Page {
 			case 'auth':
 				$choices = array(
 					'password' => __( 'Password, API key or app password', 'smtpx' ),
-					'oauth'    => __( 'OAuth 2 access token (XOAUTH2)', 'smtpx' ),
+					'oauth'    => __( 'OAuth 2 (connect the account below, or an access token)', 'smtpx' ),
 					'none'     => __( 'None (relay that allows this server\'s IP address)', 'smtpx' ),
 				);
 				self::render_select( $id, $name, $disabled, $value, $choices );

@@ -111,6 +111,11 @@ final class Site_Health {
 		if ( Settings::secret_unreadable( 'primary' ) ) {
 			return self::result( 'critical', __( 'smtpx cannot read its saved password', 'smtpx' ), __( 'The salts in wp-config.php changed since the password was saved, so it cannot be decrypted and no mail is sent; mail waits in the outbox. Enter the password again under Settings > smtpx.', 'smtpx' ), 'smtpx_connection' );
 		}
+		if ( Oauth_Grant::needs_reconnect() ) {
+			/* translators: %s: why the account must be connected again. */
+			$text = sprintf( __( '%s, so no mail is sent; mail waits in the outbox and goes out once the account is connected again under Settings > smtpx.', 'smtpx' ), Oauth_Grant::reconnect_reason() );
+			return self::result( 'critical', __( 'smtpx must be connected to the mail account again', 'smtpx' ), $text, 'smtpx_connection' );
+		}
 		if ( ! Settings::extension_loaded() || ! Ports_Panel::available() ) {
 			/* translators: %s: host. */
 			return self::result( 'good', sprintf( __( 'smtpx is configured to send through %s', 'smtpx' ), $host ), __( 'Use "Send test email" under Settings > smtpx to check the connection.', 'smtpx' ), 'smtpx_connection' );

@@ -125,15 +125,25 @@ final class Submission {
 				// relay unauthenticated); transient, so the outbox keeps the mail until it is entered again.
 				throw new Smtp_Failure( __( 'the saved password cannot be read any more (the salts in wp-config.php changed): enter it again under Settings > smtpx', 'smtpx' ), 'auth', '', true );
 			}
+			if ( 'primary' === $connection && Oauth_Grant::needs_reconnect() ) {
+				// No token request and no AUTH that can only be refused: the mail waits in the
+				// outbox until the account is connected again (Retry_Policy).
+				/* translators: %s: why the account must be connected again. */
+				throw new Smtp_Failure( sprintf( __( '%s: connect the account again under Settings > smtpx', 'smtpx' ), Oauth_Grant::reconnect_reason() ), 'auth', '', true );
+			}
 			$result = Settings::extension_loaded()
 				? smtpx_send_raw( $from, $recipients, $mime, $transport )
 				: Phpmailer_Submission::send_raw( $from, $recipients, $mime, $transport );
 		} catch ( \Smtpx\Exception | Smtp_Failure $failure ) {
+			Oauth_Grant::note_failure( $failure, $connection );
 			self::$last_failure = self::describe_failure( $failure, $connection );
 			Failure_Log::record( self::$last_failure );
 			throw $failure;
 		}
 		Https_Fallback::note( $result, $connection );
+		if ( is_array( $transport ) && isset( $transport['oauth']['refresh_token'], $result['oauth_refresh_token'] ) ) {
+			Oauth_Grant::keep_rotated( (string) $transport['oauth']['refresh_token'], (string) $result['oauth_refresh_token'] );
+		}
 		$result['connection'] = $connection;
 		return $result;
 	}
@@ -147,8 +157,10 @@ final class Submission {
 		if ( ! Settings::is_configured( 'fallback' ) || $failure->isOutcomeUnknown() ) {
 			return false;
 		}
+		// A grant the provider refused waits for a person, as a transient failure does.
 		return $failure instanceof \Smtpx\ConnectException
 			|| $failure instanceof \Smtpx\TimeoutException
-			|| $failure->isTransient();
+			|| $failure->isTransient()
+			|| Oauth_Grant::needs_reconnect();
 	}
 }
