@@ -184,6 +184,11 @@ void Mailer::prepare_oauth(SendResult& result) {
   };
 }
 
+std::string Mailer::latest_refresh_token(const SendResult& result) const {
+  if (rotated_refresh_token_ && !rotated_refresh_token_->empty()) return *rotated_refresh_token_;
+  return result.rotated_refresh_token;
+}
+
 std::unique_ptr<smtp::Session> Mailer::take_from_pool() {
   for (const PortChoice& choice : transport_.port_plan())
     if (auto session = pool_->take(PoolKey::of(transport_.session_settings(choice)))) return session;
@@ -196,6 +201,18 @@ SendResult Mailer::deliver(Attempt&& attempt) {
   const net::Deadline deadline = net::Deadline::in(transport_.timeout);
   SendResult result;
   prepare_oauth(result);
+  try {
+    return deliver_prepared(std::forward<Attempt>(attempt), started, deadline, result);
+  } catch (SmtpError& error) {
+    // A refresh token rotated on the way must reach the caller even when the send failed.
+    error.failure().rotated_refresh_token = latest_refresh_token(result);
+    throw;
+  }
+}
+
+template <typename Attempt>
+SendResult Mailer::deliver_prepared(Attempt&& attempt, net::Clock::time_point started, net::Deadline deadline,
+                                    SendResult& result) {
   if (!session_ && pool_) session_ = take_from_pool();
   result.reused = session_ && session_->reusable();
   if (result.reused) {
@@ -234,10 +251,9 @@ SendResult Mailer::deliver(Attempt&& attempt) {
   result.tls = session_->tls_version().value_or("");
   if (transport_.debug) result.transcript = session_->transcript().text();
   result.seconds = seconds_since(started);
-  if (rotated_refresh_token_ && !rotated_refresh_token_->empty())
-    result.rotated_refresh_token = *rotated_refresh_token_;
+  result.rotated_refresh_token = latest_refresh_token(result);
   if (pool_) pool_->put(std::move(session_), transport_.pool);
-  return result;
+  return std::move(result);
 }
 
 namespace {

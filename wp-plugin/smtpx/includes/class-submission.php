@@ -135,17 +135,30 @@ final class Submission {
 				? smtpx_send_raw( $from, $recipients, $mime, $transport )
 				: Phpmailer_Submission::send_raw( $from, $recipients, $mime, $transport );
 		} catch ( \Smtpx\Exception | Smtp_Failure $failure ) {
+			// A refresh token the provider rotated during a failed send is kept all the same:
+			// the old one may be refused from now on.
+			self::keep_rotated_token( $transport, $failure instanceof \Smtpx\Exception && method_exists( $failure, 'getOauthRefreshToken' ) ? $failure->getOauthRefreshToken() : null );
 			Oauth_Grant::note_failure( $failure, $connection );
 			self::$last_failure = self::describe_failure( $failure, $connection );
 			Failure_Log::record( self::$last_failure );
 			throw $failure;
 		}
 		Https_Fallback::note( $result, $connection );
-		if ( is_array( $transport ) && isset( $transport['oauth']['refresh_token'], $result['oauth_refresh_token'] ) ) {
-			Oauth_Grant::keep_rotated( (string) $transport['oauth']['refresh_token'], (string) $result['oauth_refresh_token'] );
-		}
+		self::keep_rotated_token( $transport, $result['oauth_refresh_token'] ?? null );
 		$result['connection'] = $connection;
 		return $result;
+	}
+
+	/**
+	 * Stores the refresh token the provider issued in place of the transport's, if it did.
+	 *
+	 * @param array<string, mixed>|string $transport What the extension was given.
+	 * @param string|null                 $rotated   The new refresh token, or null.
+	 */
+	private static function keep_rotated_token( $transport, ?string $rotated ): void {
+		if ( null !== $rotated && is_array( $transport ) && isset( $transport['oauth']['refresh_token'] ) ) {
+			Oauth_Grant::keep_rotated( (string) $transport['oauth']['refresh_token'], $rotated );
+		}
 	}
 
 	/**
