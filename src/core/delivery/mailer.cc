@@ -155,7 +155,7 @@ std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, Send
   return session;
 }
 
-void Mailer::prepare_oauth(SendResult& result) {
+void Mailer::prepare_oauth() {
   if (transport_.oauth.empty()) return;
   oauth::TokenCache& cache = oauth::TokenCache::process();
   const oauth::OAuthSettings settings = transport_.oauth;
@@ -169,12 +169,11 @@ void Mailer::prepare_oauth(SendResult& result) {
     return oauth::request_access_token(current, cafile, verify, net::Deadline::in(timeout));
   };
   oauth::TokenCache::Use use = cache.token(settings, fetch);
-  if (!use.rotated_refresh_token.empty()) result.rotated_refresh_token = use.rotated_refresh_token;
   transport_.credentials.oauth_token = use.access_token;
-  // Called, if at all, while this send authenticates; what it learns is
-  // handed back through `rotated`, not through this Mailer, which a pooled
-  // session's settings outlive.
-  auto rotated = std::make_shared<std::string>();
+  // The renewal below is called, if at all, while this send authenticates; what
+  // it learns is handed back through `rotated`, not through this Mailer, which a
+  // pooled session's settings outlive.
+  auto rotated = std::make_shared<std::string>(use.rotated_refresh_token);
   rotated_refresh_token_ = rotated;
   transport_.credentials.renew_oauth_token = [&cache, settings, fetch, refused = use.access_token, rotated] {
     cache.discard(settings, refused);
@@ -184,9 +183,8 @@ void Mailer::prepare_oauth(SendResult& result) {
   };
 }
 
-std::string Mailer::latest_refresh_token(const SendResult& result) const {
-  if (rotated_refresh_token_ && !rotated_refresh_token_->empty()) return *rotated_refresh_token_;
-  return result.rotated_refresh_token;
+std::string Mailer::rotated_refresh_token() const {
+  return rotated_refresh_token_ ? *rotated_refresh_token_ : std::string();
 }
 
 std::unique_ptr<smtp::Session> Mailer::take_from_pool() {
@@ -199,20 +197,20 @@ template <typename Attempt>
 SendResult Mailer::deliver(Attempt&& attempt) {
   const net::Clock::time_point started = net::Clock::now();
   const net::Deadline deadline = net::Deadline::in(transport_.timeout);
-  SendResult result;
-  prepare_oauth(result);
+  prepare_oauth();
   try {
-    return deliver_prepared(std::forward<Attempt>(attempt), started, deadline, result);
+    return deliver_prepared(std::forward<Attempt>(attempt), started, deadline);
   } catch (SmtpError& error) {
     // A refresh token rotated on the way must reach the caller even when the send failed.
-    error.failure().rotated_refresh_token = latest_refresh_token(result);
+    error.failure().rotated_refresh_token = rotated_refresh_token();
     throw;
   }
 }
 
 template <typename Attempt>
-SendResult Mailer::deliver_prepared(Attempt&& attempt, net::Clock::time_point started, net::Deadline deadline,
-                                    SendResult& result) {
+SendResult Mailer::deliver_prepared(Attempt&& attempt, net::Clock::time_point started,
+                                    net::Deadline deadline) {
+  SendResult result;
   if (!session_ && pool_) session_ = take_from_pool();
   result.reused = session_ && session_->reusable();
   if (result.reused) {
@@ -251,9 +249,9 @@ SendResult Mailer::deliver_prepared(Attempt&& attempt, net::Clock::time_point st
   result.tls = session_->tls_version().value_or("");
   if (transport_.debug) result.transcript = session_->transcript().text();
   result.seconds = seconds_since(started);
-  result.rotated_refresh_token = latest_refresh_token(result);
+  result.rotated_refresh_token = rotated_refresh_token();
   if (pool_) pool_->put(std::move(session_), transport_.pool);
-  return std::move(result);
+  return result;
 }
 
 namespace {

@@ -76,16 +76,15 @@ class Mailer {
   // connection when a kept one turns out to be dead, and fills in the result.
   template <typename Attempt>
   SendResult deliver(Attempt&& attempt);
-  // deliver() once OAuth is prepared; `result` holds what was learnt so far.
+  // deliver() once OAuth is prepared.
   template <typename Attempt>
-  SendResult deliver_prepared(Attempt&& attempt, net::Clock::time_point started, net::Deadline deadline,
-                              SendResult& result);
+  SendResult deliver_prepared(Attempt&& attempt, net::Clock::time_point started, net::Deadline deadline);
   // With OAuth: the access token for this send into the credentials, and how
   // to renew it if the server refuses it.
-  void prepare_oauth(SendResult& result);
-  // The refresh token the provider rotated to during this send (on renewal, or
-  // when the token was first fetched), or "" when it did not change.
-  std::string latest_refresh_token(const SendResult& result) const;
+  void prepare_oauth();
+  // The refresh token the provider rotated to during this send (when the token
+  // was fetched, or on renewal), or "" when it did not change.
+  std::string rotated_refresh_token() const;
   SendResult send_by_smtp(const Message& message);
   SendResult send_raw_by_smtp(const RawMessage& message);
   SendResult send_by_api(const Message& message);

@@ -121,19 +121,22 @@ TokenCache::Use TokenCache::token(const OAuthSettings& settings, const Fetch& fe
   settle();
   const std::string key = key_of(settings);
   const std::time_t now = clock_();
+  const auto fresh = [now](const AccessToken& token) {
+    return !token.value.empty() && now < token.usable_until() && now < token.refresh_at();
+  };
   AccessToken cached;
   const auto known = tokens_.find(key);
   if (known != tokens_.end()) cached = known->second;
-  const bool fresh = !cached.value.empty() && now < cached.usable_until() && now < cached.refresh_at();
   // Only a token this process lacks or must refresh is looked for in the file,
   // where another worker may have put a newer one: no file read per send.
+  if (fresh(cached)) return {cached.value, {}, false};
   AccessToken shared;
-  if (!fresh && load(key, shared) && shared.expires_at > cached.expires_at) cached = shared;
-  const bool valid = !cached.value.empty() && now < cached.usable_until();
-  if (valid && now < cached.refresh_at()) {
+  if (load(key, shared) && shared.expires_at > cached.expires_at) cached = shared;
+  if (fresh(cached)) {
     tokens_[key] = cached;
     return {cached.value, {}, false};
   }
+  const bool valid = !cached.value.empty() && now < cached.usable_until();
   const std::string lock_path = directory_.empty() ? std::string() : file_of(key) + ".lock";
   if (valid) {
     // Due: one worker refreshes; the others, and this one if the endpoint
