@@ -74,6 +74,7 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/delivery/port_memory.cc
     src/core/delivery/pool.cc
     src/core/delivery/probe.cc
+    src/core/dns/answer.cc
     src/core/dns/resolver.cc
     src/core/deliverability/domain_check.cc
   "
