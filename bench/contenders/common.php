@@ -12,7 +12,7 @@ const BENCH_TO = 'sink@example.org';
 function bench_options(): array
 {
     $given = getopt('', ['host:', 'port:', 'security:', 'user:', 'pass:', 'cafile:', 'count:', 'attach:', 'mode:', 'ports:',
-        'api:', 'endpoint:']);
+        'api:', 'endpoint:', 'dkim:']);
     return [
         'host' => $given['host'] ?? '127.0.0.1',
         'port' => (int) ($given['port'] ?? 25),
@@ -26,6 +26,7 @@ function bench_options(): array
         'ports' => isset($given['ports']) ? explode(',', $given['ports']) : [],
         'api' => $given['api'] ?? '',
         'endpoint' => $given['endpoint'] ?? '',
+        'dkim' => $given['dkim'] ?? '',
     ];
 }
 

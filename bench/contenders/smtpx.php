@@ -3,6 +3,7 @@
 // --mode cold: smtpx_send(), run by bench/run in a new process per mail.
 // --api NAME --endpoint URL: the same over the provider's HTTPS API, to tests/peers/api_server.py
 // with the test peer's credentials (the harness's transport array).
+// --dkim KEY.pem: every message signed with that key (Ed25519 when the file's name says ed25519).
 require __DIR__ . '/common.php';
 require dirname(__DIR__, 2) . '/tests/phpt/inc/harness.inc';
 
@@ -28,6 +29,10 @@ if ($options['api'] !== '') {
     if ($options['cafile'] !== '') {
         $transport['cafile'] = $options['cafile'];
     }
+}
+if ($options['dkim'] !== '') {
+    $transport['dkim'] = ['domain' => 'example.org', 'selector' => 'bench', 'private_key' => $options['dkim'],
+        'algorithm' => str_contains(basename($options['dkim']), 'ed25519') ? 'ed25519-sha256' : 'rsa-sha256'];
 }
 $message = ['from' => BENCH_FROM, 'to' => [BENCH_TO], 'text' => bench_text()];
 if ($options['attach'] !== '') {

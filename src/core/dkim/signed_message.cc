@@ -11,12 +11,6 @@ namespace smtpx::dkim {
 
 namespace {
 
-std::string random_seed() {
-  unsigned char bytes[12];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes for MIME boundaries");
-  return text::to_hex(bytes, sizeof bytes);
-}
-
 // The value of the header block's Date field, for the second pass.
 std::string date_of(std::string_view headers) {
   for (const auto& [name, value] : header_fields(headers)) {
@@ -40,6 +34,12 @@ std::string sign(std::string_view headers, const std::string& body_hash, const s
 
 }  // namespace
 
+std::string random_boundary_seed() {
+  unsigned char bytes[12];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes for MIME boundaries");
+  return text::to_hex(bytes, sizeof bytes);
+}
+
 std::string with_signatures(std::string_view mime, const std::vector<Signer>& signers) {
   size_t end = mime.find("\r\n\r\n");
   const std::string_view headers = end == std::string_view::npos ? mime : mime.substr(0, end + 2);
@@ -48,11 +48,8 @@ std::string with_signatures(std::string_view mime, const std::vector<Signer>& si
   return sign(headers, hash.finish(), signers, std::time(nullptr)) + std::string(mime);
 }
 
-SignedMessage::SignedMessage(const Message& message, mime::ComposeOptions options,
+SignedMessage::SignedMessage(mime::MessageWriter& first, const Message& message, mime::ComposeOptions options,
                              const std::vector<Signer>& signers) {
-  if (options.boundary_seed.empty()) options.boundary_seed = random_seed();
-  mime::MessageWriter first(message, options);
-  options.message_id = first.message_id();
   std::string headers;
   std::string piece;
   bool in_body = false;
