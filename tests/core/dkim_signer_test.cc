@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "core/dkim/signed_message.h"
 #include "core/dkim/signer.h"
 #include "core/error.h"
 
@@ -85,6 +86,20 @@ TEST(DkimSigner, FromAddressOfARawMessage) {
   EXPECT_EQ(from_address("From: a@example.com, b@example.org\r\n\r\n"), "a@example.com");
   EXPECT_EQ(from_address("To: a@example.net\r\n\r\nFrom: body@example.com\r\n"), "");
   EXPECT_EQ(from_address("From: not an address\r\n\r\n"), "");
+}
+
+// Found by tests/fuzz/dkim_canonical's header property: a raw message with bare LFs
+// was signed as one header block with no body, while the server got it with CRLFs.
+TEST(DkimSigner, BareLineFeedsAreSignedAsTheServerGetsThem) {
+  std::vector<Signer> signers;
+  signers.emplace_back(ed25519_settings(ed25519_pem()), "dkim");
+  const std::string crlf = "From: a@example.com\r\nSubject: x\r\n\r\nbody\r\n";
+  const std::string signed_lf = with_signatures("From: a@example.com\nSubject: x\n\nbody\n", signers);
+  const std::string signed_crlf = with_signatures(crlf, signers);
+  ASSERT_GE(signed_lf.size(), crlf.size());
+  EXPECT_EQ(signed_lf.substr(signed_lf.size() - crlf.size()), crlf);
+  const auto body_hash = [](const std::string& text) { return text.substr(text.find("bh="), 48); };
+  EXPECT_EQ(body_hash(signed_lf), body_hash(signed_crlf));
 }
 
 }  // namespace

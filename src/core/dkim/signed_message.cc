@@ -5,6 +5,7 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "../line_breaks.h"
 #include "../text/hex.h"
 
 namespace smtpx::dkim {
@@ -40,7 +41,16 @@ std::string random_boundary_seed() {
   return text::to_hex(bytes, sizeof bytes);
 }
 
-std::string with_signatures(std::string_view mime, const std::vector<Signer>& signers) {
+std::string with_signatures(std::string_view given, const std::vector<Signer>& signers) {
+  // The server gets every line break as CRLF (CrlfWriter), and verifiers hash what
+  // it got: a message written with bare LFs is signed as it will arrive.
+  std::string normalized;
+  if (line_stats(given).bare_breaks > 0) {
+    CrlfWriter crlf;
+    crlf.feed(given, normalized);
+    crlf.flush(normalized);
+  }
+  const std::string_view mime = normalized.empty() ? given : std::string_view(normalized);
   size_t end = mime.find("\r\n\r\n");
   const std::string_view headers = end == std::string_view::npos ? mime : mime.substr(0, end + 2);
   BodyHash hash;

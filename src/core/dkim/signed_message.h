@@ -20,7 +20,8 @@
 namespace smtpx::dkim {
 
 // `mime` (headers, empty line, body) with a signature field on top for each
-// signer that has not signed it already.
+// signer that has not signed it already, every line break written as CRLF (as
+// the server will receive it: bare LFs and CRs are signed as CRLF).
 std::string with_signatures(std::string_view mime, const std::vector<Signer>& signers);
 
 // A random boundary_seed, so that both passes compose the same boundaries.

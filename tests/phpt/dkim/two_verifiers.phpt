@@ -73,6 +73,11 @@ $mime = "From: site@good.example\r\nTo: ann@example.net\r\nSubject: $needle\r\nD
     . "Message-ID: <$needle@good.example>\r\n\r\n..raw body\r\n.\r\n";
 smtpx_send_raw('site@good.example', ['ann@example.net'], $mime, smtpx_test_transport('dkim_verify', ['dkim' => $dkim[1]]));
 echo "smtpx_send_raw:\n", verdicts_of(smtpx_test_fetch_delivered($needle), $dir);
+// Written with bare LFs, as PHP code often is: signed as the server receives it, every break CRLF.
+$lf_needle = 'raw-lf-' . bin2hex(random_bytes(6));
+smtpx_send_raw('site@good.example', ['ann@example.net'], str_replace(["\r\n", $needle], ["\n", $lf_needle], $mime),
+               smtpx_test_transport('dkim_verify', ['dkim' => $dkim]));
+echo "smtpx_send_raw, LF line ends:\n", verdicts_of(smtpx_test_fetch_delivered($lf_needle), $dir);
 
 $copy = 'body-' . bin2hex(random_bytes(6));
 echo "body tampered:\n", verdicts_of(resend(str_replace('Trailing spaces', 'Trailing spaced', resubmittable($bdat, $copy)), $copy), $dir);
@@ -105,6 +110,11 @@ dkimpy: d=good.example s=rsa2026 a=rsa-sha256 ok
 smtpx_send_raw:
 opendkim: dkim=pass header.d=good.example header.a=ed25519-sha256 header.s=ed2026
 dkimpy: d=good.example s=ed2026 a=ed25519-sha256 ok
+smtpx_send_raw, LF line ends:
+opendkim: dkim=pass header.d=good.example header.a=ed25519-sha256 header.s=ed2026
+opendkim: dkim=pass header.d=good.example header.a=rsa-sha256 header.s=rsa2026
+dkimpy: d=good.example s=ed2026 a=ed25519-sha256 ok
+dkimpy: d=good.example s=rsa2026 a=rsa-sha256 ok
 body tampered:
 opendkim: dkim=fail header.d=good.example header.a=ed25519-sha256 header.s=ed2026
 opendkim: dkim=fail header.d=good.example header.a=rsa-sha256 header.s=rsa2026
