@@ -87,6 +87,8 @@ const std::vector<std::string>& default_headers() {
 struct BodyHash::State {
   std::unique_ptr<EVP_MD_CTX, FreeContext> context{EVP_MD_CTX_new()};
   RelaxedBody body;
+  // The canonical form comes a byte or two at a time: hashed a piece at a time.
+  std::string canonical;
 };
 
 BodyHash::BodyHash() : state_(std::make_unique<State>()) {
@@ -96,15 +98,15 @@ BodyHash::BodyHash() : state_(std::make_unique<State>()) {
 BodyHash::~BodyHash() = default;
 
 void BodyHash::feed(std::string_view bytes) {
-  state_->body.feed(bytes, [this](std::string_view canonical) {
-    EVP_DigestUpdate(state_->context.get(), canonical.data(), canonical.size());
-  });
+  state_->canonical.clear();
+  state_->body.feed(bytes, [this](std::string_view canonical) { state_->canonical.append(canonical); });
+  EVP_DigestUpdate(state_->context.get(), state_->canonical.data(), state_->canonical.size());
 }
 
 std::string BodyHash::finish() {
-  state_->body.finish([this](std::string_view canonical) {
-    EVP_DigestUpdate(state_->context.get(), canonical.data(), canonical.size());
-  });
+  state_->canonical.clear();
+  state_->body.finish([this](std::string_view canonical) { state_->canonical.append(canonical); });
+  EVP_DigestUpdate(state_->context.get(), state_->canonical.data(), state_->canonical.size());
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(state_->context.get(), digest, &length);
