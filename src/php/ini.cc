@@ -38,35 +38,37 @@ void print_info(std::string_view text) {
     php_html_puts(text.data(), text.size());
 }
 
+// What phpinfo() shows of a setting whose value it must not show as it is: `shown`
+// of the value (the original one for the "Master Value" column), or "no value".
+// Through call_core, as any call into the core: Zend's output may bail out.
+template <class Shown>
+void display(const zend_ini_entry* ini_entry, int type, Shown shown) {
+  const zend_string* value =
+      type == ZEND_INI_DISPLAY_ORIG && ini_entry->modified ? ini_entry->orig_value : ini_entry->value;
+  if (!value || ZSTR_LEN(value) == 0) {
+    PUTS(sapi_module.phpinfo_as_text ? "no value" : "<i>no value</i>");
+    return;
+  }
+  smtpx::php::call_core([&] { return shown(smtpx::php::view(value)); },
+                        [](const std::string& text) { print_info(text); });
+}
+
 }  // namespace
 
 // phpinfo() and ini_get_all() display: smtpx.dsn without its password or token.
 // ini_get() still returns the value as set, as it does for every setting.
 static ZEND_INI_DISP(display_dsn) {
-  const zend_string* value =
-      type == ZEND_INI_DISPLAY_ORIG && ini_entry->modified ? ini_entry->orig_value : ini_entry->value;
-  if (!value || ZSTR_LEN(value) == 0) {
-    PUTS(sapi_module.phpinfo_as_text ? "no value" : "<i>no value</i>");
-    return;
-  }
-  // Through call_core, as any call into the core: Zend's output may bail out.
-  smtpx::php::call_core([&] { return smtpx::delivery::redact_dsn(smtpx::php::view(value)); },
-                        [](const std::string& shown) { print_info(shown); });
+  display(ini_entry, type, [](std::string_view dsn) { return smtpx::delivery::redact_dsn(dsn); });
 }
 
 // smtpx.dkim_private_key is a path; should someone paste the key itself there, phpinfo()
 // does not show it (smtpx refuses to sign with it, saying why).
 static ZEND_INI_DISP(display_private_key) {
-  const zend_string* value =
-      type == ZEND_INI_DISPLAY_ORIG && ini_entry->modified ? ini_entry->orig_value : ini_entry->value;
-  if (!value || ZSTR_LEN(value) == 0) {
-    PUTS(sapi_module.phpinfo_as_text ? "no value" : "<i>no value</i>");
-    return;
-  }
-  if (smtpx::dkim::is_pem_text(std::string(smtpx::php::view(value))))
-    print_info("(a PEM key, not shown: give the path of its file)");
-  else
-    print_info(smtpx::php::view(value));
+  display(ini_entry, type, [](std::string_view key) {
+    return smtpx::dkim::is_pem_text(std::string(key))
+               ? std::string("(a PEM key, not shown: give the path of its file)")
+               : std::string(key);
+  });
 }
 
 #define SMTPX_INI(name, default_value, changeable, on_update, field) \
