@@ -57,14 +57,24 @@ function start_drainer() {
 	return array( $process, $pipes );
 }
 
-/** How many copies of each subject "$marker N" arrived, waiting for at least $count. */
+/**
+ * How many copies of each subject "$marker N" arrived, waiting up to 30 s for $count
+ * different subjects: counting files would stop early when a duplicate arrives before
+ * the last message does.
+ */
 function copies_per_subject( string $marker, int $count ): array {
-	$copies = array();
-	foreach ( delivered( $marker, $count, 30 ) as $raw ) {
-		$subject            = (string) header_value( $raw, 'Subject' );
-		$copies[ $subject ] = ( $copies[ $subject ] ?? 0 ) + 1;
+	$deadline = microtime( true ) + 30;
+	while ( true ) {
+		$copies = array();
+		foreach ( delivered( $marker, $count, 0 ) as $raw ) {
+			$subject            = (string) header_value( $raw, 'Subject' );
+			$copies[ $subject ] = ( $copies[ $subject ] ?? 0 ) + 1;
+		}
+		if ( count( $copies ) >= $count || microtime( true ) >= $deadline ) {
+			return $copies;
+		}
+		usleep( 200000 );
 	}
-	return $copies;
 }
 
 outbox_clear();
