@@ -76,6 +76,7 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/delivery/pool.cc
     src/core/delivery/port_tallies.cc
     src/core/delivery/probe.cc
+    src/core/dns/answer.cc
     src/core/dns/resolver.cc
     src/core/deliverability/domain_check.cc
   "

@@ -14,7 +14,7 @@ const BENCH_TO = 'sink@example.org';
 function bench_options(): array
 {
     $given = getopt('', ['host:', 'port:', 'security:', 'user:', 'pass:', 'cafile:', 'count:', 'attach:', 'mode:', 'ports:',
-        'api:', 'endpoint:', 'oauth:', 'every:']);
+        'api:', 'endpoint:', 'oauth:', 'every:', 'dkim:']);
     return [
         'host' => $given['host'] ?? '127.0.0.1',
         'port' => (int) ($given['port'] ?? 25),
@@ -30,6 +30,7 @@ function bench_options(): array
         'endpoint' => $given['endpoint'] ?? '',
         'oauth' => $given['oauth'] ?? '',
         'every' => (float) ($given['every'] ?? 0),
+        'dkim' => $given['dkim'] ?? '',
     ];
 }
 

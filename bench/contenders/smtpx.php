@@ -5,6 +5,7 @@
 // with the test peer's credentials (the harness's transport array).
 // --oauth CLIENT: XOAUTH2 with a refresh token of CLIENT's own at tests/peers/oidc-start, got
 // through its code flow; the JSON line adds the token requests the run made there.
+// --dkim KEY.pem: every message signed with that key (Ed25519 when the file's name says ed25519).
 require __DIR__ . '/common.php';
 require dirname(__DIR__, 2) . '/tests/phpt/inc/harness.inc';
 require dirname(__DIR__, 2) . '/tests/phpt/inc/oidc.inc';
@@ -38,6 +39,10 @@ if ($options['api'] !== '') {
         $grant = smtpx_test_oidc_grant_of($refresh_token);
         $mark = smtpx_test_oidc_log_mark();
     }
+}
+if ($options['dkim'] !== '') {
+    $transport['dkim'] = ['domain' => 'example.org', 'selector' => 'bench', 'private_key' => $options['dkim'],
+        'algorithm' => str_contains(basename($options['dkim']), 'ed25519') ? 'ed25519-sha256' : 'rsa-sha256'];
 }
 $message = ['from' => BENCH_FROM, 'to' => [BENCH_TO], 'text' => bench_text()];
 if ($options['attach'] !== '') {

@@ -392,4 +392,11 @@ std::string domain_to_ascii(std::string_view domain, const std::string& field) {
   return out;
 }
 
+bool is_within_domain(std::string_view name, std::string_view domain) {
+  if (domain.empty() || name.size() < domain.size()) return false;
+  const std::string_view tail = name.substr(name.size() - domain.size());
+  return text::equals_ignoring_case(tail, domain) &&
+         (name.size() == domain.size() || name[name.size() - domain.size() - 1] == '.');
+}
+
 }  // namespace smtpx

@@ -32,4 +32,9 @@ std::string address_for_server(const Mailbox& mailbox, bool server_smtputf8, con
 // the labels that need it. Throws InvalidInput naming `field` for bad UTF-8.
 std::string domain_to_ascii(std::string_view domain, const std::string& field);
 
+// Whether `name` is `domain` or a subdomain of it ("news.example.com" of "example.com",
+// not "badexample.com"), ignoring case: DKIM's i= rule (RFC 6376 3.5) and, short of the
+// Public Suffix List, DMARC's relaxed alignment.
+bool is_within_domain(std::string_view name, std::string_view domain);
+
 }  // namespace smtpx

@@ -18,7 +18,7 @@ using smtpx::deliverability::DomainReport;
 namespace {
 
 void report_to_array(const DomainReport& report, zval* out) {
-  array_init_size(out, 8);
+  array_init_size(out, 10);
   add_string(out, "domain", report.domain);
   add_string(out, "spf", report.spf);
   add_assoc_long(out, "spf_lookups", report.spf_lookups);
@@ -38,6 +38,18 @@ void report_to_array(const DomainReport& report, zval* out) {
     add_next_index_zval(&mx, &entry);
   }
   add_assoc_zval(out, "mx", &mx);
+  add_string(out, "server", report.server);
+  zval reverse;
+  array_init(&reverse);
+  for (const smtpx::deliverability::ReverseDns& entry : report.reverse_dns) {
+    zval item;
+    array_init_size(&item, 3);
+    add_string(&item, "address", entry.address);
+    add_string(&item, "ptr", entry.ptr);
+    add_assoc_bool(&item, "confirmed", entry.confirmed);
+    add_next_index_zval(&reverse, &item);
+  }
+  add_assoc_zval(out, "reverse_dns", &reverse);
   zval findings;
   array_init(&findings);
   for (const smtpx::deliverability::Finding& finding : report.findings) {
@@ -92,18 +104,20 @@ ZEND_FUNCTION(smtpx_domain_check) {
         smtpx::dns::Resolver resolver =
             argument(3, [&] { return smtpx::dns::Resolver(nameserver_of(options)); });
         std::string provider_include;
+        std::string server;
         std::vector<smtpx::dkim::Signer> signers;
         if (transport_array || transport_dsn) {
           argument(2, [&] {
             const smtpx::delivery::Transport transport = to_transport({transport_array, transport_dsn});
             transport.validate();
             provider_include = smtpx::deliverability::provider_spf_include(transport);
+            server = smtpx::deliverability::self_hosted_server(transport);
             for (const smtpx::dkim::DkimSettings& settings : transport.dkim)
               signers.emplace_back(settings, "transport.dkim");
           });
         }
         return smtpx::deliverability::check_domain(std::string(view(domain)), provider_include, signers,
-                                                   resolver);
+                                                   resolver, server);
       },
       [&](const DomainReport& report) { report_to_array(report, return_value); });
 }

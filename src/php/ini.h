@@ -20,6 +20,10 @@ double pool_max_age;
 zend_long pool_max_messages;
 zend_long pool_per_key;
 double port_memory_ttl;
+char* dkim_domain;
+char* dkim_selector;
+char* dkim_private_key;
+char* dkim_algorithm;
 ZEND_END_MODULE_GLOBALS(smtpx)
 
 ZEND_EXTERN_MODULE_GLOBALS(smtpx)

@@ -1,6 +1,9 @@
 #!/usr/bin/python3
-"""A small authoritative DNS server for the domain-check tests: answers TXT and MX
-queries over UDP from a JSON zone, on 127.0.0.1 and a port of the test's choosing.
+"""A small authoritative DNS server for the WordPress suite's DKIM and deliverability
+tests (tests/wp/lib/dns.php), which rewrite their zone between steps (a key the plugin
+generated, published or not): answers TXT and MX queries over UDP from a JSON zone, on
+127.0.0.1 and a port of the test's choosing. The PHPT suite asks the harness's NSD
+(tests/peers/dns-start) instead.
 
     dns_server.py PORT ZONE.json
 

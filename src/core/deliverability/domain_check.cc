@@ -1,9 +1,13 @@
 #include "domain_check.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <cstring>
 #include <set>
 #include <sstream>
 
+#include "../address.h"
 #include "../error.h"
 #include "../text/ascii.h"
 
@@ -167,7 +171,32 @@ void check_dkim(const std::string& domain, const std::vector<dkim::Signer>& sign
   }
 }
 
-void check_dmarc(const std::string& domain, dns::Resolver& resolver, DomainReport& report) {
+// DMARC (RFC 7489 3.1): mail passes when an authenticated domain aligns with the From
+// domain. SPF's is the bounce domain, the provider's own unless set up otherwise, so
+// smtpx's own DKIM signature is what it can align: d= the From domain (strict), or
+// within the same domain (relaxed).
+void check_alignment(const std::string& domain, const std::string& policy, bool strict,
+                     const std::vector<dkim::Signer>& signers, DomainReport& report) {
+  if (signers.empty() || (policy != "quarantine" && policy != "reject")) return;
+  std::string signing;
+  for (const dkim::Signer& signer : signers) {
+    const std::string& d = signer.settings().domain;
+    if (strict ? text::equals_ignoring_case(d, domain)
+               : is_within_domain(d, domain) || is_within_domain(domain, d))
+      return;
+    signing += (signing.empty() ? "d=" : ", d=") + d;
+  }
+  report.findings.push_back(
+      {"dmarc", "error",
+       "DMARC p=" + policy + " asks receivers to " + (policy == "reject" ? "refuse" : "quarantine") +
+           " mail from " + domain + " that no aligned domain authenticates, and smtpx signs with " + signing +
+           ", which does not align" + (strict ? " (adkim=s: exactly " + domain + ")" : "") +
+           ": sign with dkim.domain " + domain + " and publish its key.",
+       ""});
+}
+
+void check_dmarc(const std::string& domain, const std::vector<dkim::Signer>& signers, dns::Resolver& resolver,
+                 DomainReport& report) {
   const std::string name = "_dmarc." + domain;
   for (const std::string& text : resolver.txt(name))
     if (lower(text.substr(0, 8)) == "v=dmarc1") report.dmarc = text;
@@ -196,6 +225,7 @@ void check_dmarc(const std::string& domain, dns::Resolver& resolver, DomainRepor
     report.findings.push_back(
         {"dmarc", "info",
          "DMARC asks for no aggregate reports (rua): add one to see who sends as " + domain + ".", ""});
+  check_alignment(domain, policy, lower(tag(report.dmarc, "adkim")) == "s", signers, report);
   if (lower(tag(report.dmarc, "adkim")) == "s" || lower(tag(report.dmarc, "aspf")) == "s")
     report.findings.push_back({"dmarc", "info",
                                "DMARC asks for strict alignment: the provider must sign and bounce with " +
@@ -217,7 +247,89 @@ void check_mx(const std::string& domain, dns::Resolver& resolver, DomainReport& 
   }
 }
 
+// Private, loopback and link-local addresses are not what receivers see: the
+// server's public address (NAT, a proxy) is, so their PTR is not checked.
+bool is_public(const std::string& address) {
+  unsigned char bytes[16];
+  if (inet_pton(AF_INET, address.c_str(), bytes) == 1)
+    return !(bytes[0] == 10 || bytes[0] == 127 || (bytes[0] == 172 && (bytes[1] & 0xf0) == 16) ||
+             (bytes[0] == 192 && bytes[1] == 168) || (bytes[0] == 169 && bytes[1] == 254) ||
+             (bytes[0] == 100 && (bytes[1] & 0xc0) == 64) || bytes[0] == 0);
+  if (inet_pton(AF_INET6, address.c_str(), bytes) == 1) {
+    static const unsigned char loopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    return std::memcmp(bytes, loopback, 16) != 0 && (bytes[0] & 0xfe) != 0xfc &&
+           !(bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0x80);
+  }
+  return false;
+}
+
+// Receivers distrust a server whose address has no PTR, or one that does not
+// resolve back to the address (Gmail's sender guidelines require both).
+void check_reverse_dns(const std::string& server, dns::Resolver& resolver, DomainReport& report) {
+  report.server = lower(server);
+  unsigned char literal[16];
+  const bool is_literal =
+      inet_pton(AF_INET, server.c_str(), literal) == 1 || inet_pton(AF_INET6, server.c_str(), literal) == 1;
+  const std::vector<std::string> addresses =
+      is_literal ? std::vector<std::string>{server} : resolver.addresses(report.server);
+  if (addresses.empty()) {
+    report.findings.push_back(
+        {"reverse_dns", "warning",
+         resolver.last_failed()
+             ? "The DNS did not answer for " + server + ": try again."
+             : server + " has no address in the DNS, so its reverse DNS cannot be checked.",
+         ""});
+    return;
+  }
+  for (const std::string& address : addresses) {
+    ReverseDns entry{address, {}, false};
+    if (!is_public(address)) {
+      report.reverse_dns.push_back(entry);
+      report.findings.push_back(
+          {"reverse_dns", "info",
+           server + " is at the private address " + address +
+               ": receivers see the public address it sends from; check that one's reverse DNS.",
+           ""});
+      continue;
+    }
+    const std::vector<std::string> names = resolver.ptr(address);
+    if (names.empty()) {
+      report.reverse_dns.push_back(entry);
+      report.findings.push_back(
+          {"reverse_dns", "error",
+           "The address " + address + " of " + server +
+               " has no reverse DNS (PTR): ask whoever runs the address (the hosting provider) to set it "
+               "to " +
+               (is_literal ? "the server's name" : report.server) + ".",
+           is_literal ? "" : dns::reverse_name(address) + " PTR " + report.server + "."});
+      continue;
+    }
+    entry.ptr = lower(names.front());
+    const std::vector<std::string> back = resolver.addresses(entry.ptr);
+    entry.confirmed = std::find(back.begin(), back.end(), address) != back.end();
+    report.reverse_dns.push_back(entry);
+    if (entry.confirmed) {
+      report.findings.push_back(
+          {"reverse_dns", "ok",
+           "The reverse DNS of " + address + " is " + entry.ptr + ", which resolves back to it.", ""});
+    } else {
+      report.findings.push_back(
+          {"reverse_dns", "error",
+           "The reverse DNS of " + address + " is " + entry.ptr +
+               ", which does not resolve back to it (not forward-confirmed): point the PTR at a name with "
+               "this address, or add the address to " +
+               entry.ptr + ".",
+           is_literal ? "" : dns::reverse_name(address) + " PTR " + report.server + "."});
+    }
+  }
+}
+
 }  // namespace
+
+std::string self_hosted_server(const delivery::Transport& transport) {
+  if (!transport.api.name.empty() || !provider_spf_include(transport).empty()) return {};
+  return transport.host;
+}
 
 std::string provider_spf_include(const delivery::Transport& transport) {
   const std::string api = transport.api.name;
@@ -237,7 +349,8 @@ std::string provider_spf_include(const delivery::Transport& transport) {
 }
 
 DomainReport check_domain(const std::string& domain, const std::string& provider_include,
-                          const std::vector<dkim::Signer>& signers, dns::Resolver& resolver) {
+                          const std::vector<dkim::Signer>& signers, dns::Resolver& resolver,
+                          const std::string& server) {
   const std::string name = lower(domain);
   if (name.empty() || name.size() > 253 ||
       name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-_") != std::string::npos ||
@@ -248,8 +361,9 @@ DomainReport check_domain(const std::string& domain, const std::string& provider
   report.provider_include = provider_include;
   check_spf(name, report.provider_include, resolver, report);
   check_dkim(name, signers, resolver, report);
-  check_dmarc(name, resolver, report);
+  check_dmarc(name, signers, resolver, report);
   check_mx(name, resolver, report);
+  if (!server.empty()) check_reverse_dns(server, resolver, report);
   return report;
 }
 

@@ -79,10 +79,25 @@ Mailer::Mailer(Transport transport, Pool* pool)
     signers_.emplace_back(transport_.dkim[i], transport_.dkim.size() == 1
                                                   ? "transport.dkim"
                                                   : "transport.dkim[" + std::to_string(i) + "]");
+  if (transport_.dkim.empty() && transport_.host_dkim) {
+    if (dkim::is_pem_text(transport_.host_dkim->private_key))
+      throw InvalidInput(
+          "smtpx.dkim_private_key",
+          "must be the path of a PEM file, not the key itself: php.ini is readable by every site");
+    host_signers_.emplace_back(*transport_.host_dkim, "smtpx.dkim", '_');
+  }
   if (auto implied = provider_api_fallback(transport_)) {
     transport_.fallback = std::move(implied);
     fallback_implied_ = true;
   }
+}
+
+const std::vector<dkim::Signer>& Mailer::signers_for(const std::string& from_address) const {
+  if (host_signers_.empty()) return signers_;
+  const size_t at = from_address.rfind('@');
+  const std::string_view domain =
+      at == std::string::npos ? std::string_view() : std::string_view(from_address).substr(at + 1);
+  return is_within_domain(domain, host_signers_.front().settings().domain) ? host_signers_ : signers_;
 }
 
 Mailer::~Mailer() {
@@ -344,7 +359,8 @@ SendResult Mailer::send_by_api(const Message& message) {
     while (writer.read(mime, 1 << 20)) {
     }
     message_id = writer.message_id();
-    if (!signers_.empty()) mime = dkim::with_signatures(mime, signers_);
+    const std::vector<dkim::Signer>& signers = signers_for(message.from.address);
+    if (!signers.empty()) mime = dkim::with_signatures(mime, signers);
     outgoing.mime = mime;
   }
   SendResult result = deliver_by_api(transport_, outgoing);
@@ -360,9 +376,10 @@ SendResult Mailer::send_raw_by_api(const RawMessage& message) {
         parse_mailbox(message.recipients[i], "recipients[" + std::to_string(i) + "]").address);
   if (outgoing.recipients.empty()) throw InvalidInput("recipients", "is empty: give at least one recipient");
   check_raw_mime(message.mime);
+  const std::vector<dkim::Signer>& signers = signers_for(dkim::from_address(message.mime));
   const std::string signed_mime =
-      signers_.empty() ? std::string() : dkim::with_signatures(message.mime, signers_);
-  outgoing.mime = signers_.empty() ? message.mime : std::string_view(signed_mime);
+      signers.empty() ? std::string() : dkim::with_signatures(message.mime, signers);
+  outgoing.mime = signers.empty() ? message.mime : std::string_view(signed_mime);
   return deliver_by_api(transport_, outgoing);
 }
 
@@ -376,6 +393,8 @@ SendResult Mailer::send_by_smtp(const Message& message) {
   mime::ComposeOptions options;
   options.server_8bitmime = last_server_.eightbitmime;
   options.server_smtputf8 = last_server_.smtputf8 || !last_server_.known;
+  const std::vector<dkim::Signer>& signers = signers_for(message.from.address);
+  if (!signers.empty()) options.boundary_seed = dkim::random_boundary_seed();
   std::optional<mime::MessageWriter> writer(std::in_place, message, options);
   options.message_id = writer->message_id();
   bool writer_used = false;
@@ -392,9 +411,9 @@ SendResult Mailer::send_by_smtp(const Message& message) {
     }
     writer_used = true;
     result.message_id = writer->message_id();
-    if (signers_.empty()) return smtp::run_transaction(session, envelope, *writer, deadline);
-    // Signed: composed (twice, for the body hash) from the same options.
-    dkim::SignedMessage signed_message(message, options, signers_);
+    if (signers.empty()) return smtp::run_transaction(session, envelope, *writer, deadline);
+    // Signed: this writer is the body hash's pass; the wire's is composed again from the same options.
+    dkim::SignedMessage signed_message(*writer, message, options, signers);
     return smtp::run_transaction(session, envelope, signed_message, deadline);
   });
 }
@@ -407,8 +426,9 @@ SendResult Mailer::send_raw_by_smtp(const RawMessage& message) {
   if (recipients.empty()) throw InvalidInput("recipients", "is empty: give at least one recipient");
   check_raw_mime(message.mime);
   // Signed once, not per attempt: a retry on a fresh connection sends the same bytes.
+  const std::vector<dkim::Signer>& signers = signers_for(dkim::from_address(message.mime));
   const std::string signed_mime =
-      signers_.empty() ? std::string() : dkim::with_signatures(message.mime, signers_);
+      signers.empty() ? std::string() : dkim::with_signatures(message.mime, signers);
   return deliver([&](smtp::Session& session, net::Deadline deadline, SendResult&) {
     const bool smtputf8 = session.capabilities().smtputf8;
     smtp::Envelope envelope;
@@ -419,7 +439,7 @@ SendResult Mailer::send_raw_by_smtp(const RawMessage& message) {
           address_for_server(recipients[i], smtputf8, "recipients[" + std::to_string(i) + "]"));
       envelope.smtputf8 = envelope.smtputf8 || recipients[i].needs_smtputf8();
     }
-    StringBodySource body(signers_.empty() ? message.mime : std::string_view(signed_mime));
+    StringBodySource body(signers.empty() ? message.mime : std::string_view(signed_mime));
     return smtp::run_transaction(session, envelope, body, deadline);
   });
 }

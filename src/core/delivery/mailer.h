@@ -104,10 +104,12 @@ class Mailer {
     bool smtputf8 = false;
   } last_server_;
   Pool* pool_ = nullptr;
-  std::unique_ptr<Mailer> fallback_;  // made on first use, and kept like this one's session
-  std::shared_ptr<std::string> rotated_refresh_token_;
-  std::vector<dkim::Signer>
-      signers_;  // one per transport.dkim entry  // filled if a renewal during AUTH got a new one
+  std::unique_ptr<Mailer> fallback_;                    // made on first use, and kept like this one's session
+  std::shared_ptr<std::string> rotated_refresh_token_;  // filled if a renewal during AUTH got a new one
+  std::vector<dkim::Signer> signers_;                   // one per transport.dkim entry
+  std::vector<dkim::Signer> host_signers_;              // transport.host_dkim's, when signers_ is empty
+  // The keys that sign mail From `from_address`: signers_, or the host's for its domain.
+  const std::vector<dkim::Signer>& signers_for(const std::string& from_address) const;
 };
 
 }  // namespace smtpx::delivery

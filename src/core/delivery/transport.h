@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,10 @@ struct Transport {
   oauth::OAuthSettings oauth;
   // DKIM signatures to add (two: RSA and Ed25519 side by side during a migration).
   std::vector<dkim::DkimSettings> dkim;
+  // The host's key (php.ini smtpx.dkim_*), used when `dkim` is empty and only
+  // for mail From its domain or a subdomain: a host's key never signs another
+  // domain's mail. Its private_key must be a path.
+  std::optional<dkim::DkimSettings> host_dkim;
   std::string host = "localhost";
   std::vector<PortChoice> ports;  // empty: the default plan
   smtp::Credentials credentials;

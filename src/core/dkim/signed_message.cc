@@ -5,17 +5,12 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "../line_breaks.h"
 #include "../text/hex.h"
 
 namespace smtpx::dkim {
 
 namespace {
-
-std::string random_seed() {
-  unsigned char bytes[12];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes for MIME boundaries");
-  return text::to_hex(bytes, sizeof bytes);
-}
 
 // The value of the header block's Date field, for the second pass.
 std::string date_of(std::string_view headers) {
@@ -40,7 +35,22 @@ std::string sign(std::string_view headers, const std::string& body_hash, const s
 
 }  // namespace
 
-std::string with_signatures(std::string_view mime, const std::vector<Signer>& signers) {
+std::string random_boundary_seed() {
+  unsigned char bytes[12];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes for MIME boundaries");
+  return text::to_hex(bytes, sizeof bytes);
+}
+
+std::string with_signatures(std::string_view given, const std::vector<Signer>& signers) {
+  // The server gets every line break as CRLF (CrlfWriter), and verifiers hash what
+  // it got: a message written with bare LFs is signed as it will arrive.
+  std::string normalized;
+  if (line_stats(given).bare_breaks > 0) {
+    CrlfWriter crlf;
+    crlf.feed(given, normalized);
+    crlf.flush(normalized);
+  }
+  const std::string_view mime = normalized.empty() ? given : std::string_view(normalized);
   size_t end = mime.find("\r\n\r\n");
   const std::string_view headers = end == std::string_view::npos ? mime : mime.substr(0, end + 2);
   BodyHash hash;
@@ -48,11 +58,8 @@ std::string with_signatures(std::string_view mime, const std::vector<Signer>& si
   return sign(headers, hash.finish(), signers, std::time(nullptr)) + std::string(mime);
 }
 
-SignedMessage::SignedMessage(const Message& message, mime::ComposeOptions options,
+SignedMessage::SignedMessage(mime::MessageWriter& first, const Message& message, mime::ComposeOptions options,
                              const std::vector<Signer>& signers) {
-  if (options.boundary_seed.empty()) options.boundary_seed = random_seed();
-  mime::MessageWriter first(message, options);
-  options.message_id = first.message_id();
   std::string headers;
   std::string piece;
   bool in_body = false;

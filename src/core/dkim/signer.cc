@@ -3,10 +3,14 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <sys/stat.h>
 
+#include <deque>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 
+#include "../address.h"
 #include "../digest.h"
 #include "../error.h"
 #include "../mime/encoders.h"
@@ -48,7 +52,7 @@ std::string tag_of(std::string_view value, std::string_view name) {
 }
 
 std::string pem_of(const DkimSettings& settings, const std::string& field) {
-  if (settings.private_key.find("-----BEGIN") != std::string::npos) return settings.private_key;
+  if (is_pem_text(settings.private_key)) return settings.private_key;
   std::ifstream file(settings.private_key, std::ios::binary);
   if (!file)
     throw InvalidInput(field,
@@ -57,6 +61,10 @@ std::string pem_of(const DkimSettings& settings, const std::string& field) {
 }
 
 }  // namespace
+
+bool is_pem_text(const std::string& private_key) {
+  return private_key.find("-----BEGIN") != std::string::npos;
+}
 
 const std::vector<std::string>& default_headers() {
   static const std::vector<std::string> headers = {"from",
@@ -79,6 +87,8 @@ const std::vector<std::string>& default_headers() {
 struct BodyHash::State {
   std::unique_ptr<EVP_MD_CTX, FreeContext> context{EVP_MD_CTX_new()};
   RelaxedBody body;
+  // The canonical form comes a byte or two at a time: hashed a piece at a time.
+  std::string canonical;
 };
 
 BodyHash::BodyHash() : state_(std::make_unique<State>()) {
@@ -88,15 +98,15 @@ BodyHash::BodyHash() : state_(std::make_unique<State>()) {
 BodyHash::~BodyHash() = default;
 
 void BodyHash::feed(std::string_view bytes) {
-  state_->body.feed(bytes, [this](std::string_view canonical) {
-    EVP_DigestUpdate(state_->context.get(), canonical.data(), canonical.size());
-  });
+  state_->canonical.clear();
+  state_->body.feed(bytes, [this](std::string_view canonical) { state_->canonical.append(canonical); });
+  EVP_DigestUpdate(state_->context.get(), state_->canonical.data(), state_->canonical.size());
 }
 
 std::string BodyHash::finish() {
-  state_->body.finish([this](std::string_view canonical) {
-    EVP_DigestUpdate(state_->context.get(), canonical.data(), canonical.size());
-  });
+  state_->canonical.clear();
+  state_->body.finish([this](std::string_view canonical) { state_->canonical.append(canonical); });
+  EVP_DigestUpdate(state_->context.get(), state_->canonical.data(), state_->canonical.size());
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(state_->context.get(), digest, &length);
@@ -120,45 +130,122 @@ std::vector<std::pair<std::string, std::string>> header_fields(std::string_view 
   return fields;
 }
 
+std::string from_address(std::string_view mime) {
+  const std::string_view headers = mime.substr(0, mime.find("\r\n\r\n"));
+  for (const auto& [name, value] : header_fields(headers)) {
+    if (!text::equals_ignoring_case(name, "from")) continue;
+    std::string unfolded;
+    for (char c : value)
+      if (c != '\r' && c != '\n') unfolded.push_back(c);
+    const std::string first = unfolded.substr(0, unfolded.find(','));
+    try {
+      return parse_mailbox(first, "from").address;
+    } catch (const InvalidInput&) {
+      return {};
+    }
+  }
+  return {};
+}
+
 struct Signer::Key {
   std::unique_ptr<EVP_PKEY, FreeKey> key;
 };
 
-Signer::Signer(DkimSettings settings, const std::string& field)
-    : settings_(std::move(settings)), key_(std::make_unique<Key>()) {
+namespace {
+
+// Parsed keys, per process: OpenSSL 3 takes about 0.5 ms to decode a PEM key,
+// more than an Ed25519 signature, and smtpx_send() is called once per message.
+// A key is found again by what it was read from (the PEM text's digest, or the
+// file's path, inode, size and modification time, so a replaced file is read
+// again), its passphrase's digest and its algorithm, whose checks it passed.
+// Bounded: the oldest of more than 16 goes.
+class KeyCache {
+ public:
+  static KeyCache& process() {
+    static KeyCache cache;
+    return cache;
+  }
+  std::shared_ptr<const Signer::Key> find(const std::string& name) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [entry_name, key] : entries_)
+      if (entry_name == name) return key;
+    return nullptr;
+  }
+  void add(std::string name, std::shared_ptr<const Signer::Key> key) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (entries_.size() >= kMaxKeys) entries_.pop_front();
+    entries_.emplace_back(std::move(name), std::move(key));
+  }
+
+ private:
+  static constexpr size_t kMaxKeys = 16;
+  std::mutex mutex_;
+  std::deque<std::pair<std::string, std::shared_ptr<const Signer::Key>>> entries_;
+};
+
+// Empty when the key is a path that cannot be examined: it is then read (and
+// refused) as before.
+std::string cache_name(const DkimSettings& settings) {
+  std::string name;
+  if (is_pem_text(settings.private_key)) {
+    name = "pem " + sha256(settings.private_key);
+  } else {
+    struct stat file {};
+    if (stat(settings.private_key.c_str(), &file) != 0 || !S_ISREG(file.st_mode)) return {};
+    name = "file " + settings.private_key + '\0' + std::to_string(file.st_dev) + ' ' +
+           std::to_string(file.st_ino) + ' ' + std::to_string(file.st_size) + ' ' +
+           std::to_string(file.st_mtim.tv_sec) + '.' + std::to_string(file.st_mtim.tv_nsec);
+  }
+  return name + '\0' + sha256(settings.passphrase) + '\0' + settings.algorithm;
+}
+
+}  // namespace
+
+Signer::Signer(DkimSettings settings, const std::string& field, char separator)
+    : settings_(std::move(settings)) {
+  const std::string prefix = field + separator;
   if (settings_.domain.empty() || settings_.domain.find_first_of("; \t\r\n") != std::string::npos)
-    throw InvalidInput(field + ".domain", "must be the signing domain, e.g. example.com");
+    throw InvalidInput(prefix + "domain", "must be the signing domain, e.g. example.com");
   if (settings_.selector.empty() || settings_.selector.find_first_of("; \t\r\n") != std::string::npos)
-    throw InvalidInput(field + ".selector", "must be the selector of the published key, e.g. mail2026");
+    throw InvalidInput(prefix + "selector", "must be the selector of the published key, e.g. mail2026");
   const bool ed25519 = settings_.algorithm == "ed25519-sha256";
   if (!ed25519 && settings_.algorithm != "rsa-sha256")
-    throw InvalidInput(field + ".algorithm", "must be rsa-sha256 or ed25519-sha256");
-  const std::string key_field = field + ".private_key";
-  const std::string pem = pem_of(settings_, key_field);
+    throw InvalidInput(prefix + "algorithm", "must be rsa-sha256 or ed25519-sha256");
+  for (std::string& name : settings_.headers) name = text::to_lower(name);
+  if (settings_.headers.empty()) settings_.headers = default_headers();
+  const std::string cached_as = cache_name(settings_);
+  if (!cached_as.empty() && (key_ = KeyCache::process().find(cached_as))) return;
+  key_ = load_key(settings_, prefix + "private_key", ed25519);
+  if (!cached_as.empty()) KeyCache::process().add(cached_as, key_);
+}
+
+std::shared_ptr<const Signer::Key> Signer::load_key(const DkimSettings& settings,
+                                                    const std::string& key_field, bool ed25519) {
+  auto key = std::make_shared<Key>();
+  const std::string pem = pem_of(settings, key_field);
   BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
   if (bio == nullptr) throw std::bad_alloc();
-  key_->key.reset(
-      PEM_read_bio_PrivateKey(bio, nullptr, nullptr, const_cast<char*>(settings_.passphrase.c_str())));
+  key->key.reset(
+      PEM_read_bio_PrivateKey(bio, nullptr, nullptr, const_cast<char*>(settings.passphrase.c_str())));
   BIO_free(bio);
   ERR_clear_error();
-  if (!key_->key) {
+  if (!key->key) {
     if (pem.find("ENCRYPTED") != std::string::npos)
-      throw InvalidInput(key_field, settings_.passphrase.empty()
+      throw InvalidInput(key_field, settings.passphrase.empty()
                                         ? "is encrypted: give its passphrase (dkim.passphrase)"
                                         : "does not open with the passphrase given");
     throw InvalidInput(key_field, "is not a PEM private key");
   }
-  const int type = EVP_PKEY_get_base_id(key_->key.get());
+  const int type = EVP_PKEY_get_base_id(key->key.get());
   if (ed25519 && type != EVP_PKEY_ED25519)
     throw InvalidInput(key_field, "is not an Ed25519 key, as algorithm ed25519-sha256 needs");
   if (!ed25519 && type != EVP_PKEY_RSA)
     throw InvalidInput(key_field, "is not an RSA key, as algorithm rsa-sha256 needs");
   // RFC 8301 3.2: RSA keys of less than 1024 bits are refused by verifiers.
-  if (!ed25519 && EVP_PKEY_get_bits(key_->key.get()) < 1024)
-    throw InvalidInput(key_field, "is an RSA key of " + std::to_string(EVP_PKEY_get_bits(key_->key.get())) +
+  if (!ed25519 && EVP_PKEY_get_bits(key->key.get()) < 1024)
+    throw InvalidInput(key_field, "is an RSA key of " + std::to_string(EVP_PKEY_get_bits(key->key.get())) +
                                       " bits; verifiers need at least 1024 (2048 recommended)");
-  for (std::string& name : settings_.headers) name = text::to_lower(name);
-  if (settings_.headers.empty()) settings_.headers = default_headers();
+  return key;
 }
 
 Signer::~Signer() = default;

@@ -41,10 +41,14 @@ class BodyHash {
 
 class Signer {
  public:
-  // Loads and checks the key; throws InvalidInput naming `field` (".private_key",
-  // ".domain"... appended): unreadable, encrypted without a passphrase, of
-  // another algorithm, RSA under 1024 bits.
-  Signer(DkimSettings settings, const std::string& field);
+  // Loads and checks the key, or takes it from the process's cache of keys
+  // parsed before (the same text, or the same unchanged file, passphrase and
+  // algorithm); throws InvalidInput naming `field` (".private_key", ".domain"...
+  // appended): unreadable, encrypted without a passphrase, of another
+  // algorithm, RSA under 1024 bits.
+  // `separator` joins `field` and the key's name: "." for "transport.dkim.domain",
+  // "_" for php.ini's "smtpx.dkim_domain".
+  Signer(DkimSettings settings, const std::string& field, char separator = '.');
   ~Signer();
   Signer(Signer&&) noexcept;
   Signer& operator=(Signer&&) noexcept;
@@ -62,13 +66,24 @@ class Signer {
   std::string public_key() const;
   const DkimSettings& settings() const { return settings_; }
 
- private:
-  DkimSettings settings_;
   struct Key;
-  std::unique_ptr<Key> key_;
+
+ private:
+  static std::shared_ptr<const Key> load_key(const DkimSettings& settings, const std::string& key_field,
+                                             bool ed25519);
+
+  DkimSettings settings_;
+  std::shared_ptr<const Key> key_;
 };
 
 // The header fields of a header block, in order: (name, value as written, folds included).
 std::vector<std::pair<std::string, std::string>> header_fields(std::string_view headers);
+
+// The address of a message's From field (the first mailbox), or empty when it has none
+// that parses. `mime`: the message, or its header block.
+std::string from_address(std::string_view mime);
+
+// Whether `private_key` holds a PEM key itself rather than the path of one.
+bool is_pem_text(const std::string& private_key);
 
 }  // namespace smtpx::dkim

@@ -1,11 +1,12 @@
 #include "resolver.h"
 
 #include <arpa/inet.h>
-#include <netdb.h>
 #include <arpa/nameser.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <resolv.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "../error.h"
@@ -45,10 +46,9 @@ Resolver::Resolver(std::string nameserver) : nameserver_(std::move(nameserver)) 
                        "must be an IPv4 address, optionally with :port, e.g. 127.0.0.1:5353");
 }
 
-// The records of `type` in the answer section, as raw RDATA (with `answer`
-// holding the whole message, for names compressed against it).
-std::vector<std::vector<unsigned char>> Resolver::query(const std::string& name, int type,
-                                                        std::vector<unsigned char>& answer) {
+// The records of `type` in the answer, or none (NXDOMAIN, no data, a failure:
+// last_failed_ tells the last apart).
+std::vector<AnswerRecord> Resolver::query(const std::string& name, int type) {
   ++lookups_;
   last_failed_ = false;
   State state;
@@ -65,7 +65,7 @@ std::vector<std::vector<unsigned char>> Resolver::query(const std::string& name,
     state.res.nsaddr_list[0] = address;
     state.res.nscount = 1;
   }
-  answer.assign(65536, 0);
+  std::vector<unsigned char> answer(65536, 0);
   const int length =
       res_nquery(&state.res, name.c_str(), ns_c_in, type, answer.data(), static_cast<int>(answer.size()));
   if (length < 0) {
@@ -73,56 +73,63 @@ std::vector<std::vector<unsigned char>> Resolver::query(const std::string& name,
     last_failed_ = state.res.res_h_errno != HOST_NOT_FOUND && state.res.res_h_errno != NO_DATA;
     return {};
   }
-  answer.resize(static_cast<size_t>(length));
-  ns_msg message;
-  if (ns_initparse(answer.data(), length, &message) != 0) {
-    last_failed_ = true;
-    return {};
-  }
-  std::vector<std::vector<unsigned char>> records;
-  for (int i = 0; i < ns_msg_count(message, ns_s_an); ++i) {
-    ns_rr record;
-    if (ns_parserr(&message, ns_s_an, i, &record) != 0 || ns_rr_type(record) != type) continue;
-    records.emplace_back(ns_rr_rdata(record), ns_rr_rdata(record) + ns_rr_rdlen(record));
-  }
-  return records;
+  // A truncated answer says how long it would have been.
+  return answer_records(answer.data(), std::min(static_cast<size_t>(length), answer.size()), type);
 }
 
 std::vector<std::string> Resolver::txt(const std::string& name) {
-  std::vector<unsigned char> answer;
   std::vector<std::string> texts;
-  for (const std::vector<unsigned char>& rdata : query(name, ns_t_txt, answer)) {
-    // RFC 1035 3.3.14: one or more <character-string>s, each a length byte and its bytes.
-    std::string text;
-    for (size_t at = 0; at < rdata.size();) {
-      const size_t length = rdata[at];
-      if (at + 1 + length > rdata.size()) break;
-      text.append(reinterpret_cast<const char*>(rdata.data() + at + 1), length);
-      at += 1 + length;
-    }
-    texts.push_back(std::move(text));
-  }
+  for (const AnswerRecord& record : query(name, ns_t_txt)) texts.push_back(txt_text(record.rdata));
   return texts;
 }
 
 std::vector<MxRecord> Resolver::mx(const std::string& name) {
-  std::vector<unsigned char> answer;
   std::vector<MxRecord> records;
-  const auto rdatas = query(name, ns_t_mx, answer);
-  ns_msg message;
-  if (rdatas.empty() || ns_initparse(answer.data(), static_cast<int>(answer.size()), &message) != 0)
-    return records;
-  for (int i = 0; i < ns_msg_count(message, ns_s_an); ++i) {
-    ns_rr record;
-    if (ns_parserr(&message, ns_s_an, i, &record) != 0 || ns_rr_type(record) != ns_t_mx ||
-        ns_rr_rdlen(record) < 3)
-      continue;
-    const unsigned char* rdata = ns_rr_rdata(record);
-    char host[NS_MAXDNAME];
-    if (dn_expand(ns_msg_base(message), ns_msg_end(message), rdata + 2, host, sizeof host) < 0) continue;
-    records.push_back({(rdata[0] << 8) | rdata[1], host});
-  }
+  for (AnswerRecord& record : query(name, ns_t_mx))
+    records.push_back({(record.rdata[0] << 8) | record.rdata[1], std::move(record.name)});
   return records;
+}
+
+std::string reverse_name(const std::string& address) {
+  std::string name;
+  unsigned char bytes[16];
+  if (inet_pton(AF_INET, address.c_str(), bytes) == 1) {
+    // RFC 1035 3.5: the octets in reverse under in-addr.arpa.
+    for (int i = 3; i >= 0; --i) name += std::to_string(bytes[i]) + ".";
+    return name + "in-addr.arpa";
+  }
+  if (inet_pton(AF_INET6, address.c_str(), bytes) == 1) {
+    // RFC 3596 2.5: the nibbles in reverse under ip6.arpa.
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; --i) {
+      name += digits[bytes[i] & 0xf];
+      name += '.';
+      name += digits[bytes[i] >> 4];
+      name += '.';
+    }
+    return name + "ip6.arpa";
+  }
+  return {};
+}
+
+std::vector<std::string> Resolver::ptr(const std::string& address) {
+  const std::string name = reverse_name(address);
+  if (name.empty()) return {};
+  std::vector<std::string> hosts;
+  for (AnswerRecord& record : query(name, ns_t_ptr)) hosts.push_back(std::move(record.name));
+  return hosts;
+}
+
+std::vector<std::string> Resolver::addresses(const std::string& name) {
+  std::vector<std::string> found;
+  bool failed = false;
+  for (const int type : {ns_t_a, ns_t_aaaa}) {
+    for (const AnswerRecord& record : query(name, type))
+      if (auto address = address_text(record.rdata, type)) found.push_back(std::move(*address));
+    failed = failed || last_failed_;
+  }
+  last_failed_ = failed;
+  return found;
 }
 
 }  // namespace smtpx::dns

@@ -1,34 +1,11 @@
 --TEST--
-smtpx_domain_check(): SPF (followed through includes, lookups counted, the provider authorized or not), the DKIM selector's key against the transport's, DMARC and MX, each finding with the record to publish; asked of a test nameserver
+smtpx_domain_check() against the harness DNS (NSD): SPF (followed through includes, lookups counted, the provider authorized or not), the DKIM selector's key against the transport's, DMARC (policy, alignment with the signing domain) and MX, each finding with the record to publish
 --SKIPIF--
-<?php require __DIR__ . '/../inc/harness.inc'; ?>
+<?php require __DIR__ . '/../inc/harness.inc'; smtpx_test_skip_unless_dkim_peers(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/harness.inc';
-$dir = sys_get_temp_dir() . '/smtpx-dns-' . bin2hex(random_bytes(4));
-mkdir($dir, 0700);
-register_shutdown_function(fn () => exec('rm -rf ' . escapeshellarg($dir)));
-exec("openssl genpkey -algorithm ED25519 -out $dir/ed.pem 2>/dev/null");
-$public = base64_encode(substr(shell_exec("openssl pkey -in $dir/ed.pem -pubout -outform DER 2>/dev/null"), -32));
-
-$zone = [
-    'good.example' => ['TXT' => ['v=spf1 include:_spf.good.example ~all', 'google-site-verification=x'],
-                       'MX' => [[10, 'mx.good.example']]],
-    '_spf.good.example' => ['TXT' => ['v=spf1 include:sendgrid.net -all']],
-    'sendgrid.net' => ['TXT' => ['v=spf1 ip4:167.89.0.0/17 -all']],
-    'ed2026._domainkey.good.example' => ['TXT' => ["v=DKIM1; k=ed25519; p=$public"]],
-    '_dmarc.good.example' => ['TXT' => ['v=DMARC1; p=reject; rua=mailto:d@good.example']],
-    'bare.example' => ['TXT' => ['v=spf1 include:mailgun.org -all']],
-    'heavy.example' => ['TXT' => ['v=spf1 ' . implode(' ', array_map(fn ($i) => "include:i$i.example", range(1, 6))) . ' mx a ptr exists:x.example ip4:192.0.2.1 ~all']],
-];
-for ($i = 1; $i <= 6; $i++) {
-    $zone["i$i.example"] = ['TXT' => ['v=spf1 a -all']];
-}
-file_put_contents("$dir/zone.json", json_encode($zone));
-$port = smtpx_test_free_udp_port();
-smtpx_test_spawn(['/usr/bin/python3', smtpx_test_root() . '/tests/peers/dns_server.py', (string) $port, "$dir/zone.json"], "$dir/dns.log");
-usleep(300000);
-$options = ['nameserver' => "127.0.0.1:$port"];
+$options = ['nameserver' => smtpx_test_nameserver()];
 
 function show(array $report): void
 {
@@ -39,15 +16,24 @@ function show(array $report): void
     }
 }
 
-$sendgrid = ['host' => 'smtp.sendgrid.net', 'username' => 'apikey', 'password' => 'SG.x',
-             'dkim' => ['domain' => 'good.example', 'selector' => 'ed2026', 'algorithm' => 'ed25519-sha256',
-                        'private_key' => "$dir/ed.pem"]];
-show(smtpx_domain_check('good.example', $sendgrid, $options));
-show(smtpx_domain_check('bare.example', ['host' => 'smtp.sendgrid.net', 'username' => 'apikey', 'password' => 'SG.x',
-                                         'dkim' => ['domain' => 'bare.example', 'selector' => 'ed2026',
-                                                    'algorithm' => 'ed25519-sha256', 'private_key' => "$dir/ed.pem"]], $options));
+function sendgrid(string $domain, string $key = 'ed2026', string $selector = 'ed2026'): array
+{
+    return ['host' => 'smtp.sendgrid.net', 'username' => 'apikey', 'password' => 'SG.x',
+            'dkim' => ['domain' => $domain, 'selector' => $selector, 'private_key' => smtpx_test_dkim_key($key),
+                       'algorithm' => $key === 'ed2026' ? 'ed25519-sha256' : 'rsa-sha256']];
+}
+
+$good = smtpx_domain_check('good.example', sendgrid('good.example'), $options);
+show($good);
+echo 'dkim record: ', substr($good['dkim'][0], 0, 22), "...\nmx: ", json_encode($good['mx']), "\n";
+show(smtpx_domain_check('bare.example', sendgrid('bare.example'), $options));
 show(smtpx_domain_check('heavy.example', null, $options));
+show(smtpx_domain_check('nospf.example', 'smtp://u:p@smtp.gmail.com:587', $options));
 show(smtpx_domain_check('missing.example', 'smtp://u:p@smtp.gmail.com:587', $options));
+show(smtpx_domain_check('wrongkey.example', sendgrid('wrongkey.example', 'rsa2026', 'rsa2026'), $options));
+// Mail From strict.example signed d=good.example: DMARC p=reject does not let it through.
+show(smtpx_domain_check('strict.example', sendgrid('good.example'), $options));
+show(smtpx_domain_check('nomx.example', sendgrid('nomx.example', 'rsa2026', 'rsa2026'), $options));
 foreach (['not a domain', 'localhost'] as $domain) {
     try {
         smtpx_domain_check($domain, null, $options);
@@ -67,6 +53,8 @@ good.example: spf lookups 2, provider sendgrid.net
   dkim ok: The DKIM key at ed2026._domainkey.good.example matches the signing key.
   dmarc ok: DMARC policy p=reject.
   mx ok: good.example receives mail (MX mx.good.example).
+dkim record: v=DKIM1; k=ed25519; p=...
+mx: [{"preference":10,"host":"mx.good.example"}]
 bare.example: spf lookups 1, provider sendgrid.net
   spf error: SPF does not authorize the provider this site sends through: add include:sendgrid.net.
     publish: bare.example TXT "v=spf1 include:mailgun.org include:sendgrid.net -all"
@@ -81,6 +69,12 @@ heavy.example: spf lookups 15, provider -
   dmarc warning: %s
     publish: _dmarc.heavy.example TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@heavy.example"
   mx warning: %s
+nospf.example: spf lookups 0, provider _spf.google.com
+  spf error: nospf.example publishes no SPF record, so receivers cannot tell which servers may send its mail.
+    publish: nospf.example TXT "v=spf1 include:_spf.google.com ~all"
+  dkim info: %s
+  dmarc info: DMARC only monitors (p=none); once reports show only your own mail, move to p=quarantine.
+  mx ok: nospf.example receives mail (MX mx.nospf.example).
 missing.example: spf lookups 0, provider _spf.google.com
   spf error: missing.example publishes no SPF record, so receivers cannot tell which servers may send its mail.
     publish: missing.example TXT "v=spf1 include:_spf.google.com ~all"
@@ -88,6 +82,23 @@ missing.example: spf lookups 0, provider _spf.google.com
   dmarc warning: %s
     publish: _dmarc.missing.example TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@missing.example"
   mx warning: %s
+wrongkey.example: spf lookups 1, provider sendgrid.net
+  spf ok: SPF authorizes the provider (sendgrid.net).
+  dkim error: The key published at rsa2026._domainkey.wrongkey.example is not the one smtpx signs with: publish this one (or set the matching key).
+    publish: rsa2026._domainkey.wrongkey.example TXT "v=DKIM1; k=rsa; p=%s"
+  dmarc ok: DMARC policy p=quarantine.
+  mx ok: wrongkey.example receives mail (MX mx.wrongkey.example).
+strict.example: spf lookups 1, provider sendgrid.net
+  spf ok: SPF authorizes the provider (sendgrid.net).
+  dkim ok: The DKIM key at ed2026._domainkey.good.example matches the signing key.
+  dmarc ok: DMARC policy p=reject.
+  dmarc error: DMARC p=reject asks receivers to refuse mail from strict.example that no aligned domain authenticates, and smtpx signs with d=good.example, which does not align: sign with dkim.domain strict.example and publish its key.
+  mx ok: strict.example receives mail (MX mx.strict.example).
+nomx.example: spf lookups 1, provider sendgrid.net
+  spf ok: SPF authorizes the provider (sendgrid.net).
+  dkim ok: The DKIM key at rsa2026._domainkey.nomx.example matches the signing key.
+  dmarc info: DMARC only monitors (p=none); once reports show only your own mail, move to p=quarantine.
+  mx warning: nomx.example has no MX record: replies and bounces to it cannot be delivered, and some receivers distrust such senders.
 smtpx_domain_check(): Argument #1 ($domain) domain: must be a domain name such as example.com (punycode for IDNs)
 smtpx_domain_check(): Argument #1 ($domain) domain: must be a domain name such as example.com (punycode for IDNs)
 smtpx_domain_check(): Argument #3 ($options) options.nameserver: must be an IPv4 address, optionally with :port, e.g. 127.0.0.1:5353

@@ -1,0 +1,151 @@
+#!/usr/bin/python3
+"""Writes the configuration and zones of the harness's DNS server (NSD, tests/peers/dns-start):
+
+    dns_zones.py STATE_DIR KEY_DIR PORT
+
+KEY_DIR holds the harness's DKIM keys (rsa2026.pem, ed2026.pem, other.pem, made by dns-start);
+their public halves are published here, so what smtpx signs with them verifies through DNS.
+The zones, every name under example. (RFC 2606) or the provider's own domain, and the reverse
+zone of 192.0.2.0/24 (TEST-NET-1, RFC 5737: DNS data only, never a connection):
+
+  good.example       everything right for SendGrid: SPF includes sendgrid.net through
+                     _spf.good.example, DKIM rsa2026 and ed2026 (the harness keys), DMARC
+                     p=reject with reports, MX
+  bare.example       SPF without the provider (include:mailgun.org), no DKIM, DMARC or MX
+  heavy.example      SPF that takes 15 lookups (limit 10)
+  nospf.example      MX and DMARC, no SPF
+  wrongkey.example   rsa2026 publishes other.pem's key, not the one smtpx signs with
+  strict.example     DMARC p=reject: mail signed d=good.example does not align
+  nomx.example       SPF, DMARC and DKIM, no MX
+  mail.selfhosted.example 192.0.2.10, PTR back to it (forward-confirmed)
+  mail.noptr.example      192.0.2.11, no PTR
+  mail.badptr.example     192.0.2.12, PTR names mail.elsewhere.example (192.0.2.13): not confirmed
+  missing.example    no such name (NXDOMAIN)
+
+Only files whose text changed are written; prints "changed" when any did.
+"""
+import base64
+import os
+import subprocess
+import sys
+
+SOA = "@ SOA ns.example. hostmaster.example. 1 3600 600 86400 60\n@ NS ns.example.\n"
+
+
+def public_key(pem_path, ed25519):
+    der = subprocess.run(["openssl", "pkey", "-in", pem_path, "-pubout", "-outform", "DER"],
+                         check=True, capture_output=True).stdout
+    # RFC 8463 4: Ed25519's p= is the raw 32-byte key, RSA's the SubjectPublicKeyInfo.
+    return base64.b64encode(der[-32:] if ed25519 else der).decode()
+
+
+def txt(value):
+    # RFC 1035 3.3.14: character-strings of at most 255 octets; receivers join them.
+    pieces = [value[i:i + 255] for i in range(0, len(value), 255)] or [""]
+    return "TXT ( " + " ".join('"' + piece + '"' for piece in pieces) + " )"
+
+
+def example_zone(keys):
+    rsa = f"v=DKIM1; k=rsa; p={keys['rsa2026']}"
+    ed = f"v=DKIM1; k=ed25519; p={keys['ed2026']}"
+    other = f"v=DKIM1; k=rsa; p={keys['other']}"
+    lines = [
+        "$ORIGIN example.", "$TTL 60", SOA, "ns A 127.0.0.1",
+        f"good {txt('v=spf1 include:_spf.good.example ~all')}",
+        f"good {txt('google-site-verification=x')}",
+        "good MX 10 mx.good",
+        f"_spf.good {txt('v=spf1 include:sendgrid.net -all')}",
+        f"rsa2026._domainkey.good {txt(rsa)}",
+        f"ed2026._domainkey.good {txt(ed)}",
+        f"_dmarc.good {txt('v=DMARC1; p=reject; rua=mailto:d@good.example')}",
+        f"bare {txt('v=spf1 include:mailgun.org -all')}",
+        "heavy " + txt("v=spf1 " + " ".join(f"include:i{i}.example" for i in range(1, 7))
+                       + " mx a ptr exists:x.example ip4:192.0.2.1 ~all"),
+        *[f"i{i} {txt('v=spf1 a -all')}" for i in range(1, 7)],
+        "nospf MX 10 mx.nospf",
+        f"_dmarc.nospf {txt('v=DMARC1; p=none; rua=mailto:d@nospf.example')}",
+        f"wrongkey {txt('v=spf1 include:sendgrid.net ~all')}",
+        "wrongkey MX 10 mx.wrongkey",
+        f"rsa2026._domainkey.wrongkey {txt(other)}",
+        f"_dmarc.wrongkey {txt('v=DMARC1; p=quarantine; rua=mailto:d@wrongkey.example')}",
+        f"strict {txt('v=spf1 include:sendgrid.net ~all')}",
+        "strict MX 10 mx.strict",
+        f"_dmarc.strict {txt('v=DMARC1; p=reject; rua=mailto:d@strict.example')}",
+        f"nomx {txt('v=spf1 include:sendgrid.net ~all')}",
+        f"rsa2026._domainkey.nomx {txt(rsa)}",
+        f"_dmarc.nomx {txt('v=DMARC1; p=none; rua=mailto:d@nomx.example')}",
+        f"selfhosted {txt('v=spf1 mx ~all')}",
+        "selfhosted MX 10 mail.selfhosted",
+        "mail.selfhosted A 192.0.2.10",
+        "mail.noptr A 192.0.2.11",
+        "mail.badptr A 192.0.2.12",
+        "mail.elsewhere A 192.0.2.13",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def sendgrid_zone():
+    return "\n".join(["$ORIGIN sendgrid.net.", "$TTL 60", SOA,
+                      f"@ {txt('v=spf1 ip4:167.89.0.0/17 -all')}"]) + "\n"
+
+
+def reverse_zone():
+    return "\n".join(["$ORIGIN 2.0.192.in-addr.arpa.", "$TTL 60", SOA,
+                      "10 PTR mail.selfhosted.example.",
+                      "12 PTR mail.elsewhere.example.",
+                      "13 PTR mail.elsewhere.example."]) + "\n"
+
+
+ZONES = {"example": example_zone, "sendgrid.net": lambda keys: sendgrid_zone(),
+         "2.0.192.in-addr.arpa": lambda keys: reverse_zone()}
+
+
+def nsd_conf(state, port):
+    zones = "".join(f"zone:\n  name: {name}\n  zonefile: {state}/{name}.zone\n" for name in ZONES)
+    return f"""# Generated by tests/peers/dns_zones.py; edits are overwritten.
+server:
+  ip-address: 127.0.0.1@{port}
+  port: {port}
+  do-ip6: no
+  username: ""
+  chroot: ""
+  zonesdir: "{state}"
+  database: ""
+  zonelistfile: "{state}/zone.list"
+  xfrdfile: "{state}/xfrd.state"
+  xfrdir: "{state}"
+  pidfile: "{state}/nsd.pid"
+  logfile: "{state}/nsd.log"
+  server-count: 1
+  hide-version: yes
+  verbosity: 1
+remote-control:
+  control-enable: no
+{zones}"""
+
+
+def write_if_changed(path, text):
+    try:
+        with open(path, encoding="utf-8") as current:
+            if current.read() == text:
+                return False
+    except FileNotFoundError:
+        pass
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(text)
+    return True
+
+
+def main():
+    state, key_dir, port = sys.argv[1], sys.argv[2], sys.argv[3]
+    keys = {name: public_key(os.path.join(key_dir, name + ".pem"), name == "ed2026")
+            for name in ("rsa2026", "ed2026", "other")}
+    changed = write_if_changed(os.path.join(state, "nsd.conf"), nsd_conf(state, port))
+    for name, zone in ZONES.items():
+        changed |= write_if_changed(os.path.join(state, name + ".zone"), zone(keys))
+    if changed:
+        print("changed")
+
+
+if __name__ == "__main__":
+    main()
