@@ -17,21 +17,9 @@ namespace SmtpxTest;
 use Smtpx\WordPress\Background_Sending;
 use Smtpx\WordPress\Settings;
 
+require __DIR__ . '/../lib/lost-password.php';
 if ( 'request' === ( $argv[1] ?? '' ) ) {
-	$context = stream_context_create(
-		array(
-			'http' => array(
-				'method'          => 'POST',
-				'header'          => 'Content-Type: application/x-www-form-urlencoded',
-				'content'         => 'user_login=admin&redirect_to=&wp-submit=Get+New+Password',
-				'follow_location' => 0,
-				'ignore_errors'   => true,
-				'timeout'         => 20,
-			),
-		)
-	);
-	$response = file_get_contents( "{$argv[2]}/wp-login.php?action=lostpassword", false, $context );
-	echo false !== $response && str_contains( implode( "\n", $http_response_header ?? array() ), 'checkemail=confirm' ) ? 'confirmed' : 'refused', "\n";
+	echo str_contains( implode( "\n", request_password_reset( $argv[2] ) ?? array() ), 'checkemail=confirm' ) ? 'confirmed' : 'refused', "\n";
 	exit;
 }
 
