@@ -146,10 +146,35 @@ function delivered( string $marker, int $count = 1, float $seconds = 10 ): array
 	return $found;
 }
 
-/** The extension arguments tests/wp/run uses, for child PHP processes. */
+/** Prints "ok N - name # SKIP why": a check that cannot run here, counted as skipped. */
+function skip( string $name, string $why ): void {
+	ok( true, "$name # SKIP $why" );
+}
+
+/**
+ * Whether this process runs the plugin's PHPMailer path on purpose: tests/wp/run runs the
+ * outbox's tests a second time in PHP without the extension (SMTPX_WP_PHPMAILER_PATH=1).
+ */
+function phpmailer_path(): bool {
+	return '1' === getenv( 'SMTPX_WP_PHPMAILER_PATH' );
+}
+
+/** The PHP arguments tests/wp/run uses, for child PHP processes: without the extension on the PHPMailer path. */
 function php_args(): array {
 	$file = state_dir() . '/php-args';
-	return is_file( $file ) ? file( $file, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES ) : array();
+	$args = is_file( $file ) ? file( $file, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES ) : array();
+	if ( ! phpmailer_path() ) {
+		return $args;
+	}
+	$kept = array();
+	for ( $i = 0; $i < count( $args ); $i++ ) {
+		if ( '-d' === $args[ $i ] && preg_match( '/^(extension|auto_prepend_file)=/', $args[ $i + 1 ] ?? '' ) ) {
+			++$i; // The setting's value goes with it.
+			continue;
+		}
+		$kept[] = $args[ $i ];
+	}
+	return $kept;
 }
 
 /** Runs a PHP script in a child process; returns [exit status, output]. */
