@@ -324,6 +324,36 @@ function start_sink( array $flags ): int {
 	throw new \RuntimeException( 'smtp-sink did not start' );
 }
 
+/** A loopback port nothing listens on now (the kernel's pick, released at once). */
+function free_port(): int {
+	$socket = stream_socket_server( 'tcp://127.0.0.1:0' );
+	$port   = (int) substr( strrchr( stream_socket_get_name( $socket, false ), ':' ), 1 );
+	fclose( $socket );
+	return $port;
+}
+
+/**
+ * Starts bench/relay.py on a loopback port (0: one it picks) in front of the loopback port
+ * $target, delaying each direction by $delay_ms; ended when this process exits.
+ *
+ * @return int The port it listens on.
+ */
+function start_relay( int $target, float $delay_ms, int $port = 0 ): int {
+	$relay   = dirname( __DIR__, 3 ) . '/bench/relay.py';
+	$process = proc_open( array( '/usr/bin/python3', $relay, '--listen', "127.0.0.1:$port", '--target', "127.0.0.1:$target", '--delay-ms', (string) $delay_ms ), array( 1 => array( 'pipe', 'w' ), 2 => array( 'file', state_dir() . '/relay.log', 'a' ) ), $pipes );
+	register_shutdown_function(
+		static function () use ( $process ) {
+			proc_terminate( $process );
+			proc_close( $process );
+		}
+	);
+	stream_set_timeout( $pipes[1], 10 );
+	if ( ! preg_match( '/^listening \S+:(\d+)/', (string) fgets( $pipes[1] ), $listening ) ) {
+		throw new \RuntimeException( "bench/relay.py did not start on 127.0.0.1:$port (see " . state_dir() . '/relay.log)' );
+	}
+	return (int) $listening[1];
+}
+
 /** A plain connection (no TLS, no AUTH) to a loopback port: the sink, or Postfix's 10025. */
 function plain_connection( int $port ): array {
 	return array(

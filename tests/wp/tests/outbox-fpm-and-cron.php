@@ -25,24 +25,13 @@ if ( 'request' === ( $argv[1] ?? '' ) ) {
 
 require __DIR__ . '/../lib/bootstrap.php';
 
-$relay = proc_open(
-	array( '/usr/bin/python3', dirname( __DIR__, 3 ) . '/bench/relay.py', '--listen', '127.0.0.1:0', '--target', '127.0.0.1:10025', '--delay-ms', '10' ),
-	array( 1 => array( 'pipe', 'w' ), 2 => array( 'file', state_dir() . '/relay-fpm-and-cron.log', 'a' ) ),
-	$relay_pipes
-);
-stream_set_timeout( $relay_pipes[1], 10 );
-$relay_port = preg_match( '/^listening \S+:(\d+)/', (string) fgets( $relay_pipes[1] ), $m ) ? (int) $m[1] : 0;
+$relay_port = start_relay( 10025, 10 );
 $saved      = get_option( Settings::OPTION, null );
 register_shutdown_function(
-	static function () use ( $relay, $saved ) {
-		proc_terminate( $relay );
-		proc_close( $relay );
+	static function () use ( $saved ) {
 		null === $saved ? delete_option( Settings::OPTION ) : update_option( Settings::OPTION, $saved );
 	}
 );
-if ( ! ok( $relay_port > 0, 'the delay relay starts' ) ) {
-	exit;
-}
 
 // The site's own settings, for PHP-FPM and the cron process: background sending through the
 // relay; core's default sender, wordpress@127.0.0.1, is one Postfix refuses.

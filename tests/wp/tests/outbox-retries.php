@@ -2,7 +2,7 @@
 /**
  * The outbox with background sending off: every wp_mail() is stored, sent in the
  * request and logged; a provider that is down defers the mail (wp_mail() returns
- * true, smtpx_mail_deferred fires) with backoff, and once the provider is back the
+ * true, smtpx_mail_deferred fires) with backoff, and once the provider is back on its port the
  * smtpx_queue_run event delivers every deferred mail exactly once and fires
  * wp_mail_succeeded; permanent failures are not retried; an unknown outcome is held.
  */
@@ -60,9 +60,10 @@ ok( $stored > 0 && $stored < strlen( (string) ( $row['mime'] ?? '' ) ), "sent: s
 is( count( $fired( 'smtpx_mail_deferred' ) ), 0, 'sent: nothing deferred' );
 outbox_clear();
 
-// The provider is down (its port refuses): 100 mails are deferred, none lost.
-$events = array();
-use_connection( plain_connection( 9 ) );
+// The provider is down (nothing listens on its port: refused): 100 mails are deferred, none lost.
+$events    = array();
+$down_port = free_port();
+use_connection( plain_connection( $down_port ) );
 $marker  = marker( 'outage' );
 $results = array();
 for ( $i = 1; $i <= 100; $i++ ) {
@@ -97,9 +98,9 @@ foreach ( array( 1, 2, 3, 7, 8, 30 ) as $attempts ) {
 }
 is( $delays, array( 60, 120, 240, 3600, 3600, 3600 ), 'backoff: 1, 2, 4 ... minutes, at most an hour' );
 
-// The provider is back: the run delivers every one exactly once.
+// The provider is back on its port (a relay there to Postfix's 10025): the run delivers every one exactly once.
 $events = array();
-use_connection( postfix_submission() );
+start_relay( 10025, 0, $down_port );
 outbox_make_due();
 $pool = function_exists( 'smtpx_pool_stats' ) ? smtpx_pool_stats() : null;
 do_action( 'smtpx_queue_run' );
