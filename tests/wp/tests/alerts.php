@@ -46,8 +46,8 @@ $alerts = static function () use ( $log ): array {
 };
 
 $ops = 'ops-' . marker( 'alerts' ) . '@example.com';
-/** Alert mails delivered to $to (default $ops), waiting up to $seconds for one. */
-$alert_mails = static function ( string $to = '', float $seconds = 0 ) use ( $ops ): array {
+/** Alert mails delivered to $to (default $ops), waiting up to $seconds for $count of them. */
+$alert_mails = static function ( string $to = '', float $seconds = 0, int $count = 1 ) use ( $ops ): array {
 	$to       = '' === $to ? $ops : $to;
 	$deadline = microtime( true ) + $seconds;
 	while ( true ) {
@@ -58,7 +58,7 @@ $alert_mails = static function ( string $to = '', float $seconds = 0 ) use ( $op
 				$found[] = $raw;
 			}
 		}
-		if ( $found || microtime( true ) >= $deadline ) {
+		if ( count( $found ) >= $count || microtime( true ) >= $deadline ) {
 			return $found;
 		}
 		usleep( 200000 );
@@ -98,6 +98,8 @@ wp_mail( 'reject-all@example.com', 'Refused recipient', 'body' );
 $sent = $alerts();
 is( count( $sent ), 2, 'failed for good: an alert' );
 ok( str_contains( (string) ( $sent[1]->text ?? '' ), 'reject-all@example.com' ) && str_contains( (string) ( $sent[1]->text ?? '' ), 'will not be retried' ), 'failed for good: naming the recipient', (string) ( $sent[1]->text ?? '' ) );
+$mails = $alert_mails( $ops, 10, 2 );
+ok( 1 === count( preg_grep( '/will\s+not\s+be\s+retried/', $mails ) ), 'failed for good: the alert email arrives', implode( "\n----\n", $mails ) ); // The text is wrapped at 76 columns.
 delete_transient( 'smtpx_alert_failed' );
 wp_mail( array( 'reader@example.com', 'reject-one@example.com' ), 'One refused', 'body' );
 is( count( $alerts() ), 2, 'one recipient refused among accepted ones: no alert' );
