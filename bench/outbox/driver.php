@@ -20,8 +20,8 @@
  *                                 information_schema: {rows, html_bytes, mime_bytes, data_length,
  *                                 index_length, seconds}
  *
- * Messages are the contenders' 2 KB text (bench/contenders/common.php), so the drain's rate
- * and smtpx's warm sends of bench/run move the same bytes.
+ * The drain's messages are the contenders' 2 KB text (bench/contenders/common.php), so its
+ * rate and smtpx's warm sends in bench/run move the same bytes.
  */
 
 namespace SmtpxTest;
