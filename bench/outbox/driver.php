@@ -29,7 +29,7 @@ namespace SmtpxTest;
 use Smtpx\WordPress\Outbox_Schema;
 use Smtpx\WordPress\Queue_Runner;
 
-[ , $command, $port ] = $argv + array( '', '', '0' );
+list( , $command, $port ) = $argv + array( '', '', '0' );
 $count = (int) ( $argv[3] ?? 0 );
 if ( 'drain' === $command ) {
 	define( 'SMTPX_QUEUE', true );
