@@ -70,9 +70,11 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/delivery/transport.cc
     src/core/delivery/mailer.cc
     src/core/delivery/api_delivery.cc
+    src/core/delivery/api_answer.cc
     src/core/delivery/port_race.cc
     src/core/delivery/port_memory.cc
     src/core/delivery/pool.cc
+    src/core/delivery/port_tallies.cc
     src/core/delivery/probe.cc
     src/core/dns/resolver.cc
     src/core/deliverability/domain_check.cc

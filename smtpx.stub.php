@@ -58,6 +58,7 @@ namespace Smtpx {
         protected string $hint = "";
         protected int $httpStatus = 0;
         protected ?float $retryAfter = null;
+        protected ?string $oauthRefreshToken = null;
 
         public function getSmtpCode(): int {}
         public function getEnhancedStatus(): ?string {}
@@ -72,6 +73,12 @@ namespace Smtpx {
         public function getHttpStatus(): int {}
         /** Seconds the provider asked to wait before trying again (HTTP Retry-After), or null. */
         public function getRetryAfter(): ?float {}
+        /**
+         * OAuth: the refresh token the provider issued in place of the one given, during this
+         * failed send (as the result's oauth_refresh_token after a successful one): store it,
+         * since the old one may be refused from now on. Null when it did not change.
+         */
+        public function getOauthRefreshToken(): ?string {}
     }
 
     class ConnectException extends Exception {}

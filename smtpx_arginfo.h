@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 4db870a4e5c64db3d807322fb80cfbefba565787 */
+ * Stub hash: bc14f9c95f8ee6592bb76eca83b51c57b70eef45 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpx_send, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, message, IS_ARRAY, 0)
@@ -57,6 +57,8 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Smtpx_Exception_getRetryAfter, 0, 0, IS_DOUBLE, 1)
 ZEND_END_ARG_INFO()
 
+#define arginfo_class_Smtpx_Exception_getOauthRefreshToken arginfo_class_Smtpx_Exception_getEnhancedStatus
+
 #define arginfo_class_Smtpx_RejectedException_getRejected arginfo_smtpx_pool_stats
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Smtpx_Client___construct, 0, 0, 0)
@@ -92,6 +94,7 @@ ZEND_METHOD(Smtpx_Exception, getTranscript);
 ZEND_METHOD(Smtpx_Exception, getHint);
 ZEND_METHOD(Smtpx_Exception, getHttpStatus);
 ZEND_METHOD(Smtpx_Exception, getRetryAfter);
+ZEND_METHOD(Smtpx_Exception, getOauthRefreshToken);
 ZEND_METHOD(Smtpx_RejectedException, getRejected);
 ZEND_METHOD(Smtpx_Client, __construct);
 ZEND_METHOD(Smtpx_Client, send);
@@ -121,6 +124,7 @@ static const zend_function_entry class_Smtpx_Exception_methods[] = {
 	ZEND_ME(Smtpx_Exception, getHint, arginfo_class_Smtpx_Exception_getHint, ZEND_ACC_PUBLIC)
 	ZEND_ME(Smtpx_Exception, getHttpStatus, arginfo_class_Smtpx_Exception_getHttpStatus, ZEND_ACC_PUBLIC)
 	ZEND_ME(Smtpx_Exception, getRetryAfter, arginfo_class_Smtpx_Exception_getRetryAfter, ZEND_ACC_PUBLIC)
+	ZEND_ME(Smtpx_Exception, getOauthRefreshToken, arginfo_class_Smtpx_Exception_getOauthRefreshToken, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -238,6 +242,12 @@ static zend_class_entry *register_class_Smtpx_Exception(zend_class_entry *class_
 	zend_string *property_retryAfter_name = zend_string_init("retryAfter", sizeof("retryAfter") - 1, 1);
 	zend_declare_typed_property(class_entry, property_retryAfter_name, &property_retryAfter_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_DOUBLE|MAY_BE_NULL));
 	zend_string_release(property_retryAfter_name);
+
+	zval property_oauthRefreshToken_default_value;
+	ZVAL_NULL(&property_oauthRefreshToken_default_value);
+	zend_string *property_oauthRefreshToken_name = zend_string_init("oauthRefreshToken", sizeof("oauthRefreshToken") - 1, 1);
+	zend_declare_typed_property(class_entry, property_oauthRefreshToken_name, &property_oauthRefreshToken_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING|MAY_BE_NULL));
+	zend_string_release(property_oauthRefreshToken_name);
 
 	return class_entry;
 }

@@ -106,7 +106,7 @@ class Run:
     # relay's trace and the contender's spans share CLOCK_MONOTONIC): the round trips the caller
     # waited through. "Per connection": every client flight, QUIT and TLS close included.
     # smtp-source reports no spans: its warm figure is the difference of two connections.
-    def round_trips(self, target, contender):
+    def round_trips(self, target, contender, answered_only=False):
         cold = self.by_repeat("rtt-cold", target, contender)
         warm = self.by_repeat("rtt-warm", target, contender)
         cold_rows = [r for rows in cold.values() for r in rows]
@@ -123,10 +123,10 @@ class Run:
         else:
             for r in cold_rows:
                 cold_ms += [t * 1000 for t in r["result"]["times"]]
-                cold_in_send += flights_in_spans(r, r["result"]["spans"])
+                cold_in_send += flights_in_spans(r, r["result"]["spans"], answered_only)
             for rows in warm.values():
                 warm_ms += [t * 1000 for t in rows[0]["result"]["times"][1:]]
-                warm_in_send += flights_in_spans(rows[0], rows[0]["result"]["spans"][1:])
+                warm_in_send += flights_in_spans(rows[0], rows[0]["result"]["spans"][1:], answered_only)
         return {"cold_flights": median(cold_in_send), "cold_total": median(per_connection),
                 "cold_ms": median(cold_ms), "warm_flights": median(warm_in_send), "warm_ms": median(warm_ms)}
 
@@ -190,7 +190,7 @@ class Run:
     # the TCP connect the relay answers itself (one round trip, neither counted nor delayed); warm
     # API sends and smtpx's warm SMTP sends to smtp-sink, back to back; CPU per message.
     def api(self, transport):
-        figures = self.round_trips(transport, "smtpx")
+        figures = self.round_trips(transport, "smtpx", answered_only=True)
         api = self.throughput(transport, "smtpx-api", "api-throughput")
         smtp = self.throughput(transport, "smtpx-smtp", "api-throughput")
         warm = [r for rows in self.by_repeat("rtt-warm", transport, "smtpx").values() for r in rows]
@@ -203,6 +203,10 @@ class Run:
             protocols=sorted({f"{(fact.get('reply') or '?').split(' ')[0]}, {fact.get('tls')}" for fact in facts}),
             trace=next((c.get("trace", []) for r in warm for c in (r["flights"] or [])), []))
         return figures
+
+    def startup(self):
+        """Instructions of an empty PHP run per configuration (php, php+smtpx, php+curl, php+curl+smtpx)."""
+        return {r["contender"]: r["result"]["instructions"] for r in self.select("startup") if r["result"]}
 
     def fpm(self, contender):
         rows = [r["result"] for r in self.select("fpm", "sink", contender)]
@@ -269,6 +273,10 @@ def smtpx_figures(run, machine):
                     ("2", f"{target}: cold ms/message", f["cold_ms"], " ms", False),
                     ("2", f"{target}: warm round trips/message", f["warm_flights"], "", False),
                     ("2", f"{target}: warm ms/message", f["warm_ms"], " ms", False)]
+    startup = run.startup()
+    if "php" in startup and "php+smtpx" in startup:
+        figures.append(("10", "start-up instructions added by loading smtpx", startup["php+smtpx"] - startup["php"], "",
+                        False))
     fpm = run.fpm("smtpx")
     attachment = run.attachment("smtpx")
     figures += [("3", "PHP-FPM requests/s", fpm["rps"], "", True), ("3", "PHP-FPM p99", fpm["p99"], " ms", False),
@@ -294,7 +302,7 @@ def smtpx_figures(run, machine):
 
 def api_transports(run):
     """The API transports measured (section 9), in the order bench/run sent to them."""
-    return list(dict.fromkeys(r["target"] for r in run.select("rtt-cold") if r["target"].endswith("+api")))
+    return list(dict.fromkeys(r["target"] for r in run.select("rtt-cold") if "+api" in r["target"]))
 
 
 def comparison(before, before_machine, after, after_machine):
@@ -331,9 +339,15 @@ def appendix(results):
     return "\n".join(lines) + "\n"
 
 
-def flights_in_spans(record, spans):
-    """For each [begin, end] span, how many client flights of the record's connections began in it."""
-    starts = [t for c in (record["flights"] or []) for direction, _, t in c.get("trace", []) if direction == "up"]
+def flights_in_spans(record, spans, answered_only=False):
+    """For each [begin, end] span, how many client flights of the record's connections began in it;
+    with answered_only, only those the server answered (a flight after the last answer, such as
+    HTTP/2's SETTINGS acknowledgement, is nothing the client waits for)."""
+    starts = []
+    for c in record["flights"] or []:
+        trace = c.get("trace", [])
+        starts += [t for i, (direction, _, t) in enumerate(trace) if direction == "up" and
+                   (not answered_only or (i + 1 < len(trace) and trace[i + 1][0] == "down"))]
     return [sum(1 for t in starts if begin <= t <= end) for begin, end in spans]
 
 
@@ -376,7 +390,7 @@ def closing_note(targets, cpu_time, machine):
                    "instructions go (the per-byte loops of composing and dot-stuffing are memchr scans "
                    "now; allocation per message and header building weigh most)")
         elif name.startswith("Outbox: background"):
-            why = ("storing a message is one durable InnoDB commit, and section 10's anchor row shows what one "
+            why = ("storing a message is one durable InnoDB commit, and section 11's anchor row shows what one "
                    "costs on this machine's disk alone, without wp_mail() around it; while a request stores, the "
                    "other worker's drain commits its claims and results to the same redo log")
         elif name.startswith("Blocked"):
@@ -394,8 +408,8 @@ def percentile(values, share):
 
 
 def outbox_section(run, targets, machine):
-    """Section 10 (issue 11): the WordPress plugin's outbox, on the benchmark's own WordPress."""
-    out = ["\n## 10. The WordPress outbox (issue 11)\n\n"]
+    """Section 11 (issue 11): the WordPress plugin's outbox, on the benchmark's own WordPress."""
+    out = ["\n## 11. The WordPress outbox (issue 11)\n\n"]
     if not run.select("wp-mail") and not run.select("drain"):
         out.append("Not run: it needs smtpx built and the benchmark's WordPress (tests/wp/lib/start-site).\n")
         targets.not_run("Outbox", "background p99 <= 5 ms", "the benchmark's WordPress did not run")
@@ -785,7 +799,8 @@ def main():
     if transports:
         delay = machine["delay_ms"]
         out.append(f"smtpx with `['api' => NAME, ...]` to bench's own tests/peers/api_server.py (HTTPS, the "
-                   f"harness's certificate), the same 2 KB message. Round trips as in section 2, through "
+                   f"harness's certificate; HTTP/1.1 with keep-alive), the same 2 KB message; `/h2`: the same peer behind "
+                   f"nginx as its HTTP/2 front (tests/peers/h2-start), as providers' front ends offer h2. Round trips as in section 2, through "
                    f"bench/relay.py ({delay:g} ms each way): cold is smtpx_send() in a new process, warm the "
                    "2nd and later sends of one Smtpx\\Client. The relay accepts the TCP connection itself, so "
                    "the connect's round trip is neither among its flights nor in the milliseconds: *with "
@@ -793,7 +808,9 @@ def main():
                    "*protocol*: what the answers said (the result's `reply` and `tls`). libcurl writes a "
                    "request's headers and its body in two send() calls (the body comes from a read "
                    "callback, which refuses to rewind once all of it went out, so a request is never sent "
-                   "twice); the relay sees one flight, since the server says nothing in between.\n\n")
+                   "twice); the relay sees one flight, since the server says nothing in between. Round trips here "
+                   "are the client's flights the server answered: over HTTP/2 smtpx acknowledges the server's "
+                   "SETTINGS, which come with the answer, in a flight of its own that nothing waits for.\n\n")
         rows, sends = [], []
         smtp_cpu = run.per_extra_message("cpu", "smtpx", "task_clock_ms")
         api = {transport: run.api(transport) for transport in transports}
@@ -813,11 +830,12 @@ def main():
         out.append(table(["transport", "protocol", "cold client flights in send",
                           "cold round trips with the TCP connect", "cold ms/message", "warm round trips/message",
                           "warm ms/message", "connections (warm run)"], rows))
-        trace = api[transports[0]]["trace"]
-        if trace and built:
-            flow = " ".join(("C" if d == "up" else "S") + str(size) for d, size, _ in trace)
-            out.append(f"\nsmtpx's warm connection to {transports[0]}, flight by flight (C: client, S: server, "
-                       f"bytes): `{flow}`\n")
+        for transport in [t for t in transports if t == transports[0] or t.endswith("/h2")]:
+            trace = api[transport]["trace"]
+            if trace and built:
+                flow = " ".join(("C" if d == "up" else "S") + str(size) for d, size, _ in trace)
+                out.append(f"\nsmtpx's warm connection to {transport}, flight by flight (C: client, S: server, "
+                           f"bytes): `{flow}`\n")
         out.append("\nStraight to the peer (no relay), in each repeat back to back and taking turns to go first: "
                    "warm API sends, and smtpx's warm SMTP sends to smtp-sink, as many. The API's rate is the "
                    "client and the Python peer together (TLS, JSON or multipart, the peer's parsing and its log); "
@@ -841,6 +859,25 @@ def main():
     else:
         out.append("Not run: it needs the harness's certificates (tests/peers/start).\n")
         targets.not_run("API transports", "1 warm, <= 3 cold", "the harness's certificates were not available")
+
+    # What loading smtpx costs a process.
+    out.append("\n## 10. Process start-up: what loading smtpx costs a PHP process that sends nothing\n\n")
+    startup = run.startup()
+    if startup:
+        out.append("callgrind's instructions for `php -n -r ''` (a CLI script or a cron run that sends no mail), "
+                   "without and with `extension=smtpx.so`, alone and beside ext-curl. smtpx links libcurl for "
+                   "its HTTPS API transports and OAuth; the dynamic loader's work for libcurl's own libraries "
+                   "is most of what smtpx adds, and a PHP that loads ext-curl (as WordPress hosts do: "
+                   "its HTTP API prefers it) has paid it already. A PHP-FPM worker pays it once at start, "
+                   "not per request. Instructions, not time: load on the machine does not change them.\n\n")
+        rows = []
+        for base, label in (("php", "alone"), ("php+curl", "beside ext-curl")):
+            without, with_smtpx = startup.get(base), startup.get(base + "+smtpx")
+            added = with_smtpx - without if without is not None and with_smtpx is not None else None
+            rows.append([label, cell(without, "smtpx", 0), cell(with_smtpx, "smtpx", 0), cell(added, "smtpx", 0)])
+        out.append(table(["PHP", "instructions without smtpx", "with smtpx", "added by smtpx"], rows))
+    else:
+        out.append("Not run: the smoke run leaves callgrind out.\n")
 
     out.append(outbox_section(run, targets, machine))
 

@@ -39,6 +39,10 @@ struct SmtpFailure {
   // that none was accepted.
   std::vector<std::pair<std::string, std::string>> rejected;
   std::string transcript;  // with `debug`, what was said up to the failure
+  // OAuth: the refresh token the provider issued in place of the caller's during
+  // this failed send. The caller's own credential, handed back so it is not lost
+  // (the old one may be refused from now on); never in message, hint or transcript.
+  std::string rotated_refresh_token;
 };
 
 class SmtpError : public std::runtime_error {

@@ -84,6 +84,8 @@ void throw_smtp_error(const SmtpFailure& failure) {
   zend_update_property_long(base, exception, ZEND_STRL("httpStatus"), failure.http_status);
   if (failure.retry_after > 0)
     zend_update_property_double(base, exception, ZEND_STRL("retryAfter"), failure.retry_after);
+  if (!failure.rotated_refresh_token.empty())
+    set_string(exception, "oauthRefreshToken", failure.rotated_refresh_token);
   if (failure.kind == ErrorKind::rejected) {
     zval rejected;
     rejected_to_array(failure.rejected, &rejected);
@@ -166,6 +168,14 @@ ZEND_METHOD(Smtpx_Exception, getHint) {
   zval holder;
   if (zend_string* hint = string_property(ZEND_THIS, ZEND_STRL("hint"), &holder)) RETURN_STR_COPY(hint);
   RETURN_EMPTY_STRING();
+}
+
+ZEND_METHOD(Smtpx_Exception, getOauthRefreshToken) {
+  ZEND_PARSE_PARAMETERS_NONE();
+  zval holder;
+  if (zend_string* token = string_property(ZEND_THIS, ZEND_STRL("oauthRefreshToken"), &holder))
+    RETURN_STR_COPY(token);
+  RETURN_NULL();
 }
 
 ZEND_METHOD(Smtpx_Exception, getHttpStatus) {

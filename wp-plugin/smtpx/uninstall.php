@@ -17,7 +17,7 @@ function smtpx_uninstall_site() {
 	$wpdb->query( "DROP TABLE IF EXISTS {$wpdb->prefix}smtpx_outbox" );
 	wp_clear_scheduled_hook( 'smtpx_queue_run' );
 	wp_clear_scheduled_hook( 'smtpx_log_prune' );
-	foreach ( array( 'smtpx_settings', 'smtpx_recent_failures', 'smtpx_conflicts', 'smtpx_outbox_schema' ) as $option ) {
+	foreach ( array( 'smtpx_settings', 'smtpx_oauth', 'smtpx_recent_failures', 'smtpx_https_fallback', 'smtpx_conflicts', 'smtpx_outbox_schema', 'smtpx_dkim' ) as $option ) {
 		delete_option( $option );
 	}
 	// Per-user test and probe results: no API deletes transients by prefix.

@@ -1,10 +1,8 @@
 #include "api_delivery.h"
 
-#include <ctime>
-
-#include "../api/json.h"
 #include "../smtp/failure.h"
 #include "../text/ascii.h"
+#include "api_answer.h"
 
 namespace smtpx::delivery {
 
@@ -20,36 +18,6 @@ std::pair<std::string, int> host_and_port(const std::string& url) {
   const size_t colon = authority.rfind(':');
   if (colon == std::string::npos || authority.back() == ']') return {authority, 443};
   return {authority.substr(0, colon), std::atoi(authority.c_str() + colon + 1)};
-}
-
-// RFC 9110 10.2.3: Retry-After is a number of seconds or an HTTP date.
-double retry_after_seconds(const std::string& value) {
-  if (value.empty()) return 0;
-  char* end = nullptr;
-  const double seconds = std::strtod(value.c_str(), &end);
-  if (end != value.c_str() && *end == '\0') return seconds > 0 ? seconds : 0;
-  std::tm parts{};
-  if (strptime(value.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &parts) == nullptr) return 0;
-  const double left = std::difftime(timegm(&parts), std::time(nullptr));
-  return left > 0 ? left : 0;
-}
-
-// The provider's own words in an error body: SendGrid's errors[0].message,
-// Postmark's Message, the others' message.
-std::string provider_text(const http::Response& response) {
-  const std::optional<api::json::Value> body = api::json::parse(response.body);
-  // Not JSON: a short line of text says something ("Forbidden"); a page from
-  // a proxy in front of the API (HTML) does not.
-  if (!body) {
-    const std::string text = response.body.substr(0, response.body.find_first_of("\r\n"));
-    return text.size() <= 200 && text.find('<') == std::string::npos ? text : std::string();
-  }
-  for (const char* key : {"message", "Message", "error"})
-    if (std::string text = body->string_at(key); !text.empty()) return text;
-  if (const api::json::Value* errors = body->find("errors");
-      errors != nullptr && errors->type == api::json::Value::Type::array && !errors->items.empty())
-    return errors->items.front().string_at("message");
-  return {};
 }
 
 // The request as the transcript shows it: the secrets in its headers masked.
@@ -117,9 +85,7 @@ SendResult deliver_by_api(const Transport& transport, const api::Outgoing& outgo
     transcript += "S: " + response.http_version + " " + std::to_string(response.status) + " [" +
                   std::to_string(response.body.size()) + " bytes]\n";
   if (response.status < 200 || response.status > 299) {
-    fail(smtp::failure_from_http(response.status, provider_text(response), provider.name,
-                                 provider.credentials_hint,
-                                 retry_after_seconds(response.header("retry-after"))));
+    fail(failure_of_answer(provider, response));
   }
 
   SendResult result;

@@ -13,6 +13,7 @@
 #include "../smtp/failure.h"
 #include "api_delivery.h"
 #include "port_memory.h"
+#include "port_tallies.h"
 
 namespace smtpx::delivery {
 
@@ -78,7 +79,10 @@ Mailer::Mailer(Transport transport, Pool* pool)
     signers_.emplace_back(transport_.dkim[i], transport_.dkim.size() == 1
                                                   ? "transport.dkim"
                                                   : "transport.dkim[" + std::to_string(i) + "]");
-  if (auto implied = provider_api_fallback(transport_)) transport_.fallback = std::move(implied);
+  if (auto implied = provider_api_fallback(transport_)) {
+    transport_.fallback = std::move(implied);
+    fallback_implied_ = true;
+  }
 }
 
 Mailer::~Mailer() {
@@ -117,7 +121,7 @@ std::unique_ptr<smtp::Session> Mailer::open_session(net::Deadline deadline, Send
   } catch (const net::NetworkError& error) {
     fail_to_reach(transport_.host, error);  // the name did not resolve
   }
-  counters().count_race(race.attempts);
+  PortTallies::process().count(race.attempts);
   result.attempts.insert(result.attempts.end(), race.attempts.begin(), race.attempts.end());
   if (!race.winner) {
     // The remembered port failed too: the next send starts over from the plan.
@@ -180,6 +184,11 @@ void Mailer::prepare_oauth(SendResult& result) {
   };
 }
 
+std::string Mailer::latest_refresh_token(const SendResult& result) const {
+  if (rotated_refresh_token_ && !rotated_refresh_token_->empty()) return *rotated_refresh_token_;
+  return result.rotated_refresh_token;
+}
+
 std::unique_ptr<smtp::Session> Mailer::take_from_pool() {
   for (const PortChoice& choice : transport_.port_plan())
     if (auto session = pool_->take(PoolKey::of(transport_.session_settings(choice)))) return session;
@@ -192,6 +201,18 @@ SendResult Mailer::deliver(Attempt&& attempt) {
   const net::Deadline deadline = net::Deadline::in(transport_.timeout);
   SendResult result;
   prepare_oauth(result);
+  try {
+    return deliver_prepared(std::forward<Attempt>(attempt), started, deadline, result);
+  } catch (SmtpError& error) {
+    // A refresh token rotated on the way must reach the caller even when the send failed.
+    error.failure().rotated_refresh_token = latest_refresh_token(result);
+    throw;
+  }
+}
+
+template <typename Attempt>
+SendResult Mailer::deliver_prepared(Attempt&& attempt, net::Clock::time_point started, net::Deadline deadline,
+                                    SendResult& result) {
   if (!session_ && pool_) session_ = take_from_pool();
   result.reused = session_ && session_->reusable();
   if (result.reused) {
@@ -230,10 +251,9 @@ SendResult Mailer::deliver(Attempt&& attempt) {
   result.tls = session_->tls_version().value_or("");
   if (transport_.debug) result.transcript = session_->transcript().text();
   result.seconds = seconds_since(started);
-  if (rotated_refresh_token_ && !rotated_refresh_token_->empty())
-    result.rotated_refresh_token = *rotated_refresh_token_;
+  result.rotated_refresh_token = latest_refresh_token(result);
   if (pool_) pool_->put(std::move(session_), transport_.pool);
-  return result;
+  return std::move(result);
 }
 
 namespace {
@@ -292,9 +312,24 @@ SendResult Mailer::send(const Message& message) {
 }
 
 SendResult Mailer::send_raw(const RawMessage& message) {
-  return with_fallback(
-      [&] { return transport_.api.empty() ? send_raw_by_smtp(message) : send_raw_by_api(message); },
-      [&](Mailer& fallback) { return fallback.send_raw(message); });
+  const auto here = [&] {
+    return transport_.api.empty() ? send_raw_by_smtp(message) : send_raw_by_api(message);
+  };
+  const Transport* fallback = transport_.fallback.get();
+  if (fallback != nullptr && !fallback->api.empty() &&
+      !api::provider_named(fallback->api.name)->takes_raw_mime) {
+    // A JSON API cannot take the caller's MIME. Found only after the primary
+    // failed, that would make a blocked port a refusal: the fallback SendGrid's
+    // and Postmark's SMTP hosts imply is left out of a raw send, and one given
+    // is refused now, before anything is sent.
+    if (fallback_implied_) return here();
+    throw InvalidInput("mime",
+                       fallback->api.name +
+                           "+api (transport.fallback) takes the message's fields, not MIME: send it with "
+                           "smtpx_send(), or give smtpx_send_raw() an SMTP or raw-MIME (mailgun+api, "
+                           "ses+api) fallback");
+  }
+  return with_fallback(here, [&](Mailer& fallback_mailer) { return fallback_mailer.send_raw(message); });
 }
 
 SendResult Mailer::send_by_api(const Message& message) {

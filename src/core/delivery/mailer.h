@@ -70,15 +70,22 @@ class Mailer {
   std::unique_ptr<smtp::Session> open_session(net::Deadline deadline, SendResult& result);
   // A kept session for any port of the plan, from the pool.
   std::unique_ptr<smtp::Session> take_from_pool();
-  // Where the counters of smtpx_pool_stats() go.
+  // Where the pool counters of smtpx_pool_stats() go.
   Pool& counters() const { return pool_ ? *pool_ : Pool::process(); }
   // Runs `attempt` on the kept session or a new one, once more on a fresh
   // connection when a kept one turns out to be dead, and fills in the result.
   template <typename Attempt>
   SendResult deliver(Attempt&& attempt);
+  // deliver() once OAuth is prepared; `result` holds what was learnt so far.
+  template <typename Attempt>
+  SendResult deliver_prepared(Attempt&& attempt, net::Clock::time_point started, net::Deadline deadline,
+                              SendResult& result);
   // With OAuth: the access token for this send into the credentials, and how
   // to renew it if the server refuses it.
   void prepare_oauth(SendResult& result);
+  // The refresh token the provider rotated to during this send (on renewal, or
+  // when the token was first fetched), or "" when it did not change.
+  std::string latest_refresh_token(const SendResult& result) const;
   SendResult send_by_smtp(const Message& message);
   SendResult send_raw_by_smtp(const RawMessage& message);
   SendResult send_by_api(const Message& message);
@@ -88,6 +95,8 @@ class Mailer {
   SendResult with_fallback(Here&& here, There&& there);
 
   Transport transport_;
+  // transport_.fallback is provider_api_fallback()'s, not the caller's.
+  bool fallback_implied_ = false;
   std::unique_ptr<smtp::Session> session_;
   // What the last server offered that changes how a message is composed.
   struct ServerTraits {

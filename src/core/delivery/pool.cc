@@ -193,19 +193,6 @@ void Pool::count_dropped(DropReason reason) {
   ++stats_.dropped[reason];
 }
 
-void Pool::count_race(const std::vector<PortAttempt>& attempts) {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  for (const PortAttempt& attempt : attempts) {
-    PortTally& tally = stats_.ports[attempt.choice.port];
-    if (attempt.fate == AttemptFate::won)
-      ++tally.wins;
-    else if (attempt.fate == AttemptFate::lost)
-      ++tally.lost;
-    else
-      ++tally.failures;
-  }
-}
-
 PoolStats Pool::stats() {
   const std::lock_guard<std::mutex> lock(mutex_);
   leave_parents_sessions();

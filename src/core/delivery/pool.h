@@ -18,12 +18,10 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <vector>
 
 #include "../net/deadline.h"
 #include "../net/process_owner.h"
 #include "../smtp/session.h"
-#include "port_race.h"
 #include "transport.h"
 
 namespace smtpx::delivery {
@@ -49,17 +47,10 @@ struct PoolKey {
 enum class DropReason { idle, age, messages, dead, surplus, failed, fork, closed };
 const char* drop_reason_name(DropReason reason);
 
-struct PortTally {
-  uint64_t wins = 0;
-  uint64_t failures = 0;  // refused, unreachable, timed out, silent, closed
-  uint64_t lost = 0;      // still trying when another port won: slow, or dropped by a firewall
-};
-
 struct PoolStats {
   uint64_t opened = 0;  // new sessions (each the winner of a port race)
   uint64_t reused = 0;  // sends that went out on a kept session
   std::map<DropReason, uint64_t> dropped;
-  std::map<uint16_t, PortTally> ports;
   size_t idle = 0;  // sessions in the pool now
 };
 
@@ -82,8 +73,6 @@ class Pool {
 
   void count_opened();
   void count_dropped(DropReason reason);
-  // Each port's fate in a race: a win, a failure, or lost to a faster port.
-  void count_race(const std::vector<PortAttempt>& attempts);
   PoolStats stats();
 
   static Pool& process();

@@ -48,6 +48,21 @@ CURL* handle_for_this_process() {
   return kept.easy;
 }
 
+// reach()'s handshake, told by OpenSSL as it ends: libcurl detaches a
+// connect-only connection from its handle once connected, so after
+// curl_easy_perform() CURLINFO_TLS_SSL_PTR has nothing to tell.
+void note_handshake(const SSL* ssl, int where, int) {
+  if ((where & SSL_CB_HANDSHAKE_DONE) == 0) return;
+  auto* version = static_cast<std::string*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
+  if (version != nullptr) *version = SSL_get_version(ssl);
+}
+
+CURLcode watch_handshake(CURL*, void* ssl_ctx, void* version) {
+  SSL_CTX_set_app_data(static_cast<SSL_CTX*>(ssl_ctx), version);
+  SSL_CTX_set_info_callback(static_cast<SSL_CTX*>(ssl_ctx), note_handshake);
+  return CURLE_OK;
+}
+
 struct Collected {
   CURL* easy = nullptr;
   Response response;
@@ -270,6 +285,8 @@ Response post(const Request& request, net::Deadline deadline) {
 
 std::string reach(const Request& request, net::Deadline deadline) {
   init_libcurl();
+  // Before the handle, which points to it until it is cleaned up.
+  std::string tls_version;
   // A handle of its own: a connect-only connection is not one to keep for requests.
   std::unique_ptr<CURL, void (*)(CURL*)> easy(curl_easy_init(), curl_easy_cleanup);
   if (!easy) throw TransferError(net::Fault::tls_setup, "cannot set up libcurl", "", false);
@@ -286,9 +303,11 @@ std::string reach(const Request& request, net::Deadline deadline) {
   curl_easy_setopt(easy.get(), CURLOPT_TIMEOUT_MS, milliseconds_left(deadline));
   curl_easy_setopt(easy.get(), CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy.get(), CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(easy.get(), CURLOPT_SSL_CTX_FUNCTION, watch_handshake);
+  curl_easy_setopt(easy.get(), CURLOPT_SSL_CTX_DATA, &tls_version);
   const CURLcode code = curl_easy_perform(easy.get());
   if (code != CURLE_OK) fail(code, easy.get(), error, request, false);
-  return tls_version_of(easy.get());
+  return tls_version;
 }
 
 }  // namespace smtpx::http

@@ -2,6 +2,7 @@
 
 #include "../text/ascii.h"
 #include "../text/escape.h"
+#include "../text/utf8.h"
 
 namespace smtpx::smtp {
 
@@ -161,7 +162,9 @@ SmtpFailure failure_from_http(long status, std::string_view provider_text, std::
   failure.phase = Phase::data;
   failure.kind = ErrorKind::rejected;
   std::string said = std::string(api) + " answered HTTP " + std::to_string(status);
-  if (!provider_text.empty()) said += ": " + text::printable(provider_text.substr(0, 500));
+  // At most 500 bytes of it, cut on a character boundary: PHP callers json_encode() messages.
+  if (!provider_text.empty())
+    said += ": " + text::printable(provider_text.substr(0, text::utf8_prefix_length(provider_text, 500)));
   if (status == 401 || status == 403) {
     failure.kind = ErrorKind::auth;
     failure.phase = Phase::auth;

@@ -60,6 +60,7 @@ protected ?string $transcript = NULL
 protected string $hint = ''
 protected int $httpStatus = 0
 protected ?float $retryAfter = NULL
+protected ?string $oauthRefreshToken = NULL
 getSmtpCode(): int
 getEnhancedStatus(): ?string
 getPhase(): string
@@ -69,6 +70,7 @@ getTranscript(): ?string
 getHint(): string
 getHttpStatus(): int
 getRetryAfter(): ?float
+getOauthRefreshToken(): ?string
 getRejected(): array
 int(550)
 string(5) "5.1.1"

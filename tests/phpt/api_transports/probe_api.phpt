@@ -1,5 +1,5 @@
 --TEST--
-smtpx_probe() reports HTTPS reachability of the API a send would use: the transport's own, or its fallback's (TLS verified, nothing POSTed)
+smtpx_probe() reports HTTPS reachability of the API a send would use: the transport's own, or its fallback's (TLS verified and its version, nothing POSTed)
 --CONFLICTS--
 all
 --SKIPIF--
@@ -10,7 +10,7 @@ require __DIR__ . '/../inc/harness.inc';
 $mark = smtpx_test_api_log_mark();
 $report = smtpx_probe(smtpx_test_api_transport('postmark'));
 echo $report['api']['transport'], ' reachable=', var_export($report['api']['reachable'], true),
-    ' ports=', count($report['ports']), "\n";
+    ' tls=', $report['api']['tls'], ' ports=', count($report['ports']), "\n";
 $report = smtpx_probe(smtpx_test_transport('plain', ['fallback' => smtpx_test_api_transport('sendgrid')]));
 echo $report['api']['transport'], ' reachable=', var_export($report['api']['reachable'], true), ' ports=',
     count($report['ports']), "\n";
@@ -24,7 +24,7 @@ echo 'requests POSTed: ', count(array_filter(smtpx_test_api_log_since($mark), fn
     && in_array($e['provider'], ['postmark', 'brevo'], true))), "\n";
 ?>
 --EXPECTF--
-postmark+api reachable=true ports=0
+postmark+api reachable=true tls=TLSv1.3 ports=0
 sendgrid+api reachable=true ports=1
 brevo+api reachable=false
   the certificate of 127.0.0.1:10443 was refused (%s): set cafile to its CA when a proxy or a test server presents its own

@@ -75,8 +75,10 @@ function is( $got, $expected, string $name ): bool {
  */
 function use_connection( array $primary, array $fallback = array(), array $extra = array() ): void {
 	$seal = static function ( array $fields ) {
-		if ( isset( $fields['password'] ) ) {
-			$fields['password'] = \Smtpx\WordPress\Secret_Box::seal( $fields['password'], \Smtpx\WordPress\Settings::secret_binding( $fields ) );
+		foreach ( \Smtpx\WordPress\Settings::SECRET_FIELDS as $secret ) {
+			if ( isset( $fields[ $secret ] ) ) {
+				$fields[ $secret ] = \Smtpx\WordPress\Secret_Box::seal( $fields[ $secret ], \Smtpx\WordPress\Settings::secret_binding( $fields ) );
+			}
 		}
 		return $fields;
 	};

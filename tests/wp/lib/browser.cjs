@@ -1,65 +1,31 @@
 // Logs in to the test WordPress in headless chromium, configures smtpx on its
-// settings page, sends a test email, sees the result and the Ports panel, and keeps
-// screenshots. Prints "ok N - name" / "not ok N - name".
+// settings page, sends a test email, sees the result and the Ports panel, generates a
+// DKIM key and verifies its record (served by a DNS server of the test's own), checks
+// the domain, and keeps screenshots. Prints "ok N - name" / "not ok N - name".
 'use strict';
-const { execFileSync } = require('child_process');
+const { execFileSync, spawn } = require('child_process');
+const dgram = require('dgram');
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
+const { state, base, artifacts, ok, deliveredTo, withAdminPage, fillOtherSmtp, sendTestEmail, run } = require('./browser-common.cjs');
 
-const state = process.env.SMTPX_WP_DIR || '/tmp/smtpx-wp';
-const peers = process.env.SMTPX_PEERS_DIR || '/tmp/smtpx-peers';
-const base = `http://127.0.0.1:${process.env.SMTPX_WP_PORT || '18080'}`;
-const artifacts = path.join(state, 'artifacts');
-const { chromium } = require(path.join(state, 'node/node_modules/playwright-core'));
-
-let n = 0;
-function ok(pass, name, diagnostic) {
-  n += 1;
-  console.log(`${pass ? 'ok' : 'not ok'} ${n} - ${name}`);
-  if (!pass && diagnostic) console.log(String(diagnostic).replace(/^/gm, '#   '));
-  return pass;
-}
-
-// Messages in the harness maildir delivered to `address`, waiting up to `ms`.
-async function deliveredTo(address, ms) {
-  const deadline = Date.now() + ms;
-  do {
-    for (const sub of ['new', 'cur']) {
-      const dir = path.join(peers, 'maildir', sub);
-      for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-        let raw;
-        try {
-          raw = fs.readFileSync(path.join(dir, file), 'latin1');
-        } catch (error) {
-          continue; // Moved from new/ to cur/ (or removed) since the listing.
-        }
-        if (raw.includes(`Delivered-To: ${address}\n`)) return raw;
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  } while (Date.now() < deadline);
-  return null;
+// tests/peers/dns_server.py on a free loopback UDP port, answering from zoneFile; PHP-FPM's
+// WordPress asks it while $state/dns-nameserver names it (tests/wp/run's wp-config).
+async function startDns(zoneFile) {
+  const socket = dgram.createSocket('udp4');
+  await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  socket.close();
+  fs.writeFileSync(zoneFile, '{}');
+  const server = spawn('/usr/bin/python3', [path.join(__dirname, '../../peers/dns_server.py'), String(port), zoneFile],
+    { stdio: 'ignore' });
+  fs.writeFileSync(path.join(state, 'dns-nameserver'), `127.0.0.1:${port}`);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return server;
 }
 
 async function main() {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'smtpx-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 1000 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
-  const page = context.pages()[0] || (await context.newPage());
-  page.setDefaultTimeout(30000);
-  try {
-    await page.goto(`${base}/wp-login.php`);
-    await page.fill('#user_login', 'admin');
-    await page.fill('#user_pass', 'admin-pass-42');
-    await Promise.all([page.waitForURL(/wp-admin/), page.click('#wp-submit')]);
-    ok(page.url().includes('/wp-admin'), 'logs in');
-
+  await withAdminPage(async (page) => {
     await page.goto(`${base}/wp-admin/options-general.php?page=smtpx`);
     ok((await page.textContent('h1')).trim() === 'smtpx', 'Settings > smtpx opens');
     await page.screenshot({ path: path.join(artifacts, 'settings-initial.png'), fullPage: true });
@@ -68,20 +34,26 @@ async function main() {
     await page.selectOption('#smtpx_primary_preset', 'ses');
     ok(await page.isVisible('#smtpx_primary_region') && !(await page.isVisible('#smtpx_primary_host')),
       'Amazon SES asks for the region, not the host');
+    ok(await page.isVisible('#smtpx_primary_transport') && await page.isVisible('#smtpx_primary_api_key')
+      && (await page.textContent('tr:has(#smtpx_primary_transport) p.description')).includes('blocks every SMTP port')
+      && (await page.textContent('tr:has(#smtpx_primary_api_key) p.description')).includes('secret access key'),
+      'Amazon SES offers SMTP or its HTTPS API, and over SMTP the optional API key, each explained');
+    await page.selectOption('#smtpx_primary_transport', 'api');
+    ok(!(await page.isVisible('#smtpx_primary_ports')) && !(await page.isVisible('#smtpx_primary_api_key'))
+      && (await page.textContent('tr:has(#smtpx_primary_username) p.description')).includes('access key ID'),
+      'over the SES API: no ports, no fallback key, the user name is the access key ID');
+    await page.screenshot({ path: path.join(artifacts, 'settings-ses-api.png'), fullPage: true });
+    await page.selectOption('#smtpx_primary_transport', 'smtp');
     await page.selectOption('#smtpx_primary_preset', 'sendgrid');
     ok(!(await page.isVisible('#smtpx_primary_username'))
       && (await page.textContent('tr:has(#smtpx_primary_password) p.description')).includes('Mail Send'),
       'SendGrid needs no user name and explains its key');
+    ok(!(await page.isVisible('#smtpx_primary_transport')) && !(await page.isVisible('#smtpx_primary_api_key')),
+      'SendGrid is reached over SMTP only (its API takes fields, not the composed message)');
     ok((await page.textContent('tr:has(#smtpx_primary_ports) p.description')).includes('(587, 2525, 465/tls, 25)'),
       'the ports hint names SendGrid\'s ports');
     await page.screenshot({ path: path.join(artifacts, 'settings-sendgrid.png'), fullPage: true });
-    await page.selectOption('#smtpx_primary_preset', 'other');
-    await page.fill('#smtpx_primary_host', '127.0.0.1');
-    await page.fill('#smtpx_primary_ports', '10587');
-    await page.selectOption('#smtpx_primary_auth', 'password');
-    await page.fill('#smtpx_primary_username', 'alice');
-    await page.fill('#smtpx_primary_password', 'wonderland-42');
-    await page.fill('#smtpx_from_email', 'site@example.com');
+    await fillOtherSmtp(page, { ports: '10587', auth: 'password', username: 'alice', password: 'wonderland-42', from: 'site@example.com' });
     await Promise.all([page.waitForLoadState('load'), page.click(`${form} [type=submit]`)]);
     await page.waitForSelector('#smtpx_primary_host');
     ok(await page.isVisible('text=Settings saved.'), 'choosing a preset and saving works');
@@ -92,14 +64,10 @@ async function main() {
     ok(!(await page.content()).includes('wonderland-42'), 'the page never contains the password');
     await page.screenshot({ path: path.join(artifacts, 'settings-saved.png'), fullPage: true });
 
-    const recipient = `browser-${Date.now()}@example.com`;
-    await page.fill('#smtpx_test_to', recipient);
-    await Promise.all([page.waitForURL(/smtpx-test=1/), page.click('#smtpx-test-form [type=submit]')]);
-    const result = (await page.textContent('.smtpx-test-result')) || '';
-    ok(result.includes(`Test email sent to ${recipient}`) && result.includes('port 10587'),
-      'the test email result shows the port', result);
-    await page.screenshot({ path: path.join(artifacts, 'test-email-sent.png'), fullPage: true });
-    ok((await deliveredTo(recipient, 10000)) !== null, 'the test email is delivered');
+    const sent = await sendTestEmail(page, 'browser', 'test-email-sent');
+    ok(sent.result.includes(`Test email sent to ${sent.recipient}`) && sent.result.includes('port 10587'),
+      'the test email result shows the port', sent.result);
+    ok(sent.delivered, 'the test email is delivered');
 
     // The email log: a held message (sent, no reply came) is resent by hand.
     const held = `browser-held-${Date.now()}@example.com`;
@@ -135,6 +103,56 @@ async function main() {
       await page.locator('table.smtpx-ports').screenshot({ path: path.join(artifacts, 'ports-table.png') });
     }
 
+    // DKIM: generate a key, see the record, verify it before and after it is published.
+    const zoneFile = path.join(state, 'browser-zone.json');
+    const dns = await startDns(zoneFile);
+    try {
+      await page.goto(`${base}/wp-admin/options-general.php?page=smtpx`);
+      // A key left by an earlier run that stopped halfway: the steps below start without one.
+      if (await page.isVisible('.smtpx-dkim-remove-form')) {
+        await Promise.all([page.waitForURL(/#smtpx-dkim$/), page.click('.smtpx-dkim-remove-form [type=submit]')]);
+      }
+      ok((await page.inputValue('#smtpx_dkim_domain')) === 'example.com', 'DKIM: the signing domain defaults to the From domain');
+      await page.fill('#smtpx_dkim_selector', 'has space');
+      await Promise.all([page.waitForURL(/#smtpx-dkim$/), page.click('#smtpx-dkim-generate-form [type=submit]')]);
+      ok((await page.textContent('.smtpx-dkim-notice.notice-error')).includes('The selector must be letters, digits and hyphens')
+        && await page.isVisible('#smtpx-dkim-generate-form'), 'DKIM: a bad selector makes no key, saying why');
+      await page.selectOption('#smtpx_dkim_algorithm', 'rsa-sha256');
+      await page.fill('#smtpx_dkim_selector', 'browser');
+      await Promise.all([page.waitForURL(/#smtpx-dkim$/), page.click('#smtpx-dkim-generate-form [type=submit]')]);
+      ok((await page.textContent('.smtpx-dkim-notice')).includes('A new DKIM key was made'), 'DKIM: Generate key makes one');
+      const name = (await page.textContent('code.smtpx-dkim-name')).trim();
+      const value = (await page.textContent('code.smtpx-dkim-value')).trim();
+      ok(name === 'browser._domainkey.example.com' && /^v=DKIM1; k=rsa; p=MIIBIjAN[A-Za-z0-9+/=]+$/.test(value),
+        'DKIM: the TXT record to publish is shown', `${name} ${value}`);
+      ok(/^"[^"]{255}" "[^"]+"$/.test((await page.textContent('code.smtpx-dkim-strings')).trim()),
+        'DKIM: and split into 255-byte strings');
+      ok(!(await page.content()).includes('PRIVATE KEY'), 'DKIM: the private key is never shown');
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+      await page.click('tr:has(code.smtpx-dkim-value) button.smtpx-copy');
+      ok((await page.evaluate(() => navigator.clipboard.readText())) === value, 'DKIM: Copy puts the exact record value on the clipboard');
+      await Promise.all([page.waitForURL(/#smtpx-dkim$/), page.click('.smtpx-dkim-verify-form [type=submit]')]);
+      ok((await page.textContent('table.smtpx-dkim-verified')).includes('No DKIM key is published at browser._domainkey.example.com'),
+        'DKIM: Verify before publishing says the record is missing');
+      fs.writeFileSync(zoneFile, JSON.stringify({ [name]: { TXT: [value] } }));
+      await Promise.all([page.waitForURL(/#smtpx-dkim$/), page.click('.smtpx-dkim-verify-form [type=submit]')]);
+      ok((await page.textContent('table.smtpx-dkim-verified')).includes('matches the signing key'),
+        'DKIM: Verify after publishing finds it');
+      await page.locator('#smtpx-dkim').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(artifacts, 'dkim-verified.png'), fullPage: true });
+      await Promise.all([page.waitForURL(/#smtpx-deliverability$/),
+        page.click('form:has(input[value=smtpx_domain_check]) [type=submit]')]);
+      const findings = (await page.textContent('table.smtpx-findings')) || '';
+      ok(findings.includes('example.com publishes no SPF record') && findings.includes('matches the signing key'),
+        'Deliverability: Check domain lists the findings', findings);
+      await page.locator('table.smtpx-findings').screenshot({ path: path.join(artifacts, 'deliverability.png') });
+      await Promise.all([page.waitForURL(/#smtpx-dkim$/), page.click('.smtpx-dkim-remove-form [type=submit]')]);
+      ok(await page.isVisible('#smtpx-dkim-generate-form'), 'DKIM: Remove key takes it away');
+    } finally {
+      fs.rmSync(path.join(state, 'dns-nameserver'), { force: true });
+      dns.kill();
+    }
+
     // A wrong password: the result shows the hint.
     await page.fill('#smtpx_primary_password', 'not-the-password');
     await Promise.all([page.waitForLoadState('load'), page.click(`${form} [type=submit]`)]);
@@ -152,16 +170,7 @@ async function main() {
     }
     await page.screenshot({ path: path.join(artifacts, 'test-email-failed.png'), fullPage: true });
     await page.locator('.smtpx-test-result').screenshot({ path: path.join(artifacts, 'test-email-failed-result.png') });
-  } catch (error) {
-    ok(false, 'the browser session', error.stack);
-    await page.screenshot({ path: path.join(artifacts, 'browser-error.png'), fullPage: true }).catch(() => {});
-  } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((error) => {
-  ok(false, 'the browser test', error.stack);
-  process.exitCode = 1;
-});
+run(main);

@@ -55,6 +55,12 @@ if ( 'child' === ( $argv[1] ?? '' ) ) {
 	add_filter( 'smtpx_transport', $api );
 	$report['api'] = array( wp_mail( 'reader@example.com', 'API without the extension', 'body' ), $status() );
 	remove_filter( 'smtpx_transport', $api );
+	// Built only, never sent to the provider: without the extension the API sends nothing.
+	use_connection( array( 'preset' => 'ses', 'transport' => 'api', 'region' => 'eu-west-1', 'username' => 'AKIDTEST', 'password' => 'ses-test-secret' ) );
+	$report['api_setting'] = array( wp_mail( 'reader@example.com', 'API chosen without the extension', 'body' ), $status() );
+	$report['api_notices'] = array_column( \Smtpx\WordPress\Notices::problems(), 1 );
+	use_connection( array( 'preset' => 'mailgun_us', 'username' => 'postmaster@mg.example.com', 'password' => 'smtp-password', 'api_key' => 'mg-test-key' ) );
+	$report['api_fallback'] = array_key_exists( 'fallback', (array) \Smtpx\WordPress\Settings::transport( 'primary' ) );
 	use_connection( plain_connection( start_sink( array( '-q', '.' ) ) ) );
 	$report['unknown']  = array( wp_mail( 'reader@example.com', 'No reply', 'body' ), $status() );
 
@@ -96,6 +102,9 @@ is( $child['auth'], array( false, array( 'failed', 'auth', 535, '5.7.8' ) ), 'PH
 is( $child['partial'], array( false, array( 'sent', '', 0, '' ) ), 'PHPMailer path: a refused recipient fails the call, the others get it' );
 is( $child['wrong_certificate'], array( false, array( 'failed', 'tls', 0, '' ) ), 'PHPMailer path: a certificate for another name fails at TLS, before AUTH' );
 is( $child['api'], array( false, array( 'failed', 'input', 0, '' ) ), 'PHPMailer path: an HTTPS API DSN fails at once, saying it needs the extension' );
+is( $child['api_setting'], array( true, array( 'queued', 'connect', 0, '' ) ), 'PHPMailer path: a connection set to an HTTPS API sends nothing; the mail waits in the outbox' );
+ok( str_contains( implode( ' ', $child['api_notices'] ), 'the primary connection sends over the provider\'s HTTPS API, which needs the smtpx extension' ), 'PHPMailer path: an admin notice says the API needs the extension and that SMTP works without it' );
+is( $child['api_fallback'], false, 'PHPMailer path: an SMTP connection with an API key gets no HTTPS fallback (PHPMailer speaks SMTP only)' );
 is( $child['unknown'], array( false, array( 'held', 'data', 0, '' ) ), 'PHPMailer path: no reply after the data is held' );
 ok( str_contains( implode( ' ', $child['notices'] ), 'the smtpx PHP extension is not loaded, so smtpx sends through PHPMailer' ), 'an admin notice says the extension is missing and what sends instead' );
 is( $child['health'], 'recommended', 'Site Health recommends the extension' );

@@ -58,8 +58,9 @@ function start_drainer() {
 }
 
 /**
- * How many copies of each subject "$marker N" arrived, waiting for $count distinct subjects,
- * then a second more for copies still in Postfix's queue.
+ * How many copies of each subject "$marker N" arrived, waiting up to 30 s for $count
+ * different subjects (counting files would stop early when a duplicate arrives before the
+ * last message does), then a second more for copies still in Postfix's queue.
  */
 function copies_per_subject( string $marker, int $count ): array {
 	$deadline = microtime( true ) + 30;

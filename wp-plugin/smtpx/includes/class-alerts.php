@@ -40,6 +40,17 @@ final class Alerts {
 	}
 
 	/**
+	 * The OAuth grant of the primary connection was refused: no mail goes out through it
+	 * until the account is connected again (Oauth_Grant::note_failure()).
+	 *
+	 * @param string $reason What the provider said, for people.
+	 */
+	public static function reconnect_needed( string $reason ): void {
+		/* translators: 1: site name, 2: why. */
+		self::raise( 'oauth', sprintf( __( 'smtpx on %1$s: %2$s. Mail waits in the outbox until the account is connected again under Settings > smtpx.', 'smtpx' ), self::site_name(), $reason ) );
+	}
+
+	/**
 	 * The smtpx_queue_run action, after the run: an outbox whose oldest message waits too long.
 	 */
 	public static function check_queue(): void {
@@ -54,7 +65,7 @@ final class Alerts {
 	/**
 	 * Sends an alert unless one of this kind went out in the last hour.
 	 *
-	 * @param string $kind auth, failed or stuck.
+	 * @param string $kind auth, oauth, failed or stuck.
 	 * @param string $text What happened.
 	 */
 	private static function raise( string $kind, string $text ): void {

@@ -1,7 +1,8 @@
 <?php
 /**
  * Tells the site owner why mail does or does not go through smtpx: the extension
- * is missing (PHPMailer's SMTP client sends instead), nothing is configured, another plugin takes over mail, or the
+ * is missing (PHPMailer's SMTP client sends instead, and a connection set to an
+ * HTTPS API sends nothing), nothing is configured, another plugin takes over mail, or the
  * staging switch SMTPX_DO_NOT_SEND drops every mail (also shown in the admin bar).
  *
  * @package Smtpx
@@ -30,10 +31,18 @@ final class Notices {
 			$problems[] = array( 'warning', __( 'smtpx: the smtpx PHP extension is not loaded, so smtpx sends through PHPMailer\'s SMTP client, trying one port after another. The extension adds pooled connections, port racing and one round trip per mail: ask your host to install it (phpize, ./configure --enable-smtpx, make install; or PIE).', 'smtpx' ) );
 		}
 		foreach ( Settings::CONNECTIONS as $connection ) {
+			if ( ! Settings::extension_loaded() && Settings::uses_api( $connection ) ) {
+				/* translators: %s: primary or fallback. */
+				$problems[] = array( 'error', sprintf( __( 'smtpx: the %s connection sends over the provider\'s HTTPS API, which needs the smtpx extension, so no mail goes through it: mail waits in the outbox (or goes through the other connection). Ask your host to install the extension, or choose "Send over: SMTP", which works without it.', 'smtpx' ), $connection ) );
+			}
 			if ( Settings::secret_unreadable( $connection ) ) {
 				/* translators: %s: primary or fallback. */
 				$problems[] = array( 'error', sprintf( __( 'smtpx: the saved password of the %s connection cannot be read any more (the salts in wp-config.php changed), so no mail is sent through it; mail waits in the outbox. Enter the password again.', 'smtpx' ), $connection ) );
 			}
+		}
+		if ( Oauth_Grant::needs_reconnect() ) {
+			/* translators: %s: why the account must be connected again. */
+			$problems[] = array( 'error', sprintf( __( 'smtpx: %s, so no mail is sent through the primary connection; mail waits in the outbox. Connect the account again under Settings > smtpx.', 'smtpx' ), Oauth_Grant::reconnect_reason() ) );
 		}
 		if ( ! Settings::is_configured( 'primary' ) ) {
 			$problems[] = array( 'warning', __( 'smtpx: no connection is configured, so WordPress sends mail its own way. Choose a provider under Settings > smtpx.', 'smtpx' ) );

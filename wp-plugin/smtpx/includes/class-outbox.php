@@ -190,6 +190,18 @@ final class Outbox {
 	}
 
 	/**
+	 * Makes every queued row due now (the account they waited for is connected again); those
+	 * that waited for the login get their lifetime counted afresh, as a resend does.
+	 */
+	public static function make_queued_due(): void {
+		global $wpdb;
+		$table = Outbox_Schema::table();
+		$now   = time();
+		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET next_attempt_at = %d WHERE status = %s AND next_attempt_at > %d", $now, self::QUEUED, $now ) );
+		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET queued_at = %d WHERE status = %s AND failure_phase = %s", $now, self::QUEUED, 'auth' ) );
+	}
+
+	/**
 	 * One row, decoded.
 	 *
 	 * @param int $id The row.

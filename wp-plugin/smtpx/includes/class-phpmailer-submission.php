@@ -4,7 +4,8 @@
  * with WordPress, given the transport the extension would get (the same presets,
  * constants and fallback). Each port of the plan is tried in turn with a short
  * connect timeout (the extension races them instead); TLS is verified and required
- * before AUTH unless the connection says tls none.
+ * before AUTH unless the connection says tls none. OAuth (an access token, or a refresh
+ * token as the extension takes it) goes by XOAUTH2 through Oauth_Token_Provider.
  *
  * Its failures are Smtp_Failure, read conservatively: a 4xx reply or no port reachable
  * is transient; a 5xx reply or a TLS failure is permanent; a connection lost before the
@@ -42,6 +43,10 @@ final class Phpmailer_Submission {
 		require_once ABSPATH . WPINC . '/PHPMailer/SMTP.php';
 		$started   = microtime( true );
 		$transport = is_string( $transport ) ? self::parse_dsn( $transport ) : $transport;
+		if ( isset( $transport['api'] ) ) {
+			// Transient: the outbox keeps the mail (and the fallback connection may take it) until the extension is there.
+			throw new Smtp_Failure( __( 'this connection sends over the provider\'s HTTPS API, which needs the smtpx extension: ask your host to install it, or choose "Send over: SMTP" under Settings > smtpx', 'smtpx' ), 'connect', '', true );
+		}
 		$host      = (string) ( $transport['host'] ?? '' );
 		$smtp      = new SMTP();
 		$smtp->setTimeout( self::REPLY_TIMEOUT );
@@ -59,7 +64,7 @@ final class Phpmailer_Submission {
 				$secure = true;
 				self::expect( $smtp->hello( $helo ), $smtp, 'ehlo' );
 			}
-			self::authenticate( $smtp, $transport, $secure || 'none' === $port['tls'] );
+			$oauth = self::authenticate( $smtp, $transport, $secure || 'none' === $port['tls'] );
 			self::expect( $smtp->mail( $from ), $smtp, 'mail' );
 			$accepted = array();
 			$rejected = array();
@@ -92,7 +97,7 @@ final class Phpmailer_Submission {
 		} finally {
 			$smtp->close();
 		}
-		return array(
+		$result = array(
 			'message_id' => preg_match( '/^Message-ID:\s*(\S+)/mi', $mime, $match ) ? $match[1] : '',
 			'accepted'   => $accepted,
 			'rejected'   => $rejected,
@@ -103,6 +108,10 @@ final class Phpmailer_Submission {
 			'reused'     => false,
 			'seconds'    => microtime( true ) - $started,
 		);
+		if ( $oauth && '' !== $oauth->rotated_refresh_token() ) {
+			$result['oauth_refresh_token'] = $oauth->rotated_refresh_token(); // As the extension hands it back.
+		}
+		return $result;
 	}
 
 	/**
@@ -168,51 +177,34 @@ final class Phpmailer_Submission {
 	}
 
 	/**
-	 * AUTH when the transport has credentials, never before TLS (unless tls none).
+	 * AUTH when the transport has credentials, never before TLS (unless tls none): a
+	 * password, an access token (oauth_token) or a refresh token (oauth) by XOAUTH2.
 	 *
 	 * @param SMTP                 $smtp      The client, after EHLO.
 	 * @param array<string, mixed> $transport The transport.
 	 * @param bool                 $may_send  Whether credentials may cross this connection.
-	 * @throws Smtp_Failure When the server refuses them.
+	 * @return Oauth_Token_Provider|null The OAuth token's provider, when OAuth was used.
+	 * @throws Smtp_Failure When the server refuses them, or no access token can be had.
 	 */
-	private static function authenticate( SMTP $smtp, array $transport, bool $may_send ): void {
-		if ( ! isset( $transport['username'] ) || ! ( isset( $transport['password'] ) || isset( $transport['oauth_token'] ) ) ) {
-			return;
+	private static function authenticate( SMTP $smtp, array $transport, bool $may_send ): ?Oauth_Token_Provider {
+		$oauth_settings = is_array( $transport['oauth'] ?? null ) ? $transport['oauth'] : null;
+		if ( ! isset( $transport['username'] ) || ! ( isset( $transport['password'] ) || isset( $transport['oauth_token'] ) || $oauth_settings ) ) {
+			return null;
 		}
 		if ( ! $may_send ) {
 			throw new Smtp_Failure( __( 'the server offered no TLS, so the credentials were not sent', 'smtpx' ), 'tls', '', false );
 		}
 		$oauth = null;
-		if ( isset( $transport['oauth_token'] ) ) {
-			$oauth = new class( (string) $transport['username'], (string) $transport['oauth_token'] ) {
-				/**
-				 * The XOAUTH2 initial response's parts.
-				 *
-				 * @var string[]
-				 */
-				private $parts;
-
-				/**
-				 * Keeps the user and token.
-				 *
-				 * @param string $user  User name.
-				 * @param string $token Access token.
-				 */
-				public function __construct( string $user, string $token ) {
-					$this->parts = array( $user, $token );
-				}
-
-				/**
-				 * The XOAUTH2 initial response PHPMailer sends.
-				 */
-				public function getOauth64(): string {
-					// phpcs:ignore Generic.PHP.ForbiddenFunctions.Found -- the SASL response is base64 by definition.
-					return base64_encode( 'user=' . $this->parts[0] . "\001auth=Bearer " . $this->parts[1] . "\001\001" );
-				}
-			};
+		if ( $oauth_settings || isset( $transport['oauth_token'] ) ) {
+			$oauth = new Oauth_Token_Provider( (string) $transport['username'], $oauth_settings, (string) ( $transport['oauth_token'] ?? '' ) );
+			$oauth->access_token(); // A refused grant fails here, before AUTH is sent.
 		}
 		$authenticated = $smtp->authenticate( (string) $transport['username'], (string) ( $transport['password'] ?? '' ), $oauth ? 'XOAUTH2' : null, $oauth );
+		if ( ! $authenticated && $oauth ) {
+			$oauth->forget_refused();
+		}
 		self::expect( $authenticated, $smtp, 'auth' );
+		return $oauth;
 	}
 
 	/**

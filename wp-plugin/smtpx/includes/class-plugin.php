@@ -36,6 +36,10 @@ final class Plugin {
 		add_action( 'wp_mail_failed', array( Mailer_Installer::class, 'add_failure_details' ), PHP_INT_MIN );
 		add_filter( 'wp_mail_from', array( From_Address::class, 'from_email' ), PHP_INT_MAX );
 		add_filter( 'wp_mail_from_name', array( From_Address::class, 'from_name' ), PHP_INT_MAX );
+		// DKIM: PHPMailer's properties first of all phpmailer_init callbacks, so a later one may still change them.
+		add_action( 'phpmailer_init', array( Dkim_Signing::class, 'prepare_phpmailer' ), PHP_INT_MIN );
+		// Early, so a site's own smtpx_transport filter sees the oauth settings.
+		add_filter( 'smtpx_transport', array( Oauth_Grant::class, 'apply_to_transport' ), 5, 2 );
 
 		// Admin.
 		add_action( 'init', array( self::class, 'load_textdomain' ) );
@@ -44,6 +48,13 @@ final class Plugin {
 		add_action( 'admin_enqueue_scripts', array( Settings_Page::class, 'enqueue' ) );
 		add_action( 'admin_post_' . Test_Email::ACTION, array( Test_Email::class, 'handle' ) );
 		add_action( 'admin_post_' . Ports_Panel::ACTION, array( Ports_Panel::class, 'handle' ) );
+		add_action( 'admin_post_' . Dkim_Section::GENERATE, array( Dkim_Section::class, 'handle_generate' ) );
+		add_action( 'admin_post_' . Dkim_Section::VERIFY, array( Dkim_Section::class, 'handle_verify' ) );
+		add_action( 'admin_post_' . Dkim_Section::REMOVE, array( Dkim_Section::class, 'handle_remove' ) );
+		add_action( 'admin_post_' . Deliverability_Panel::ACTION, array( Deliverability_Panel::class, 'handle' ) );
+		add_action( 'admin_post_' . Oauth_Connect::CONNECT_ACTION, array( Oauth_Connect::class, 'handle_connect' ) );
+		add_action( 'admin_post_' . Oauth_Connect::DISCONNECT_ACTION, array( Oauth_Connect::class, 'handle_disconnect' ) );
+		add_action( 'admin_init', array( Oauth_Connect::class, 'maybe_handle_callback' ) );
 		add_action( 'admin_post_' . Network_Page::INHERIT_ACTION, array( Network_Page::class, 'use_network' ) );
 		add_action( 'network_admin_menu', array( Network_Page::class, 'add_page' ) );
 		add_action( 'network_admin_edit_' . Network_Page::SAVE_ACTION, array( Network_Page::class, 'save' ) );

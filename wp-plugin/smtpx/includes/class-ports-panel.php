@@ -2,8 +2,9 @@
 /**
  * The Ports panel: runs the extension's smtpx_probe() against the primary
  * connection and shows, per port, what the extension measured (reachable or
- * blocked, TLS, certificate, AUTH) and the port it recommends. The plugin only
- * displays the measurement; the probing is the extension's.
+ * blocked, TLS, certificate, AUTH) and the port it recommends, and a line for the
+ * HTTPS API the connection sends over or falls back to (reachable, TLS verified).
+ * The plugin only displays the measurement; the probing is the extension's.
  *
  * @package Smtpx
  */
@@ -78,6 +79,13 @@ final class Ports_Panel {
 			echo '<div class="notice notice-error inline"><p>' . esc_html( (string) $probe['error'] ) . '</p></div>';
 			return;
 		}
+		$api = is_array( $probe['api'] ?? null ) ? $probe['api'] : null;
+		if ( null !== $api ) {
+			echo '<p class="smtpx-https"><strong>' . esc_html( self::api_line( $api ) ) . '</strong></p>';
+		}
+		if ( empty( $probe['ports'] ) && null !== $api ) {
+			return; // An HTTPS API transport: no SMTP port to show.
+		}
 		if ( ! empty( $probe['recommended'] ) ) {
 			/* translators: %s: port and TLS mode, e.g. "587 (starttls)". */
 			echo '<p class="smtpx-recommended"><strong>' . esc_html( sprintf( __( 'Recommended: port %s', 'smtpx' ), self::port_label( $probe['recommended'] ) ) ) . '</strong></p>';
@@ -97,6 +105,21 @@ final class Ports_Panel {
 			echo '</tr>';
 		}
 		echo '</tbody></table>';
+	}
+
+	/**
+	 * "HTTPS API (brevo+api, https://api.brevo.com): reachable in 0.042 s, TLSv1.3" from smtpx_probe()'s api.
+	 *
+	 * @param array<string, mixed> $api transport, url, reachable, seconds, tls, error.
+	 */
+	private static function api_line( array $api ): string {
+		$what = sprintf( 'HTTPS API (%s, %s)', $api['transport'] ?? '', $api['url'] ?? '' );
+		if ( empty( $api['reachable'] ) ) {
+			/* translators: 1: the API and its URL, 2: why it cannot be reached. */
+			return sprintf( __( '%1$s: not reachable: %2$s', 'smtpx' ), $what, (string) ( $api['error'] ?? '' ) );
+		}
+		/* translators: 1: the API and its URL, 2: seconds, 3: TLS version. */
+		return sprintf( __( '%1$s: reachable in %2$s s, %3$s, certificate verified', 'smtpx' ), $what, number_format_i18n( (float) ( $api['seconds'] ?? 0 ), 3 ), $api['tls'] ?? '' );
 	}
 
 	/**

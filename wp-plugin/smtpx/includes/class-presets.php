@@ -8,6 +8,13 @@
  * TLS next, and 25 last because most cloud hosts block it (Google Cloud, Azure,
  * Linode/Akamai, Hetzner).
  *
+ * Providers whose HTTPS API takes a composed message (the extension's raw-MIME `api`
+ * transports: Mailgun, SES) can be used over it instead, for hosts that block every
+ * SMTP port, or over SMTP with the API as fallback when given the API's own secret.
+ * WordPress hands smtpx the message PHPMailer composed (so every filter and
+ * phpmailer_init keep working); SendGrid's, Postmark's and Brevo's APIs take the
+ * message's fields instead, so those are reached over SMTP only.
+ *
  * @package Smtpx
  */
 
@@ -26,6 +33,10 @@ final class Presets {
 	 * Keys: label, host (REGION is replaced by the region field), ports (the
 	 * extension's port syntax), auth (password, oauth, or both), user (a fixed user
 	 * name or null), user_hint and secret_hint (what to type), region (bool).
+	 * With an HTTPS API: api (the extension's name for it), api_host (where it is,
+	 * REGION as for host), api_region (Mailgun's EU region), and what to type over the
+	 * API: api_user_hint, api_secret_hint, and api_key_hint (the SMTP connection's
+	 * optional fallback key: the API's secret, which is not the SMTP one).
 	 *
 	 * @return array<string, array<string, mixed>>
 	 */
@@ -41,20 +52,31 @@ final class Presets {
 				'secret_hint' => __( 'An API key with the "Mail Send" permission.', 'smtpx' ),
 			),
 			'mailgun_us'       => array(
-				'label'       => __( 'Mailgun (US)', 'smtpx' ),
-				'host'        => 'smtp.mailgun.org',
-				'ports'       => array( 587, 2525, '465/tls', 25 ),
-				'auth'        => array( 'password' ),
-				'user_hint'   => __( 'The domain\'s SMTP login, e.g. postmaster@mg.example.com.', 'smtpx' ),
-				'secret_hint' => __( 'The password of that SMTP login.', 'smtpx' ),
+				'label'           => __( 'Mailgun (US)', 'smtpx' ),
+				'host'            => 'smtp.mailgun.org',
+				'ports'           => array( 587, 2525, '465/tls', 25 ),
+				'auth'            => array( 'password' ),
+				'user_hint'       => __( 'The domain\'s SMTP login, e.g. postmaster@mg.example.com.', 'smtpx' ),
+				'secret_hint'     => __( 'The password of that SMTP login.', 'smtpx' ),
+				'api'             => 'mailgun',
+				'api_host'        => 'api.mailgun.net',
+				'api_user_hint'   => __( 'The sending domain, e.g. mg.example.com.', 'smtpx' ),
+				'api_secret_hint' => __( 'A sending API key of that domain (not the SMTP password).', 'smtpx' ),
+				'api_key_hint'    => __( 'Optional: a sending API key of the login\'s domain, so mail goes over Mailgun\'s HTTPS API when this server cannot reach any SMTP port.', 'smtpx' ),
 			),
 			'mailgun_eu'       => array(
-				'label'       => __( 'Mailgun (EU)', 'smtpx' ),
-				'host'        => 'smtp.eu.mailgun.org',
-				'ports'       => array( 587, 2525, '465/tls', 25 ),
-				'auth'        => array( 'password' ),
-				'user_hint'   => __( 'The domain\'s SMTP login, e.g. postmaster@mg.example.com.', 'smtpx' ),
-				'secret_hint' => __( 'The password of that SMTP login.', 'smtpx' ),
+				'label'           => __( 'Mailgun (EU)', 'smtpx' ),
+				'host'            => 'smtp.eu.mailgun.org',
+				'ports'           => array( 587, 2525, '465/tls', 25 ),
+				'auth'            => array( 'password' ),
+				'user_hint'       => __( 'The domain\'s SMTP login, e.g. postmaster@mg.example.com.', 'smtpx' ),
+				'secret_hint'     => __( 'The password of that SMTP login.', 'smtpx' ),
+				'api'             => 'mailgun',
+				'api_host'        => 'api.eu.mailgun.net',
+				'api_region'      => 'eu',
+				'api_user_hint'   => __( 'The sending domain, e.g. mg.example.com.', 'smtpx' ),
+				'api_secret_hint' => __( 'A sending API key of that domain (not the SMTP password).', 'smtpx' ),
+				'api_key_hint'    => __( 'Optional: a sending API key of the login\'s domain, so mail goes over Mailgun\'s HTTPS API when this server cannot reach any SMTP port.', 'smtpx' ),
 			),
 			'google'           => array(
 				'label'       => __( 'Google Workspace / Gmail', 'smtpx' ),
@@ -62,7 +84,7 @@ final class Presets {
 				'ports'       => array( 587, '465/tls' ),
 				'auth'        => array( 'password', 'oauth' ),
 				'user_hint'   => __( 'The full Google address.', 'smtpx' ),
-				'secret_hint' => __( 'An app password (not the account password), or an OAuth 2 access token.', 'smtpx' ),
+				'secret_hint' => __( 'An app password (not the account password); with OAuth 2, leave it empty and connect the account below.', 'smtpx' ),
 			),
 			'google_relay'     => array(
 				'label'       => __( 'Google Workspace SMTP relay', 'smtpx' ),
@@ -73,13 +95,18 @@ final class Presets {
 				'secret_hint' => __( 'An app password, or empty with an IP allowlist.', 'smtpx' ),
 			),
 			'ses'              => array(
-				'label'       => __( 'Amazon SES', 'smtpx' ),
-				'host'        => 'email-smtp.REGION.amazonaws.com',
-				'ports'       => array( 587, 2587, '465/tls', '2465/tls', 25 ),
-				'auth'        => array( 'password' ),
-				'region'      => true,
-				'user_hint'   => __( 'The SMTP user name from the SES console (not an access key of another IAM user).', 'smtpx' ),
-				'secret_hint' => __( 'The SMTP password derived for that user.', 'smtpx' ),
+				'label'           => __( 'Amazon SES', 'smtpx' ),
+				'host'            => 'email-smtp.REGION.amazonaws.com',
+				'ports'           => array( 587, 2587, '465/tls', '2465/tls', 25 ),
+				'auth'            => array( 'password' ),
+				'region'          => true,
+				'user_hint'       => __( 'The SMTP user name from the SES console (not an access key of another IAM user).', 'smtpx' ),
+				'secret_hint'     => __( 'The SMTP password derived for that user.', 'smtpx' ),
+				'api'             => 'ses',
+				'api_host'        => 'email.REGION.amazonaws.com',
+				'api_user_hint'   => __( 'The access key ID of an IAM user allowed to send with SES (ses:SendEmail, ses:SendRawEmail).', 'smtpx' ),
+				'api_secret_hint' => __( 'That access key\'s secret access key.', 'smtpx' ),
+				'api_key_hint'    => __( 'Optional: the secret access key of the IAM access key the SMTP user name is, so mail goes over the SES API when this server cannot reach any SMTP port.', 'smtpx' ),
 			),
 			'postmark'         => array(
 				'label'       => __( 'Postmark', 'smtpx' ),
@@ -103,7 +130,7 @@ final class Presets {
 				'ports'       => array( 587 ),
 				'auth'        => array( 'oauth' ),
 				'user_hint'   => __( 'The mailbox address.', 'smtpx' ),
-				'secret_hint' => __( 'An OAuth 2 access token (XOAUTH2): Microsoft rejects passwords for SMTP since April 2026.', 'smtpx' ),
+				'secret_hint' => __( 'Leave empty and connect the mailbox below (OAuth 2; or paste an access token): Microsoft rejects passwords for SMTP since April 2026.', 'smtpx' ),
 			),
 			'other'            => array(
 				'label'       => __( 'Other SMTP', 'smtpx' ),
@@ -137,10 +164,31 @@ final class Presets {
 		if ( '' === $preset['host'] ) {
 			return $host;
 		}
-		if ( ! empty( $preset['region'] ) ) {
-			return preg_match( '/^[a-z]{2}(-[a-z]+)+-\d$/', $region ) ? str_replace( 'REGION', $region, $preset['host'] ) : '';
+		return self::with_region( $preset, $preset['host'], $region );
+	}
+
+	/**
+	 * The host of a preset's HTTPS API; empty without an API, or without the region it needs.
+	 *
+	 * @param array<string, mixed> $preset A preset from all().
+	 * @param string               $region The region typed for presets with one.
+	 */
+	public static function api_host( array $preset, string $region ): string {
+		return isset( $preset['api_host'] ) ? self::with_region( $preset, $preset['api_host'], $region ) : '';
+	}
+
+	/**
+	 * $host with REGION replaced for presets with a region; empty when the region is not one.
+	 *
+	 * @param array<string, mixed> $preset A preset from all().
+	 * @param string               $host   A host of the preset.
+	 * @param string               $region The region typed.
+	 */
+	private static function with_region( array $preset, string $host, string $region ): string {
+		if ( empty( $preset['region'] ) ) {
+			return $host;
 		}
-		return $preset['host'];
+		return preg_match( '/^[a-z]{2}(-[a-z]+)+-\d$/', $region ) ? str_replace( 'REGION', $region, $host ) : '';
 	}
 
 	/**

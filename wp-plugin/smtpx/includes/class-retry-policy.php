@@ -7,6 +7,9 @@
  *
  * - outcome unknown: held, never retried automatically (it may have been delivered);
  * - transient, within the lifetime: queued again after 1, 2, 4 ... minutes, at most an hour;
+ * - the primary's OAuth grant refused (revoked, expired): queued, whatever the lifetime, until
+ *   the account is connected again (Oauth_Grant); Connect makes the waiting mail due at once.
+ *   Held would need a person to resend each message; failed would lose them;
  * - anything else, or a lifetime that has ended: failed.
  *
  * @package Smtpx
@@ -34,6 +37,9 @@ final class Retry_Policy {
 	public static function status_after( array $failure, array $row ): string {
 		if ( ! empty( $failure['outcome_unknown'] ) ) {
 			return Outbox::HELD;
+		}
+		if ( 'auth' === ( $failure['phase'] ?? '' ) && 'primary' === ( $failure['connection'] ?? '' ) && Oauth_Grant::needs_reconnect() ) {
+			return Outbox::QUEUED;
 		}
 		if ( ! empty( $failure['transient'] ) && time() < $row['queued_at'] + self::lifetime() ) {
 			return Outbox::QUEUED;

@@ -46,6 +46,13 @@ final class Settings_Page {
 				'user_hint'   => $preset['user_hint'],
 				'secret_hint' => $preset['secret_hint'] . ' ' . __( 'Stored encrypted; never shown again.', 'smtpx' ),
 				'ports_hint'  => self::ports_hint( $preset['ports'] ),
+				'api'             => isset( $preset['api'] ),
+				'api_key'         => isset( $preset['api'] ),
+				'api_user'        => '' !== ( $preset['api_user_hint'] ?? '' ),
+				'api_user_hint'   => $preset['api_user_hint'] ?? '',
+				'api_secret_hint' => ( $preset['api_secret_hint'] ?? '' ) . ' ' . __( 'Stored encrypted; never shown again.', 'smtpx' ),
+				'transport_hint'  => self::transport_hint( $preset ),
+				'api_key_hint'    => self::api_key_hint( $preset ),
 			);
 		}
 		wp_add_inline_script( 'smtpx-settings', 'window.smtpxPresets = ' . wp_json_encode( $presets ) . ';', 'before' );
@@ -111,7 +118,9 @@ final class Settings_Page {
 			// A site saving settings of its own never inherits the network's secrets: with
 			// them, its admin could point the connection at a host of their choosing.
 			foreach ( Settings::CONNECTIONS as $connection ) {
-				$stored[ $connection ]['password'] = '';
+				foreach ( Settings::SECRET_FIELDS as $secret_field ) {
+					$stored[ $connection ][ $secret_field ] = '';
+				}
 			}
 		}
 		$clean = $stored;
@@ -121,12 +130,14 @@ final class Settings_Page {
 			$fields = is_array( $input[ $connection ] ?? null ) ? $input[ $connection ] : array();
 			foreach ( $fields as $field => $value ) {
 				// Locked fields are not posted by the page; a crafted post does not change them either.
-				if ( ! in_array( $field, Settings::FIELDS, true ) || 'password' === $field || 'option' !== Settings::source( $field, $connection ) ) {
+				if ( ! in_array( $field, Settings::FIELDS, true ) || in_array( $field, Settings::SECRET_FIELDS, true ) || 'option' !== Settings::source( $field, $connection ) ) {
 					continue;
 				}
 				$clean[ $connection ][ $field ] = self::sanitize_field( $field, (string) $value );
 			}
-			$clean[ $connection ]['password'] = self::sanitize_secret( $fields, (string) $stored[ $connection ]['password'], self::secret_binding( $clean[ $connection ], $connection ) );
+			foreach ( Settings::SECRET_FIELDS as $secret_field ) {
+				$clean[ $connection ][ $secret_field ] = self::sanitize_secret( $fields, $secret_field, (string) $stored[ $connection ][ $secret_field ], self::secret_binding( $clean[ $connection ], $connection ) );
+			}
 		}
 
 		if ( isset( $input['from_email'] ) ) {
@@ -156,6 +167,7 @@ final class Settings_Page {
 		}
 		Conflicts::forget();
 		delete_transient( 'smtpx_health_probe' );
+		Domain_Check::forget(); // The From domain or the provider may have changed.
 		return $clean;
 	}
 
@@ -200,8 +212,11 @@ final class Settings_Page {
 			</form>
 			<?php endif; ?>
 			<?php
+			Oauth_Section::render();
 			Test_Email::render_form();
 			Ports_Panel::render();
+			Dkim_Section::render();
+			Deliverability_Panel::render();
 			self::render_recent_failures();
 			self::render_presets_reference();
 			?>
@@ -259,7 +274,7 @@ final class Settings_Page {
 		$name       = Settings::OPTION . '[' . $connection . '][' . $field . ']';
 		$source     = Settings::source( $field, $connection );
 		$locked     = 'option' !== $source;
-		$value      = 'password' === $field ? '' : (string) Settings::value( $field, $connection );
+		$value      = in_array( $field, Settings::SECRET_FIELDS, true ) ? '' : (string) Settings::value( $field, $connection );
 		$preset     = Presets::get( (string) Settings::value( 'preset', $connection ) );
 		$disabled   = disabled( $locked, true, false );
 
@@ -275,32 +290,37 @@ final class Settings_Page {
 			case 'auth':
 				$choices = array(
 					'password' => __( 'Password, API key or app password', 'smtpx' ),
-					'oauth'    => __( 'OAuth 2 access token (XOAUTH2)', 'smtpx' ),
+					'oauth'    => __( 'OAuth 2 (connect the account below, or an access token)', 'smtpx' ),
 					'none'     => __( 'None (relay that allows this server\'s IP address)', 'smtpx' ),
 				);
-				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>';
-				foreach ( $choices as $choice => $label ) {
-					echo '<option value="' . esc_attr( $choice ) . '"' . selected( $value, $choice, false ) . '>' . esc_html( $label ) . '</option>';
-				}
-				echo '</select>';
+				self::render_select( $id, $name, $disabled, $value, $choices );
+				break;
+			case 'transport':
+				$choices = array(
+					'smtp' => __( 'SMTP', 'smtpx' ),
+					'api'  => __( 'HTTPS API (needs the smtpx extension)', 'smtpx' ),
+				);
+				self::render_select( $id, $name, $disabled, $value, $choices );
 				break;
 			case 'tls':
-				echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>';
-				echo '<option value="required"' . selected( $value, 'required', false ) . '>' . esc_html__( 'Required (recommended)', 'smtpx' ) . '</option>';
-				echo '<option value="none"' . selected( $value, 'none', false ) . '>' . esc_html__( 'None: only for a relay on this machine or a private network', 'smtpx' ) . '</option>';
-				echo '</select>';
+				$choices = array(
+					'required' => __( 'Required (recommended)', 'smtpx' ),
+					'none'     => __( 'None: only for a relay on this machine or a private network', 'smtpx' ),
+				);
+				self::render_select( $id, $name, $disabled, $value, $choices );
 				break;
 			case 'password':
-				$saved       = '' !== (string) Settings::stored()[ $connection ]['password'];
+			case 'api_key':
+				$saved       = '' !== (string) Settings::stored()[ $connection ][ $field ];
 				$placeholder = $saved ? __( 'Saved; leave empty to keep it', 'smtpx' ) : '';
 				if ( 'constant' === $source ) {
 					$placeholder = __( 'Set in wp-config.php', 'smtpx' );
 				}
 				echo '<input type="password" class="regular-text" autocomplete="new-password" id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '" value="" placeholder="' . esc_attr( $placeholder ) . '"' . $disabled . ' />';
 				if ( $saved && ! $locked ) {
-					echo ' <label><input type="checkbox" name="' . esc_attr( Settings::OPTION . '[' . $connection . '][clear_password]' ) . '" value="1" /> ' . esc_html__( 'Remove the saved secret', 'smtpx' ) . '</label>';
+					echo ' <label><input type="checkbox" name="' . esc_attr( Settings::OPTION . '[' . $connection . '][clear_' . $field . ']' ) . '" value="1" /> ' . esc_html__( 'Remove the saved secret', 'smtpx' ) . '</label>';
 				}
-				if ( $saved && '' === Settings::value( 'password', $connection ) && 'option' === $source ) {
+				if ( $saved && '' === Settings::value( $field, $connection ) && 'option' === $source ) {
 					echo '<p class="description smtpx-warning">' . esc_html__( 'The saved secret cannot be read any more (the salts in wp-config.php, or the host or user it was saved for, changed). Enter it again.', 'smtpx' ) . '</p>';
 				}
 				break;
@@ -347,6 +367,23 @@ final class Settings_Page {
 	}
 
 	/**
+	 * A select of a connection field.
+	 *
+	 * @param string                $id       The element id.
+	 * @param string                $name     The form name.
+	 * @param string                $disabled disabled()'s fixed attribute, or empty.
+	 * @param string                $value    The value selected.
+	 * @param array<string, string> $choices  Value => label.
+	 */
+	private static function render_select( string $id, string $name, string $disabled, string $value, array $choices ): void {
+		echo '<select id="' . esc_attr( $id ) . '" name="' . esc_attr( $name ) . '"' . $disabled . '>'; // disabled() returns a fixed attribute.
+		foreach ( $choices as $choice => $label ) {
+			echo '<option value="' . esc_attr( $choice ) . '"' . selected( $value, $choice, false ) . '>' . esc_html( $label ) . '</option>';
+		}
+		echo '</select>';
+	}
+
+	/**
 	 * Adds the fields of one connection to a section.
 	 *
 	 * @param string $connection primary or fallback.
@@ -354,14 +391,16 @@ final class Settings_Page {
 	 */
 	private static function add_connection_fields( string $connection, string $section ): void {
 		$labels = array(
-			'preset'   => __( 'Provider', 'smtpx' ),
-			'region'   => __( 'Region (Amazon SES)', 'smtpx' ),
-			'host'     => __( 'Host (Other SMTP)', 'smtpx' ),
-			'ports'    => __( 'Ports', 'smtpx' ),
-			'auth'     => __( 'Authentication', 'smtpx' ),
-			'username' => __( 'User name', 'smtpx' ),
-			'password' => __( 'Password or key', 'smtpx' ),
-			'tls'      => __( 'TLS (Other SMTP)', 'smtpx' ),
+			'preset'    => __( 'Provider', 'smtpx' ),
+			'transport' => __( 'Send over', 'smtpx' ),
+			'region'    => __( 'Region (Amazon SES)', 'smtpx' ),
+			'host'      => __( 'Host (Other SMTP)', 'smtpx' ),
+			'ports'     => __( 'Ports', 'smtpx' ),
+			'auth'      => __( 'Authentication', 'smtpx' ),
+			'username'  => __( 'User name', 'smtpx' ),
+			'password'  => __( 'Password or key', 'smtpx' ),
+			'api_key'   => __( 'API key for the HTTPS fallback', 'smtpx' ),
+			'tls'       => __( 'TLS (Other SMTP)', 'smtpx' ),
 		);
 		foreach ( $labels as $field => $label ) {
 			$id = 'smtpx_' . $connection . '_' . $field;
@@ -402,7 +441,16 @@ final class Settings_Page {
 			return;
 		}
 		$text = '';
-		if ( 'ports' === $field ) {
+		$api  = $preset && isset( $preset['api'] ) && 'api' === Settings::value( 'transport', $connection );
+		if ( $api && 'username' === $field ) {
+			$text = '' === $preset['api_user_hint'] ? __( 'Not used over the API.', 'smtpx' ) : $preset['api_user_hint'];
+		} elseif ( $api && 'password' === $field ) {
+			$text = $preset['api_secret_hint'] . ' ' . __( 'Stored encrypted; never shown again.', 'smtpx' );
+		} elseif ( 'transport' === $field ) {
+			$text = self::transport_hint( $preset );
+		} elseif ( 'api_key' === $field ) {
+			$text = self::api_key_hint( $preset );
+		} elseif ( 'ports' === $field ) {
 			$text = self::ports_hint( $preset ? $preset['ports'] : Presets::get( 'other' )['ports'] );
 		} elseif ( 'username' === $field && $preset ) {
 			$text = isset( $preset['user'] ) ? sprintf( /* translators: %s: fixed user name. */ __( 'Always "%s" for this provider; this field is ignored.', 'smtpx' ), $preset['user'] ) : $preset['user_hint'];
@@ -414,6 +462,27 @@ final class Settings_Page {
 		if ( '' !== $text ) {
 			echo '<p class="description">' . esc_html( $text ) . '</p>';
 		}
+	}
+
+	/**
+	 * What "Send over" means for a preset: whether its SMTP connection falls back to its API.
+	 *
+	 * @param array<string, mixed>|null $preset The chosen preset.
+	 */
+	private static function transport_hint( ?array $preset ): string {
+		if ( ! $preset || ! isset( $preset['api'] ) ) {
+			return __( 'This provider is reached over SMTP only: its HTTPS API takes the message\'s fields, not the message WordPress composes.', 'smtpx' );
+		}
+		return __( 'The HTTPS API is for servers whose host blocks every SMTP port. Over SMTP, mail goes over the API when no SMTP port can be reached, if you enter an API key below.', 'smtpx' );
+	}
+
+	/**
+	 * What the fallback API key is for a preset.
+	 *
+	 * @param array<string, mixed>|null $preset The chosen preset.
+	 */
+	private static function api_key_hint( ?array $preset ): string {
+		return isset( $preset['api_key_hint'] ) ? $preset['api_key_hint'] . ' ' . __( 'Needs the smtpx extension.', 'smtpx' ) : __( 'Not needed for this provider.', 'smtpx' );
 	}
 
 	/**
@@ -450,6 +519,8 @@ final class Settings_Page {
 				return in_array( $value, array( 'password', 'oauth', 'none' ), true ) ? $value : 'password';
 			case 'tls':
 				return 'none' === $value ? 'none' : 'required';
+			case 'transport':
+				return 'api' === $value ? 'api' : 'smtp';
 			default:
 				return sanitize_text_field( $value );
 		}
@@ -461,12 +532,13 @@ final class Settings_Page {
 	 * opens, and is removed with a request to enter it again.
 	 *
 	 * @param array<string, mixed> $fields  The submitted connection fields.
+	 * @param string               $field   password or api_key.
 	 * @param string               $stored  The sealed secret saved before.
 	 * @param string               $binding Where the secret may be sent (Settings::secret_binding()).
 	 */
-	private static function sanitize_secret( array $fields, string $stored, string $binding ): string {
-		$secret = (string) ( $fields['password'] ?? '' );
-		if ( ! empty( $fields['clear_password'] ) ) {
+	private static function sanitize_secret( array $fields, string $field, string $stored, string $binding ): string {
+		$secret = (string) ( $fields[ $field ] ?? '' );
+		if ( ! empty( $fields[ 'clear_' . $field ] ) ) {
 			return '';
 		}
 		if ( '' !== $secret && null !== Secret_Box::open( $secret, $binding ) ) {

@@ -7,8 +7,15 @@
  * Two connections share one shape: "primary", and "fallback", used when the
  * primary fails with a connection or transient error.
  *
+ * A connection goes over SMTP, or over its provider's HTTPS API (transport "api", with
+ * the extension only; Mailgun and SES, whose APIs take the composed message); an SMTP
+ * connection of such a provider falls back to the API when no SMTP port can be
+ * reached, given the optional API key.
+ *
  * Constants: SMTPX_DSN or SMTPX_PRESET, SMTPX_REGION, SMTPX_HOST, SMTPX_PORTS (or
- * SMTPX_PORT), SMTPX_AUTH, SMTPX_USER, SMTPX_PASSWORD, SMTPX_OAUTH_TOKEN, SMTPX_TLS;
+ * SMTPX_PORT), SMTPX_AUTH, SMTPX_USER, SMTPX_PASSWORD, SMTPX_OAUTH_TOKEN, SMTPX_TLS,
+ * SMTPX_TRANSPORT (smtp or api), SMTPX_API_KEY (the fallback key), SMTPX_API_ENDPOINT
+ * (a base URL instead of the provider's API host: a company proxy, a test server);
  * the same with SMTPX_FALLBACK_ for the fallback; SMTPX_FROM, SMTPX_FROM_NAME,
  * SMTPX_FORCE_FROM, SMTPX_QUEUE (background sending), SMTPX_ALERT_EMAIL, SMTPX_ALERT_WEBHOOK,
  * SMTPX_CAFILE, SMTPX_DO_NOT_SEND. A connection named in wp-config.php
@@ -29,25 +36,32 @@ final class Settings {
 
 	public const OPTION      = 'smtpx_settings';
 	public const CONNECTIONS = array( 'primary', 'fallback' );
-	public const FIELDS      = array( 'preset', 'region', 'host', 'ports', 'auth', 'username', 'password', 'tls' );
+	public const FIELDS      = array( 'preset', 'transport', 'region', 'host', 'ports', 'auth', 'username', 'password', 'api_key', 'tls' );
+
+	/**
+	 * The fields stored sealed (Secret_Box), never shown again.
+	 */
+	public const SECRET_FIELDS = array( 'password', 'api_key' );
 
 	/**
 	 * The fields that decide where a connection's secret is sent.
 	 */
-	private const DESTINATION_FIELDS = array( 'preset', 'region', 'host', 'ports', 'tls' );
+	private const DESTINATION_FIELDS = array( 'preset', 'transport', 'region', 'host', 'ports', 'tls' );
 
 	/**
 	 * The constant that sets each field, without the connection prefix.
 	 */
 	private const FIELD_CONSTANTS = array(
-		'preset'   => 'PRESET',
-		'region'   => 'REGION',
-		'host'     => 'HOST',
-		'ports'    => 'PORTS',
-		'auth'     => 'AUTH',
-		'username' => 'USER',
-		'password' => 'PASSWORD',
-		'tls'      => 'TLS',
+		'preset'    => 'PRESET',
+		'transport' => 'TRANSPORT',
+		'region'    => 'REGION',
+		'host'      => 'HOST',
+		'ports'     => 'PORTS',
+		'auth'      => 'AUTH',
+		'username'  => 'USER',
+		'password'  => 'PASSWORD',
+		'api_key'   => 'API_KEY',
+		'tls'       => 'TLS',
 	);
 
 	private const GLOBAL_CONSTANTS = array(
@@ -180,10 +194,23 @@ final class Settings {
 			return is_array( $value ) ? implode( ', ', $value ) : $value;
 		}
 		$value = self::stored()[ $connection ][ $field ];
-		if ( 'password' === $field ) {
+		if ( in_array( $field, self::SECRET_FIELDS, true ) ) {
 			return '' === $value ? '' : (string) Secret_Box::open( $value, self::secret_binding( self::binding_fields( $connection ) ) );
 		}
 		return $value;
+	}
+
+	/**
+	 * Whether a connection goes over its provider's HTTPS API rather than SMTP.
+	 *
+	 * @param string $connection primary or fallback.
+	 */
+	public static function uses_api( string $connection ): bool {
+		$transport = self::transport( $connection );
+		if ( is_string( $transport ) ) {
+			return str_contains( (string) wp_parse_url( $transport, PHP_URL_SCHEME ), '+api' );
+		}
+		return is_array( $transport ) && isset( $transport['api'] );
 	}
 
 	/**
@@ -276,6 +303,13 @@ final class Settings {
 	 */
 	public static function host( string $connection ): string {
 		$transport = self::transport( $connection );
+		if ( is_array( $transport ) && isset( $transport['api'] ) ) {
+			if ( isset( $transport['api_endpoint'] ) ) {
+				return (string) wp_parse_url( $transport['api_endpoint'], PHP_URL_HOST );
+			}
+			$preset = Presets::get( (string) self::value( 'preset', $connection ) );
+			return null === $preset ? '' : Presets::api_host( $preset, trim( (string) self::value( 'region', $connection ) ) );
+		}
 		if ( is_array( $transport ) ) {
 			return (string) ( $transport['host'] ?? '' );
 		}
@@ -326,7 +360,11 @@ final class Settings {
 		if ( null === $preset ) {
 			return false;
 		}
-		$host = Presets::host( $preset, trim( (string) self::value( 'host', $connection ) ), trim( (string) self::value( 'region', $connection ) ) );
+		$region = trim( (string) self::value( 'region', $connection ) );
+		if ( 'api' === self::value( 'transport', $connection ) && isset( $preset['api'] ) ) {
+			return self::api_transport( $preset, (string) self::value( 'username', $connection ), (string) self::value( 'password', $connection ), $region );
+		}
+		$host = Presets::host( $preset, trim( (string) self::value( 'host', $connection ) ), $region );
 		if ( '' === $host ) {
 			return false;
 		}
@@ -352,6 +390,66 @@ final class Settings {
 
 		if ( 'other' === $preset_id && 'none' === self::value( 'tls', $connection ) ) {
 			$transport['tls'] = 'none';
+		}
+		if ( defined( 'SMTPX_CAFILE' ) ) {
+			$transport['cafile'] = (string) SMTPX_CAFILE;
+		}
+		$fallback = self::api_fallback( $preset, $username, (string) self::value( 'api_key', $connection ), $region );
+		if ( null !== $fallback ) {
+			$transport['fallback'] = $fallback;
+		}
+		return $transport;
+	}
+
+	/**
+	 * The HTTPS API an SMTP connection falls back to when no SMTP port can be reached,
+	 * with the fallback key; null without one (or without the extension, which alone
+	 * speaks HTTPS APIs).
+	 *
+	 * @param array<string, mixed> $preset   The connection's preset.
+	 * @param string               $username The SMTP user name (Mailgun's login names the domain; SES's is the access key ID).
+	 * @param string               $api_key  The fallback key.
+	 * @param string               $region   The region field.
+	 * @return array<string, mixed>|null
+	 */
+	private static function api_fallback( array $preset, string $username, string $api_key, string $region ): ?array {
+		if ( ! isset( $preset['api'] ) || ! self::extension_loaded() || '' === $api_key ) {
+			return null;
+		}
+		// Mailgun's SMTP login is postmaster@DOMAIN; its API wants the domain.
+		$user = 'mailgun' === $preset['api'] ? (string) substr( (string) strrchr( $username, '@' ), 1 ) : $username;
+		return self::api_transport( $preset, $user, $api_key, $region );
+	}
+
+	/**
+	 * The extension's transport for a preset's HTTPS API.
+	 *
+	 * @param array<string, mixed> $preset The preset, with api.
+	 * @param string               $user   Mailgun: the sending domain; SES: the access key ID.
+	 * @param string               $secret The API key (SES: the secret access key).
+	 * @param string               $region The region field (SES).
+	 * @return array<string, mixed>|false False when the region is missing.
+	 */
+	private static function api_transport( array $preset, string $user, string $secret, string $region ) {
+		$api_host = Presets::api_host( $preset, $region );
+		if ( '' === $api_host ) {
+			return false;
+		}
+		$transport = array(
+			'api'     => $preset['api'],
+			'api_key' => 'ses' === $preset['api'] ? $user : $secret,
+		);
+		if ( 'ses' === $preset['api'] ) {
+			$transport['secret'] = $secret;
+			$transport['region'] = $region;
+		} elseif ( 'mailgun' === $preset['api'] ) {
+			$transport['domain'] = $user;
+		}
+		if ( isset( $preset['api_region'] ) ) {
+			$transport['region'] = $preset['api_region'];
+		}
+		if ( defined( 'SMTPX_API_ENDPOINT' ) ) {
+			$transport['api_endpoint'] = (string) SMTPX_API_ENDPOINT;
 		}
 		if ( defined( 'SMTPX_CAFILE' ) ) {
 			$transport['cafile'] = (string) SMTPX_CAFILE;
@@ -395,12 +493,17 @@ final class Settings {
 	}
 
 	/**
-	 * Whether wp-config.php holds this connection's secret (SMTPX_PASSWORD, SMTPX_OAUTH_TOKEN).
+	 * Whether wp-config.php holds a secret of this connection (SMTPX_PASSWORD, SMTPX_OAUTH_TOKEN, SMTPX_API_KEY).
 	 *
 	 * @param string $connection primary or fallback.
 	 */
 	private static function secret_from_constant( string $connection ): bool {
-		return defined( self::constant_name( 'PASSWORD', $connection ) ) || defined( self::constant_name( 'OAUTH_TOKEN', $connection ) );
+		foreach ( array( 'PASSWORD', 'OAUTH_TOKEN', 'API_KEY' ) as $suffix ) {
+			if ( defined( self::constant_name( $suffix, $connection ) ) ) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

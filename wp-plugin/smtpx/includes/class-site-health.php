@@ -1,9 +1,11 @@
 <?php
 /**
  * Site Health tests: the extension (loaded, version), the connection (reachable, TLS
- * verified, AUTH accepted, measured with smtpx_probe() at most once an hour, run
- * asynchronously through a REST endpoint so the page never waits for a port), recent
- * failures, and the outbox (stuck, or holding mail for a person).
+ * verified, AUTH accepted, or the HTTPS API reachable, measured with smtpx_probe() at
+ * most once an hour, run asynchronously through a REST endpoint so the page never
+ * waits for a port), recent failures, whether mail went over an HTTPS API because SMTP
+ * was blocked, the outbox (stuck, or holding mail for a person), and deliverability (the
+ * From domain's DNS: Domain_Check, asynchronous too, its report kept for an hour).
  *
  * @package Smtpx
  */
@@ -19,24 +21,27 @@ final class Site_Health {
 
 	public const REST_NAMESPACE  = 'smtpx/v1';
 	public const REST_CONNECTION = '/site-health/connection';
+	public const REST_DOMAIN     = '/site-health/deliverability';
 
 	/**
 	 * The rest_api_init action: the connection test's endpoint, for Site Health's page.
 	 */
 	public static function register_rest_route(): void {
-		register_rest_route(
-			self::REST_NAMESPACE,
-			self::REST_CONNECTION,
-			array(
-				'methods'             => 'GET',
-				'callback'            => static function () {
-					return rest_ensure_response( self::test_connection() );
-				},
-				'permission_callback' => static function () {
-					return current_user_can( 'view_site_health_checks' );
-				},
-			)
-		);
+		foreach ( array( self::REST_CONNECTION => 'test_connection', self::REST_DOMAIN => 'test_deliverability' ) as $route => $test ) {
+			register_rest_route(
+				self::REST_NAMESPACE,
+				$route,
+				array(
+					'methods'             => 'GET',
+					'callback'            => static function () use ( $test ) {
+						return rest_ensure_response( self::$test() );
+					},
+					'permission_callback' => static function () {
+						return current_user_can( 'view_site_health_checks' );
+					},
+				)
+			);
+		}
 	}
 
 	/**
@@ -58,9 +63,20 @@ final class Site_Health {
 			'has_rest'          => true,
 			'async_direct_test' => array( self::class, 'test_connection' ),
 		);
+		// Asynchronous as well: DNS lookups may be slow.
+		$tests['async']['smtpx_deliverability'] = array(
+			'label'             => __( 'smtpx deliverability', 'smtpx' ),
+			'test'              => rest_url( self::REST_NAMESPACE . self::REST_DOMAIN ),
+			'has_rest'          => true,
+			'async_direct_test' => array( self::class, 'test_deliverability' ),
+		);
 		$tests['direct']['smtpx_failures']   = array(
 			'label' => __( 'smtpx recent failures', 'smtpx' ),
 			'test'  => array( self::class, 'test_recent_failures' ),
+		);
+		$tests['direct']['smtpx_https']      = array(
+			'label' => __( 'smtpx over HTTPS', 'smtpx' ),
+			'test'  => array( self::class, 'test_https_fallback' ),
 		);
 		$tests['direct']['smtpx_queue']      = array(
 			'label' => __( 'smtpx outbox', 'smtpx' ),
@@ -95,6 +111,11 @@ final class Site_Health {
 		if ( Settings::secret_unreadable( 'primary' ) ) {
 			return self::result( 'critical', __( 'smtpx cannot read its saved password', 'smtpx' ), __( 'The salts in wp-config.php changed since the password was saved, so it cannot be decrypted and no mail is sent; mail waits in the outbox. Enter the password again under Settings > smtpx.', 'smtpx' ), 'smtpx_connection' );
 		}
+		if ( Oauth_Grant::needs_reconnect() ) {
+			/* translators: %s: why the account must be connected again. */
+			$text = sprintf( __( '%s, so no mail is sent; mail waits in the outbox and goes out once the account is connected again under Settings > smtpx.', 'smtpx' ), Oauth_Grant::reconnect_reason() );
+			return self::result( 'critical', __( 'smtpx must be connected to the mail account again', 'smtpx' ), $text, 'smtpx_connection' );
+		}
 		if ( ! Settings::extension_loaded() || ! Ports_Panel::available() ) {
 			/* translators: %s: host. */
 			return self::result( 'good', sprintf( __( 'smtpx is configured to send through %s', 'smtpx' ), $host ), __( 'Use "Send test email" under Settings > smtpx to check the connection.', 'smtpx' ), 'smtpx_connection' );
@@ -107,6 +128,15 @@ final class Site_Health {
 				$probe = array( 'error' => $failure->getMessage() );
 			}
 			set_transient( 'smtpx_health_probe', $probe, HOUR_IN_SECONDS );
+		}
+		if ( Settings::uses_api( 'primary' ) ) {
+			return self::api_result( (array) ( $probe['api'] ?? array() ), (string) ( $probe['error'] ?? '' ), $host );
+		}
+		$api = is_array( $probe['api'] ?? null ) ? $probe['api'] : array();
+		if ( ! isset( $probe['error'] ) && empty( $probe['recommended'] ) && ! empty( $api['reachable'] ) ) {
+			/* translators: 1: host, 2: the API transport, e.g. brevo+api. */
+			$text = sprintf( __( 'No SMTP port of %1$s can be used from this server, so mail goes over the provider\'s HTTPS API (%2$s) instead. Hosts often block outgoing mail ports; the Ports panel under Settings > smtpx shows each one.', 'smtpx' ), $host, $api['transport'] );
+			return self::result( 'recommended', __( 'smtpx sends over HTTPS: SMTP is blocked here', 'smtpx' ), $text, 'smtpx_connection' );
 		}
 		if ( isset( $probe['error'] ) || empty( $probe['recommended'] ) ) {
 			$errors = array();
@@ -136,6 +166,77 @@ final class Site_Health {
 			/* translators: 1: host, 2: port. */
 			: sprintf( __( 'smtpx reaches %1$s on port %2$s', 'smtpx' ), $host, $probe['recommended']['port'] );
 		return self::result( $verified ? 'good' : 'recommended', $label, $verified ? __( 'The server is reachable, its certificate is verified and the login is accepted.', 'smtpx' ) : __( 'The server is reachable, but TLS could not be verified from here.', 'smtpx' ), 'smtpx_connection' );
+	}
+
+	/**
+	 * What the From domain's DNS tells receivers: critical for an error (a DKIM key not
+	 * published or not the one that signs, SPF that does not allow the provider, missing
+	 * or broken), recommended for a warning (no DMARC policy, no MX), good otherwise.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function test_deliverability(): array {
+		$report = Domain_Check::report();
+		$by     = array(
+			'error'   => array(),
+			'warning' => array(),
+		);
+		foreach ( $report['findings'] as $finding ) {
+			if ( isset( $by[ $finding['severity'] ] ) ) {
+				$by[ $finding['severity'] ][] = $finding['message'] . ( empty( $finding['record'] ) ? '' : ' ' . __( 'Publish:', 'smtpx' ) . ' ' . $finding['record'] );
+			}
+		}
+		$rest = $report['complete'] ? '' : ' ' . __( 'Checking SPF, DMARC and MX needs the smtpx extension.', 'smtpx' );
+		if ( $by['error'] ) {
+			/* translators: %s: domain. */
+			return self::result( 'critical', sprintf( __( 'Receivers may refuse or junk mail from %s', 'smtpx' ), $report['domain'] ), implode( ' ', $by['error'] ) . $rest, 'smtpx_deliverability' );
+		}
+		if ( $by['warning'] || '' !== $report['error'] ) {
+			/* translators: %s: domain. */
+			return self::result( 'recommended', sprintf( __( 'The DNS of %s could tell receivers more', 'smtpx' ), $report['domain'] ), trim( implode( ' ', $by['warning'] ) . ' ' . $report['error'] ) . $rest, 'smtpx_deliverability' );
+		}
+		if ( ! $report['complete'] && ! $report['findings'] ) {
+			/* translators: %s: domain. */
+			return self::result( 'recommended', sprintf( __( 'smtpx cannot check the DNS of %s', 'smtpx' ), $report['domain'] ), trim( $rest ), 'smtpx_deliverability' );
+		}
+		$checked = $report['complete'] ? __( 'SPF allows the provider, and what DKIM and DMARC need is published.', 'smtpx' ) : __( 'The DKIM record is published with the signing key.', 'smtpx' );
+		/* translators: %s: domain. */
+		return self::result( 'good', sprintf( __( 'The DNS of %s vouches for its mail', 'smtpx' ), $report['domain'] ), $checked . $rest, 'smtpx_deliverability' );
+	}
+
+	/**
+	 * The connection test's result for a connection that goes over an HTTPS API.
+	 *
+	 * @param array<string, mixed> $api   smtpx_probe()'s api: transport, url, reachable, seconds, tls, error.
+	 * @param string               $error The probe's own failure, if it threw.
+	 * @param string               $host  The API's host.
+	 * @return array<string, mixed>
+	 */
+	private static function api_result( array $api, string $error, string $host ): array {
+		if ( empty( $api['reachable'] ) ) {
+			/* translators: 1: host, 2: what went wrong. */
+			$text = sprintf( __( '%1$s cannot be reached over HTTPS from this server (%2$s). Check that outgoing connections to port 443 are allowed, and HTTPS_PROXY when the host needs a proxy.', 'smtpx' ), $host, '' !== $error ? $error : (string) ( $api['error'] ?? __( 'not measured', 'smtpx' ) ) );
+			return self::result( 'critical', __( 'smtpx cannot reach the provider\'s HTTPS API', 'smtpx' ), $text, 'smtpx_connection' );
+		}
+		/* translators: 1: host, 2: TLS version. */
+		$label = sprintf( __( 'smtpx reaches %1$s over HTTPS (%2$s, certificate verified)', 'smtpx' ), $host, (string) ( $api['tls'] ?? '' ) );
+		return self::result( 'good', $label, __( 'The provider\'s API is reachable and its certificate is verified; "Send test email" under Settings > smtpx checks the API key.', 'smtpx' ), 'smtpx_connection' );
+	}
+
+	/**
+	 * Whether mail went over an HTTPS API because SMTP could not be used (Https_Fallback).
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function test_https_fallback(): array {
+		$last = Https_Fallback::last();
+		if ( null === $last || $last['time'] < time() - WEEK_IN_SECONDS ) {
+			$label = Settings::uses_api( 'primary' ) ? __( 'smtpx sends over the provider\'s HTTPS API, as configured', 'smtpx' ) : __( 'smtpx sends over SMTP', 'smtpx' );
+			return self::result( 'good', $label, __( 'No mail had to go over an HTTPS API because SMTP was blocked.', 'smtpx' ), 'smtpx_https' );
+		}
+		/* translators: 1: how long ago, 2: host, 3: the API transport, e.g. brevo+api, 4: why SMTP failed. */
+		$text = sprintf( __( 'Mail for %2$s went over the provider\'s HTTPS API (%3$s) %1$s ago because SMTP could not be used: %4$s. Mail still goes out; until a send over SMTP succeeds again, smtpx sends over HTTPS. This server\'s host probably blocks outgoing mail ports: the Ports panel under Settings > smtpx shows each one.', 'smtpx' ), human_time_diff( $last['time'] ), $last['host'], $last['transport'], '' !== $last['reason'] ? $last['reason'] : __( 'no SMTP port answered', 'smtpx' ) );
+		return self::result( 'recommended', __( 'Mail went over HTTPS because SMTP was blocked', 'smtpx' ), $text, 'smtpx_https' );
 	}
 
 	/**

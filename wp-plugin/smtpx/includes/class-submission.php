@@ -114,7 +114,8 @@ final class Submission {
 	 * @return array<string, mixed>
 	 */
 	private static function submit_with( string $connection, string $from, array $recipients, string $mime, bool $debug ): array {
-		$transport = Settings::transport( $connection );
+		// The extension signs with the site's DKIM key (a DSN connection: PHPMailer signed, Dkim_Signing).
+		$transport = Dkim_Signing::add_to_transport( Settings::transport( $connection ) );
 		if ( $debug && is_array( $transport ) ) {
 			$transport['debug'] = true;
 		}
@@ -124,16 +125,40 @@ final class Submission {
 				// relay unauthenticated); transient, so the outbox keeps the mail until it is entered again.
 				throw new Smtp_Failure( __( 'the saved password cannot be read any more (the salts in wp-config.php changed): enter it again under Settings > smtpx', 'smtpx' ), 'auth', '', true );
 			}
+			if ( 'primary' === $connection && Oauth_Grant::needs_reconnect() ) {
+				// No token request and no AUTH that can only be refused: the mail waits in the
+				// outbox until the account is connected again (Retry_Policy).
+				/* translators: %s: why the account must be connected again. */
+				throw new Smtp_Failure( sprintf( __( '%s: connect the account again under Settings > smtpx', 'smtpx' ), Oauth_Grant::reconnect_reason() ), 'auth', '', true );
+			}
 			$result = Settings::extension_loaded()
 				? smtpx_send_raw( $from, $recipients, $mime, $transport )
 				: Phpmailer_Submission::send_raw( $from, $recipients, $mime, $transport );
 		} catch ( \Smtpx\Exception | Smtp_Failure $failure ) {
+			// A refresh token the provider rotated during a failed send is kept all the same:
+			// the old one may be refused from now on.
+			self::keep_rotated_token( $transport, $failure instanceof \Smtpx\Exception && method_exists( $failure, 'getOauthRefreshToken' ) ? $failure->getOauthRefreshToken() : null );
+			Oauth_Grant::note_failure( $failure, $connection );
 			self::$last_failure = self::describe_failure( $failure, $connection );
 			Failure_Log::record( self::$last_failure );
 			throw $failure;
 		}
+		Https_Fallback::note( $result, $connection );
+		self::keep_rotated_token( $transport, $result['oauth_refresh_token'] ?? null );
 		$result['connection'] = $connection;
 		return $result;
+	}
+
+	/**
+	 * Stores the refresh token the provider issued in place of the transport's, if it did.
+	 *
+	 * @param array<string, mixed>|string $transport What the extension was given.
+	 * @param string|null                 $rotated   The new refresh token, or null.
+	 */
+	private static function keep_rotated_token( $transport, ?string $rotated ): void {
+		if ( null !== $rotated && is_array( $transport ) && isset( $transport['oauth']['refresh_token'] ) ) {
+			Oauth_Grant::keep_rotated( (string) $transport['oauth']['refresh_token'], $rotated );
+		}
 	}
 
 	/**
@@ -145,8 +170,10 @@ final class Submission {
 		if ( ! Settings::is_configured( 'fallback' ) || $failure->isOutcomeUnknown() ) {
 			return false;
 		}
+		// A grant the provider refused waits for a person, as a transient failure does.
 		return $failure instanceof \Smtpx\ConnectException
 			|| $failure instanceof \Smtpx\TimeoutException
-			|| $failure->isTransient();
+			|| $failure->isTransient()
+			|| Oauth_Grant::needs_reconnect();
 	}
 }
