@@ -58,7 +58,9 @@ def fmt(value, digits=1, unit=""):
 
 
 def short(number):
-    return f"{number:g}" if float(number).is_integer() else f"{number:.1f}"
+    if float(number).is_integer():
+        return f"{number:g}"
+    return f"{number:.2g}" if abs(number) < 1 else f"{number:.1f}"
 
 
 def ratio(a, b):
@@ -405,12 +407,127 @@ def closing_note(targets, cpu_time, machine):
                    "`callgrind_annotate bench/work/callgrind-smtpx-25.out` shows where smtpx's "
                    "instructions go (the per-byte loops of composing and dot-stuffing are memchr scans "
                    "now; allocation per message and header building weigh most)")
+        elif name.startswith("Outbox: background"):
+            why = ("storing a message is one durable InnoDB commit, and section 11's anchor row shows what one "
+                   "costs on this machine's disk alone, without wp_mail() around it; while a request stores, the "
+                   "other worker's drain commits its claims and results to the same redo log")
         elif name.startswith("Blocked"):
             why = "the second send should reuse the pooled connection or go straight to the remembered port"
         notes.append(f"Missed: {name} ({verdict}): {why}.")
     if not missed:
         notes.append("Every target measured in this run was met.")
     return "\n## Notes\n\n" + "".join(f"- {note}\n" for note in notes)
+
+
+def percentile(values, share):
+    """The nearest-rank percentile: the smallest value with at least share of them at or below it."""
+    ordered = sorted(v for v in values if v is not None)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)] if ordered else None
+
+
+def outbox_section(run, targets, machine):
+    """Section 11 (issue 11): the WordPress plugin's outbox, on the benchmark's own WordPress."""
+    out = ["\n## 13. The WordPress outbox (issue 11)\n\n"]
+    if not run.select("wp-mail") and not run.select("drain"):
+        out.append("Not run: it needs smtpx built and the benchmark's WordPress (tests/wp/lib/start-site).\n")
+        targets.not_run("Outbox", "background p99 <= 5 ms", "the benchmark's WordPress did not run")
+        return "".join(out)
+    delay = machine["delay_ms"]
+    out.append(f"The benchmark's own WordPress {machine.get('wordpress', '')} (tests/wp/lib/start-site: MariaDB "
+               f"{machine.get('mariadb', '')} on a socket with its durable defaults, nginx, PHP-FPM with 2 static "
+               "workers, the smtpx plugin active and the extension loaded). A request to `/?smtpx_bench=MODE` "
+               "(bench/outbox/mail-request.php, a must-use plugin) sends one contact-form notification with "
+               "wp_mail() at template_redirect and answers; ab sends the requests one at a time, after 8 "
+               "uncounted ones that warm both workers (two at a time). The server is smtp-sink through bench/relay.py, "
+               f"{delay:g} ms each way ({2 * delay:g} ms RTT), plain SMTP without AUTH. *background*: the plugin "
+               "with background sending on (stored in the outbox, sent after the response by the same worker); "
+               "*sync*: the plugin sending in the request (stored, sent over the worker's pooled connection, "
+               "recorded); *core*: the plugin inactive and core's own PHPMailer told in phpmailer_init to use "
+               "SMTP to the same server (a new connection per mail, as SMTP plugins without smtpx configure "
+               "it). *wp_mail()*: the call's own time inside the request (hrtime); *request*: ab's time for the "
+               "whole request. *A durable commit*: one-row INSERTs into a scratch table of the same database, "
+               "autocommit, as the outbox stores a message: what storing costs at least on this machine's disk "
+               "(innodb_flush_log_at_trx_commit=1, the default). Per repeat the percentile of its requests, then "
+               "the median over repeats.\n\n")
+    modes = (("background", "background sending"), ("sync", "smtpx in the request"),
+             ("core", "core's PHPMailer over SMTP (plugin inactive)"), ("durable-commit", "a durable commit (anchor)"))
+    figures = {}
+    rows = []
+    for mode, label in modes:
+        repeats = run.by_repeat("wp-mail", "sink-relay", mode)
+        results = [r["result"] for rows_ in repeats.values() for r in rows_]
+        times = [r.get("wp_mail_ms", r.get("times_ms")) or [] for r in results]
+        requests = [r.get("request_ms") or [] for r in results]
+        f = {"p50": median([percentile(t, 0.5) for t in times]), "p99": median([percentile(t, 0.99) for t in times]),
+             "request_p50": median([percentile(t, 0.5) for t in requests if t]),
+             "request_p99": median([percentile(t, 0.99) for t in requests if t]),
+             "failed": sum(r.get("failed", 0) for r in results),
+             "sent": sum((r.get("outbox") or {}).get("sent", 0) for r in results),
+             "requests": sum(r.get("requests", 0) for r in results)}
+        figures[mode] = f
+        delivered = "" if mode == "durable-commit" else (
+            f"{f['sent']:,} of {f['requests']:,}" if mode != "core" else "not logged")
+        rows.append([label, fmt(f["p50"], 2, " ms"), fmt(f["p99"], 2, " ms"),
+                     fmt(f["request_p50"], 0, " ms") if mode != "durable-commit" else "",
+                     fmt(f["request_p99"], 0, " ms") if mode != "durable-commit" else "",
+                     "" if mode == "durable-commit" else str(f["failed"]), delivered])
+    out.append(table(["mode", "wp_mail() p50", "wp_mail() p99", "request p50", "request p99", "failed requests",
+                      "outbox rows sent"], rows))
+    background, core, commit = figures["background"], figures["core"], figures["durable-commit"]
+    if background["p99"] is not None and commit["p99"] is not None:
+        out.append(f"\nBackground sending's wp_mail() over the durable commit alone: p50 "
+                   f"{fmt(ratio(background['p50'], commit['p50']), 2, 'x')}, p99 "
+                   f"{fmt(ratio(background['p99'], commit['p99']), 2, 'x')}.\n")
+    targets.at_most("Outbox: background sending's wp_mail() p99 in a request", background["p99"], 5, " ms")
+    targets.at_most("Outbox: background sending's wp_mail() p99 vs core's PHPMailer over SMTP",
+                    ratio(background["p99"], core["p99"]), 0.05, "x")
+
+    out.append("\nDrain throughput: bench/outbox/driver.php queues the messages with wp_mail() (background "
+               "sending on), then times one run of the queue runner (claim, send over the pooled connection, "
+               "record: two durable commits a message); against smtpx's warm sends of as many messages (one "
+               "Smtpx\\Client, section 1's contender) to the same server, back to back and taking turns to go "
+               "first. The same 2 KB text message in both. *Connections*: opened and reused by the runner, from "
+               "smtpx_pool_stats().\n\n")
+    rows = []
+    for target, title in (("sink-relay", f"smtp-sink through the relay ({2 * delay:g} ms RTT)"),
+                          ("sink", "smtp-sink on loopback (not a target)")):
+        runner = run.throughput(target, "queue-runner", "drain")
+        warm = run.throughput(target, "smtpx-warm", "drain")
+        paired = paired_ratio(runner, warm) if runner["rates"] and warm["rates"] else None
+        results = [r["result"] for r in run.select("drain", target, "queue-runner") if r["result"]]
+        opened = median([r.get("opened") for r in results])
+        reused = median([r.get("reused") for r in results])
+        count = median([r.get("sent") for r in results])
+        rows.append([title, fmt(count, 0), fmt(runner["rate"], 1), fmt(warm["rate"], 1), fmt(paired, 2, "x"),
+                     f"{fmt(opened, 0)} / {fmt(reused, 0)}"])
+        if target == "sink-relay":
+            targets.at_least(f"Outbox: drain throughput vs warm smtpx sends, {title}", paired, 0.5)
+    out.append(table(["server", "messages", "queue runner messages/s", "smtpx warm messages/s", "runner / warm",
+                      "connections opened / reused"], rows))
+    loopback = {c: run.throughput("sink", c, "drain")["rate"] for c in ("queue-runner", "smtpx-warm")}
+    per_message = {c: rate and 1000 / rate for c, rate in loopback.items()}
+    out.append("\nThe target is judged at the RTT of a provider across the Internet. On loopback the runner's "
+               f"{fmt(per_message['queue-runner'], 2, ' ms')} a message (smtpx's warm send: "
+               f"{fmt(per_message['smtpx-warm'], 3, ' ms')}) is the outbox's own work, not SMTP: the claim (a SELECT "
+               "and an UPDATE), the row read back and decompressed, the record (an UPDATE), two of them durable "
+               "commits (the anchor above). Recording each message as soon as the server accepted it is what "
+               "keeps a drainer killed mid-batch to at most one duplicate.\n")
+
+    log = next((r["result"] for r in run.select("log-size", "sink", "outbox") if r["result"]), None)
+    if log:
+        table_bytes = log["data_length"] + log["index_length"]
+        out.append(f"\nThe log's size: {log['rows']:,} order emails (tests/wp/lib/order-email.php, "
+                   f"{log['html_bytes'] / log['rows'] / 1024:.1f} KB of HTML each on average, "
+                   f"{log['mime_bytes'] / log['rows'] / 1024:.1f} KB as composed MIME) sent with wp_mail() "
+                   "to smtp-sink, each logged by the outbox; the table's size from information_schema after "
+                   "ANALYZE TABLE.\n\n")
+        out.append(table(["rows", "data", "index", "table", "per message", "per 10,000 messages"], [[
+            f"{log['rows']:,}", f"{log['data_length'] / 2**20:.1f} MB", f"{log['index_length'] / 2**20:.1f} MB",
+            f"{table_bytes / 2**20:.1f} MB", f"{table_bytes / log['rows'] / 1024:.2f} KB",
+            f"{table_bytes / log['rows'] * 10000 / 2**20:.1f} MB"]]))
+        targets.below(f"Outbox: the log's table for 10,000 order emails (measured with {log['rows']:,})",
+                      table_bytes / log["rows"] * 10000 / 2**20, 25, " MB")
+    return "".join(out)
 
 
 def table(header, rows):
@@ -841,6 +958,8 @@ def main():
         targets.below("25 MB attachment signed: peak memory growth (RSS)",
                       signed["rss_growth_mb"] if not signed["failure"] else None, 8, " MB")
 
+    out.append(outbox_section(run, targets, machine))
+
     if args.before:
         with open(f"{args.before}/machine.json", encoding="utf-8") as machine_file:
             before_machine = json.load(machine_file)
@@ -860,7 +979,7 @@ def main():
         out.append(table(["scenario", "server", "contender", "runs", "first error"],
                          [[*key, len(errors), errors[0].replace("|", "/")] for key, errors in problems.items()]))
 
-    out.append("\n## Targets (issues 6, 9, 12, 13 and 14)\n\n")
+    out.append("\n## Targets (issues 6, 9, 11, 12, 13 and 14)\n\n")
     out.append(table(["target", "wanted", "measured", "verdict"], targets.rows))
     out.append(closing_note(targets, cpu_time, machine))
     if args.before:

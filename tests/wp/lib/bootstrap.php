@@ -148,10 +148,35 @@ function delivered( string $marker, int $count = 1, float $seconds = 10 ): array
 	return $found;
 }
 
-/** The extension arguments tests/wp/run uses, for child PHP processes. */
+/** Prints "ok N - name # SKIP why": a check that cannot run here, counted as skipped. */
+function skip( string $name, string $why ): void {
+	ok( true, "$name # SKIP $why" );
+}
+
+/**
+ * Whether this process runs the plugin's PHPMailer path on purpose: tests/wp/run runs the
+ * outbox's tests a second time in PHP without the extension (SMTPX_WP_PHPMAILER_PATH=1).
+ */
+function phpmailer_path(): bool {
+	return '1' === getenv( 'SMTPX_WP_PHPMAILER_PATH' );
+}
+
+/** The PHP arguments tests/wp/run uses, for child PHP processes: without the extension on the PHPMailer path. */
 function php_args(): array {
 	$file = state_dir() . '/php-args';
-	return is_file( $file ) ? file( $file, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES ) : array();
+	$args = is_file( $file ) ? file( $file, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES ) : array();
+	if ( ! phpmailer_path() ) {
+		return $args;
+	}
+	$kept = array();
+	for ( $i = 0; $i < count( $args ); $i++ ) {
+		if ( '-d' === $args[ $i ] && preg_match( '/^(extension|auto_prepend_file)=/', $args[ $i + 1 ] ?? '' ) ) {
+			++$i; // The setting's value goes with it.
+			continue;
+		}
+		$kept[] = $args[ $i ];
+	}
+	return $kept;
 }
 
 /** Runs a PHP script in a child process; returns [exit status, output]. */
@@ -299,6 +324,36 @@ function start_sink( array $flags ): int {
 		proc_terminate( $process );
 	}
 	throw new \RuntimeException( 'smtp-sink did not start' );
+}
+
+/** A loopback port nothing listens on now (the kernel's pick, released at once). */
+function free_port(): int {
+	$socket = stream_socket_server( 'tcp://127.0.0.1:0' );
+	$port   = (int) substr( strrchr( stream_socket_get_name( $socket, false ), ':' ), 1 );
+	fclose( $socket );
+	return $port;
+}
+
+/**
+ * Starts bench/relay.py on a loopback port (0: one it picks) in front of the loopback port
+ * $target, delaying each direction by $delay_ms; ended when this process exits.
+ *
+ * @return int The port it listens on.
+ */
+function start_relay( int $target, float $delay_ms, int $port = 0 ): int {
+	$relay   = dirname( __DIR__, 3 ) . '/bench/relay.py';
+	$process = proc_open( array( '/usr/bin/python3', $relay, '--listen', "127.0.0.1:$port", '--target', "127.0.0.1:$target", '--delay-ms', (string) $delay_ms ), array( 1 => array( 'pipe', 'w' ), 2 => array( 'file', state_dir() . '/relay.log', 'a' ) ), $pipes );
+	register_shutdown_function(
+		static function () use ( $process ) {
+			proc_terminate( $process );
+			proc_close( $process );
+		}
+	);
+	stream_set_timeout( $pipes[1], 10 );
+	if ( ! preg_match( '/^listening \S+:(\d+)/', (string) fgets( $pipes[1] ), $listening ) ) {
+		throw new \RuntimeException( "bench/relay.py did not start on 127.0.0.1:$port (see " . state_dir() . '/relay.log)' );
+	}
+	return (int) $listening[1];
 }
 
 /** A plain connection (no TLS, no AUTH) to a loopback port: the sink, or Postfix's 10025. */

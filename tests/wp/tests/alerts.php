@@ -3,7 +3,8 @@
  * Alerts: a refused login, a message that failed for good and a stuck outbox each send
  * one alert an hour, by email through the fallback connection and as Slack-compatible
  * JSON to a webhook; a recipient refused among accepted ones and a transient failure
- * send none.
+ * send none. Without a fallback connection the alert email goes through PHP's mail(),
+ * which tests/wp/run points at the harness's Postfix (sendmail -C).
  */
 
 namespace SmtpxTest;
@@ -45,16 +46,28 @@ $alerts = static function () use ( $log ): array {
 };
 
 $ops = 'ops-' . marker( 'alerts' ) . '@example.com';
-/** Alert mails delivered to $ops. */
-$alert_mails = static function () use ( $ops ): array {
-	$found = array();
-	foreach ( glob( peers_dir() . '/maildir/{new,cur}/*', GLOB_BRACE ) ?: array() as $file ) {
-		$raw = (string) file_get_contents( $file );
-		if ( str_contains( $raw, "Delivered-To: $ops" ) ) {
-			$found[] = $raw;
+/** Alert mails delivered to $to (default $ops), waiting up to $seconds for $count of them. */
+$alert_mails = static function ( string $to = '', float $seconds = 0, int $count = 1 ) use ( $ops ): array {
+	$to       = '' === $to ? $ops : $to;
+	$deadline = microtime( true ) + $seconds;
+	while ( true ) {
+		$found = array();
+		foreach ( glob( peers_dir() . '/maildir/{new,cur}/*', GLOB_BRACE ) ?: array() as $file ) {
+			$raw = (string) file_get_contents( $file );
+			if ( str_contains( $raw, "Delivered-To: $to" ) ) {
+				$found[] = $raw;
+			}
 		}
+		if ( count( $found ) >= $count || microtime( true ) >= $deadline ) {
+			return $found;
+		}
+		usleep( 200000 );
 	}
-	return $found;
+};
+// Postfix's pickup writes "(Postfix, from userid N)" for mail handed to its sendmail; mail
+// that came over SMTP says "from HOST ([IP])" instead.
+$through_sendmail = static function ( string $mail ): bool {
+	return 1 === preg_match( '/^Received: by \S+ \(Postfix, from userid \d+\)/m', $mail );
 };
 $settings = array(
 	'alert_email'   => $ops,
@@ -72,13 +85,10 @@ wp_mail( 'reader@example.com', 'Refused login', 'body' );
 $sent = $alerts();
 is( count( $sent ), 1, 'refused login: one webhook alert' );
 ok( str_contains( (string) ( $sent[0]->text ?? '' ), 'refused the login' ) && str_contains( (string) ( $sent[0]->text ?? '' ), '535' ), 'refused login: the alert says what happened', (string) ( $sent[0]->text ?? '' ) );
-$deadline = microtime( true ) + 10;
-while ( ! $alert_mails() && microtime( true ) < $deadline ) {
-	usleep( 200000 );
-}
-$mail = $alert_mails()[0] ?? '';
+$mail = $alert_mails( $ops, 10 )[0] ?? '';
 ok( str_contains( $mail, 'refused the login' ), 'refused login: the alert email arrives through the fallback connection' );
 is( header_value( $mail, 'Subject' ), 'smtpx alert: smtpx test site', 'refused login: with its subject' );
+ok( '' !== $mail && ! $through_sendmail( $mail ), 'refused login: sent over SMTP, not handed to mail()' );
 wp_mail( 'reader@example.com', 'Refused login again', 'body' );
 is( count( $alerts() ), 1, 'refused login again: no second alert within the hour' );
 
@@ -88,6 +98,8 @@ wp_mail( 'reject-all@example.com', 'Refused recipient', 'body' );
 $sent = $alerts();
 is( count( $sent ), 2, 'failed for good: an alert' );
 ok( str_contains( (string) ( $sent[1]->text ?? '' ), 'reject-all@example.com' ) && str_contains( (string) ( $sent[1]->text ?? '' ), 'will not be retried' ), 'failed for good: naming the recipient', (string) ( $sent[1]->text ?? '' ) );
+$mails = $alert_mails( $ops, 10, 2 );
+ok( 1 === count( preg_grep( '/will\s+not\s+be\s+retried/', $mails ) ), 'failed for good: the alert email arrives', implode( "\n----\n", $mails ) ); // The text is wrapped at 76 columns.
 delete_transient( 'smtpx_alert_failed' );
 wp_mail( array( 'reader@example.com', 'reject-one@example.com' ), 'One refused', 'body' );
 is( count( $alerts() ), 2, 'one recipient refused among accepted ones: no alert' );
@@ -104,6 +116,17 @@ do_action( 'smtpx_queue_run' );
 $sent = $alerts();
 is( count( $sent ), 3, 'stuck: an alert' );
 ok( str_contains( (string) ( $sent[2]->text ?? '' ), '1 message is waiting in the outbox, for 1 hour' ), 'stuck: saying how long', (string) ( $sent[2]->text ?? '' ) );
+outbox_clear();
+
+// No fallback connection: the alert email goes through PHP's mail().
+$ops_without_fallback = 'ops-' . marker( 'alerts-mail' ) . '@example.com';
+delete_transient( 'smtpx_alert_auth' );
+use_connection( postfix_submission( 'not-the-password' ), array(), array( 'alert_email' => $ops_without_fallback ) + $settings );
+wp_mail( 'reader@example.com', 'Refused login, no fallback', 'body' );
+$mail = $alert_mails( $ops_without_fallback, 10 )[0] ?? '';
+ok( str_contains( $mail, 'refused the login' ), 'no fallback: the alert email arrives through mail()' );
+is( header_value( $mail, 'Subject' ), 'smtpx alert: smtpx test site', 'no fallback: with its subject' );
+ok( $through_sendmail( $mail ), 'no fallback: handed to sendmail, not sent over SMTP', implode( "\n", preg_grep( '/^Received:/', explode( "\n", $mail ) ) ) );
 foreach ( array( 'auth', 'failed', 'stuck' ) as $kind ) {
 	delete_transient( "smtpx_alert_$kind" );
 }

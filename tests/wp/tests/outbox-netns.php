@@ -9,7 +9,7 @@
  *
  * Child mode, inside the client namespace:
  *   php outbox-netns.php queue SERVER MARKER   queue 100 mails, then drain for 3 s at shutdown
- *   php outbox-netns.php drain SERVER          drain
+ *   php outbox-netns.php drain SERVER          run smtpx_queue_run, print how many rows are sent
  */
 
 namespace SmtpxTest;
@@ -34,7 +34,8 @@ if ( in_array( $argv[1] ?? '', array( 'queue', 'drain' ), true ) ) {
 		}
 	);
 	if ( 'drain' === $argv[1] ) {
-		echo \Smtpx\WordPress\Queue_Runner::run(), "\n";
+		do_action( 'smtpx_queue_run' ); // What WP-Cron runs.
+		echo count( outbox_rows( "status = 'sent'" ) ), "\n";
 		exit;
 	}
 	add_filter( 'smtpx_queue_budget', static fn() => 3.0 );
@@ -108,7 +109,7 @@ is( array_count_values( array_column( outbox_rows(), 'status' ) ), array( 'queue
 $block( 'open' );
 outbox_make_due();
 [ $status, $output ] = $in_client( array( 'drain', $server ) );
-is( trim( $output ), '100', 'back: one run attempts all 100' );
+is( trim( $output ), '100', 'back: one run of smtpx_queue_run sends all 100' );
 is( array_count_values( array_column( outbox_rows(), 'status' ) ), array( 'sent' => 100 ), 'back: all 100 sent' );
 // smtp-sink -v logs every command: one RCPT TO per message (each to its own reader-N).
 $log = '';
@@ -118,5 +119,9 @@ foreach ( array( 587, 2525, 465 ) as $port ) {
 preg_match_all( '/RCPT TO:<(reader-\d+@example\.com)>/', $log, $rcpt );
 is( count( array_unique( $rcpt[1] ) ), 100, 'back: the server received all 100' );
 is( count( $rcpt[1] ), 100, 'back: each exactly once' );
-is( substr_count( $log, ': connect (' ), 1, 'back: over one connection' );
+if ( phpmailer_path() ) {
+	skip( 'back: over one connection', 'PHPMailer\'s SMTP client connects once a message: the pool is the extension\'s' );
+} else {
+	is( substr_count( $log, ': connect (' ), 1, 'back: over one connection' );
+}
 outbox_clear();
