@@ -17,6 +17,20 @@ using smtpx::deliverability::DomainReport;
 
 namespace {
 
+// out[key]: a list of arrays of `fields` entries each, one per item, filled by fill(entry, item).
+template <typename Items, typename Fill>
+void add_list(zval* out, const char* key, const Items& items, uint32_t fields, Fill fill) {
+  zval list;
+  array_init_size(&list, static_cast<uint32_t>(items.size()));
+  for (const auto& item : items) {
+    zval entry;
+    array_init_size(&entry, fields);
+    fill(&entry, item);
+    add_next_index_zval(&list, &entry);
+  }
+  add_assoc_zval(out, key, &list);
+}
+
 void report_to_array(const DomainReport& report, zval* out) {
   array_init_size(out, 10);
   add_string(out, "domain", report.domain);
@@ -28,43 +42,27 @@ void report_to_array(const DomainReport& report, zval* out) {
   array_init(&dkim);
   for (const std::string& record : report.dkim) add_next_index_stringl(&dkim, record.data(), record.size());
   add_assoc_zval(out, "dkim", &dkim);
-  zval mx;
-  array_init(&mx);
-  for (const smtpx::dns::MxRecord& record : report.mx) {
-    zval entry;
-    array_init_size(&entry, 2);
-    add_assoc_long(&entry, "preference", record.preference);
-    add_string(&entry, "host", record.host);
-    add_next_index_zval(&mx, &entry);
-  }
-  add_assoc_zval(out, "mx", &mx);
+  add_list(out, "mx", report.mx, 2, [](zval* entry, const smtpx::dns::MxRecord& record) {
+    add_assoc_long(entry, "preference", record.preference);
+    add_string(entry, "host", record.host);
+  });
   add_string(out, "server", report.server);
-  zval reverse;
-  array_init(&reverse);
-  for (const smtpx::deliverability::ReverseDns& entry : report.reverse_dns) {
-    zval item;
-    array_init_size(&item, 3);
-    add_string(&item, "address", entry.address);
-    add_string(&item, "ptr", entry.ptr);
-    add_assoc_bool(&item, "confirmed", entry.confirmed);
-    add_next_index_zval(&reverse, &item);
-  }
-  add_assoc_zval(out, "reverse_dns", &reverse);
-  zval findings;
-  array_init(&findings);
-  for (const smtpx::deliverability::Finding& finding : report.findings) {
-    zval entry;
-    array_init_size(&entry, 4);
-    add_string(&entry, "check", finding.check);
-    add_string(&entry, "severity", finding.severity);
-    add_string(&entry, "message", finding.message);
-    if (finding.record.empty())
-      add_assoc_null(&entry, "record");
-    else
-      add_string(&entry, "record", finding.record);
-    add_next_index_zval(&findings, &entry);
-  }
-  add_assoc_zval(out, "findings", &findings);
+  add_list(out, "reverse_dns", report.reverse_dns, 3,
+           [](zval* entry, const smtpx::deliverability::ReverseDns& reverse) {
+             add_string(entry, "address", reverse.address);
+             add_string(entry, "ptr", reverse.ptr);
+             add_assoc_bool(entry, "confirmed", reverse.confirmed);
+           });
+  add_list(out, "findings", report.findings, 4,
+           [](zval* entry, const smtpx::deliverability::Finding& finding) {
+             add_string(entry, "check", finding.check);
+             add_string(entry, "severity", finding.severity);
+             add_string(entry, "message", finding.message);
+             if (finding.record.empty())
+               add_assoc_null(entry, "record");
+             else
+               add_string(entry, "record", finding.record);
+           });
 }
 
 // The options array: only "nameserver" for now.
