@@ -1,0 +1,269 @@
+<?php
+/**
+ * SendGrid, Postmark and Brevo over their HTTPS APIs, which take the message's fields
+ * instead of MIME, against the harness's API peer (lib/api-peer.php): each offers "SMTP"
+ * or "HTTPS API"; a wp_mail() whose route reaches such an API goes to smtpx_send() with
+ * the fields PHPMailer holds after phpmailer_init (From and name, To, Cc, Bcc, Reply-To,
+ * Subject, text and HTML, custom headers, attachments, inline parts by Content-ID), and
+ * the outbox keeps them beside the MIME for a retry (a 429) or a resend; SendGrid's SMTP
+ * connection falls back to its API with the same key when no SMTP port answers; a field
+ * the API cannot carry fails the message for good, naming the field, and nothing is sent.
+ */
+
+namespace SmtpxTest;
+
+use Smtpx\WordPress\Outbox;
+use Smtpx\WordPress\Outbox_Schema;
+use Smtpx\WordPress\Settings;
+
+define( 'SMTPX_API_ENDPOINT', 'https://127.0.0.1:10443' ); // API_PEER.
+require __DIR__ . '/../lib/bootstrap.php';
+require __DIR__ . '/../lib/api-peer.php';
+
+if ( ! function_exists( 'smtpx_send' ) || ! Settings::extension_loaded() || phpmailer_path() ) {
+	skip( 'the JSON APIs', 'they need the smtpx extension' );
+	exit( 0 );
+}
+
+$endpoint = array(
+	'api_endpoint' => SMTPX_API_ENDPOINT,
+	'cafile'       => SMTPX_CAFILE,
+);
+$png      = base64_decode( 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==' );
+$attached = state_dir() . '/' . marker( 'attachment' ) . '/invoice.txt';
+wp_mkdir_p( dirname( $attached ) );
+file_put_contents( $attached, "Invoice ✓ 42\n" );
+
+/**
+ * wp_mail() with every field: HTML and text, Cc, Bcc, Reply-To, a custom header, an
+ * attachment and (unless $inline is false) an inline image; phpmailer_init adds the text
+ * body and the image, and changes the From name.
+ */
+function send_everything( string $marker, bool $inline = true ): bool {
+	global $png, $attached;
+	$init = static function ( $mailer ) use ( $marker, $inline, $png ) {
+		$mailer->AltBody  = "Text ✓ $marker";
+		$mailer->FromName = 'Shöp, Inc.'; // A comma that stays in the name.
+		if ( $inline ) {
+			$mailer->addStringEmbeddedImage( $png, 'logo@smtpx.test', 'logo.png', 'base64', 'image/png' );
+		}
+	};
+	add_action( 'phpmailer_init', $init );
+	$sent = wp_mail(
+		'reader@example.com',
+		"Order ✓ $marker",
+		"<p>HTML ✓ $marker</p><img src=\"cid:logo@smtpx.test\">",
+		array(
+			'From: Shöp <shop@smtpx.test>',
+			'Content-Type: text/html; charset=UTF-8',
+			'Cc: Carol <carol@example.com>',
+			'Bcc: dave@example.com',
+			'Reply-To: Help Desk <help@example.com>',
+			"X-Smtpx-Test: $marker",
+		),
+		array( $attached )
+	);
+	remove_action( 'phpmailer_init', $init );
+	return $sent;
+}
+
+/** An attachment as the peer read it: its decoded size and SHA-256. */
+function content_of( string $bytes ): array {
+	return array(
+		'size'         => strlen( $bytes ),
+		'sha256'       => hash( 'sha256', $bytes ),
+		'valid_base64' => true,
+	);
+}
+
+/** The one accepted request carrying $marker, as the peer read it (null when not exactly one). */
+function arrived( string $marker ): ?array {
+	$accepted = array_values(
+		array_filter(
+			api_requests_with( $marker ),
+			static function ( $entry ) {
+				return ! empty( $entry['accepted'] );
+			}
+		)
+	);
+	return 1 === count( $accepted ) ? $accepted[0]['fields'] : null;
+}
+
+// What each preset hands to the extension.
+use_connection( array( 'preset' => 'sendgrid', 'transport' => 'api', 'password' => 'SG.test-key' ) );
+is( Settings::transport( 'primary' ), array( 'api' => 'sendgrid', 'api_key' => 'SG.test-key' ) + $endpoint, 'SendGrid over its API: the API key' );
+use_connection( array( 'preset' => 'postmark', 'transport' => 'api', 'password' => 'pm-test-token' ) );
+is( Settings::transport( 'primary' ), array( 'api' => 'postmark', 'api_key' => 'pm-test-token' ) + $endpoint, 'Postmark over its API: the server token' );
+use_connection( array( 'preset' => 'brevo', 'transport' => 'api', 'username' => 'login@example.com', 'password' => 'xkeysib-test' ) );
+is( Settings::transport( 'primary' ), array( 'api' => 'brevo', 'api_key' => 'xkeysib-test' ) + $endpoint, 'Brevo over its API: the API key' );
+use_connection( array( 'preset' => 'sendgrid', 'password' => 'SG.test-key' ) );
+is( Settings::transport( 'primary' )['fallback'] ?? null, array( 'api' => 'sendgrid', 'api_key' => 'SG.test-key' ) + $endpoint, 'SendGrid over SMTP: falls back to its API with the same key' );
+use_connection( array( 'preset' => 'postmark', 'password' => 'pm-test-token' ) );
+is( Settings::transport( 'primary' )['fallback'] ?? null, array( 'api' => 'postmark', 'api_key' => 'pm-test-token' ) + $endpoint, 'Postmark over SMTP: falls back to its API with the same token' );
+use_connection( array( 'preset' => 'brevo', 'username' => 'login@example.com', 'password' => 'xsmtpsib-test', 'api_key' => 'xkeysib-test' ) );
+$brevo = Settings::transport( 'primary' );
+is( array( $brevo['password'] ?? null, $brevo['fallback'] ?? null ), array( 'xsmtpsib-test', array( 'api' => 'brevo', 'api_key' => 'xkeysib-test' ) + $endpoint ), 'Brevo over SMTP: the SMTP key, and its API with the API key as fallback' );
+use_connection( array( 'preset' => 'brevo', 'username' => 'login@example.com', 'password' => 'xsmtpsib-test' ) );
+ok( ! isset( Settings::transport( 'primary' )['fallback'] ), 'Brevo over SMTP without an API key: no fallback (its SMTP key is not one)' );
+
+// SendGrid over its API: every field arrives.
+outbox_clear();
+use_connection( array( 'preset' => 'sendgrid', 'transport' => 'api', 'password' => 'SG.test-key' ) );
+$marker = marker( 'sendgrid-fields' );
+ok( send_everything( $marker ), 'SendGrid: wp_mail() returns true' );
+is( $GLOBALS['phpmailer']->smtpx_result['transport'] ?? null, 'sendgrid+api', 'SendGrid: the extension says sendgrid+api carried it' );
+$json = arrived( $marker );
+is(
+	array( $json['personalizations'] ?? null, $json['from'] ?? null, $json['reply_to'] ?? null, $json['subject'] ?? null ),
+	array(
+		array(
+			array(
+				'to'  => array( array( 'email' => 'reader@example.com' ) ),
+				'cc'  => array( array( 'email' => 'carol@example.com', 'name' => 'Carol' ) ),
+				'bcc' => array( array( 'email' => 'dave@example.com' ) ),
+			),
+		),
+		array( 'email' => 'shop@smtpx.test', 'name' => 'Shöp, Inc.' ),
+		array( 'email' => 'help@example.com', 'name' => 'Help Desk' ),
+		"Order ✓ $marker",
+	),
+	'SendGrid: To, Cc, Bcc, From with its name, Reply-To and Subject, in UTF-8'
+);
+is(
+	$json['content'] ?? null,
+	array(
+		array( 'type' => 'text/plain', 'value' => "Text ✓ $marker" ),
+		array( 'type' => 'text/html', 'value' => "<p>HTML ✓ $marker</p><img src=\"cid:logo@smtpx.test\">" ),
+	),
+	'SendGrid: the text and the HTML body'
+);
+is( $json['headers'] ?? null, array( 'X-Smtpx-Test' => $marker ), 'SendGrid: the custom header' );
+is(
+	$json['attachments'] ?? null,
+	array(
+		array( 'content' => content_of( "Invoice ✓ 42\n" ), 'type' => 'text/plain', 'filename' => 'invoice.txt', 'disposition' => 'attachment' ),
+		array( 'content' => content_of( $png ), 'type' => 'image/png', 'filename' => 'logo.png', 'disposition' => 'inline', 'content_id' => 'logo@smtpx.test' ),
+	),
+	'SendGrid: the attachment, and the inline image with its Content-ID'
+);
+$row = outbox_rows()[0] ?? array();
+is( array( $row['status'] ?? null, $row['fields']['subject'] ?? null ), array( 'sent', "Order ✓ $marker" ), 'SendGrid: the outbox row keeps the fields' );
+global $wpdb;
+$stored = (int) $wpdb->get_var( $wpdb->prepare( 'SELECT LENGTH(fields) FROM ' . Outbox_Schema::table() . ' WHERE id = %d', $row['id'] ?? 0 ) );
+ok( $stored > 0 && $stored < strlen( (string) wp_json_encode( $row['fields'] ?? array() ) ), "SendGrid: compressed ($stored bytes)" );
+
+// A resend from the log sends the same fields.
+ok( Outbox::requeue( (int) ( $row['id'] ?? 0 ) ), 'resend: back in the queue' );
+do_action( 'smtpx_queue_run' );
+$requests = array_values(
+	array_filter(
+		api_requests_with( $marker ),
+		static function ( $entry ) {
+			return ! empty( $entry['accepted'] );
+		}
+	)
+);
+is( count( $requests ), 2, 'resend: a second request' );
+is( $requests[1]['fields'] ?? null, $requests[0]['fields'] ?? null, 'resend: the same fields' );
+
+// Postmark over its API.
+outbox_clear();
+use_connection( array( 'preset' => 'postmark', 'transport' => 'api', 'password' => 'pm-test-token' ) );
+$marker = marker( 'postmark-fields' );
+ok( send_everything( $marker ), 'Postmark: wp_mail() returns true' );
+$json = arrived( $marker );
+is(
+	array( $json['From'] ?? null, $json['To'] ?? null, $json['Cc'] ?? null, $json['Bcc'] ?? null, $json['ReplyTo'] ?? null, $json['Subject'] ?? null ),
+	array( '"Shöp, Inc." <shop@smtpx.test>', 'reader@example.com', '"Carol" <carol@example.com>', 'dave@example.com', '"Help Desk" <help@example.com>', "Order ✓ $marker" ),
+	'Postmark: From with its name, To, Cc, Bcc, Reply-To and Subject'
+);
+is( array( $json['TextBody'] ?? null, $json['HtmlBody'] ?? null ), array( "Text ✓ $marker", "<p>HTML ✓ $marker</p><img src=\"cid:logo@smtpx.test\">" ), 'Postmark: the text and the HTML body' );
+is( $json['Headers'] ?? null, array( array( 'Name' => 'X-Smtpx-Test', 'Value' => $marker ) ), 'Postmark: the custom header' );
+is(
+	$json['Attachments'] ?? null,
+	array(
+		array( 'Name' => 'invoice.txt', 'Content' => content_of( "Invoice ✓ 42\n" ), 'ContentType' => 'text/plain' ),
+		array( 'Name' => 'logo.png', 'Content' => content_of( $png ), 'ContentType' => 'image/png', 'ContentID' => 'cid:logo@smtpx.test' ),
+	),
+	'Postmark: the attachment, and the inline image with its Content-ID'
+);
+
+// Brevo over its API (no inline parts there: below).
+outbox_clear();
+use_connection( array( 'preset' => 'brevo', 'transport' => 'api', 'password' => 'xkeysib-test' ) );
+$marker = marker( 'brevo-fields' );
+ok( send_everything( $marker, false ), 'Brevo: wp_mail() returns true' );
+$json = arrived( $marker );
+is(
+	array( $json['sender'] ?? null, $json['to'] ?? null, $json['cc'] ?? null, $json['bcc'] ?? null, $json['replyTo'] ?? null, $json['subject'] ?? null ),
+	array(
+		array( 'email' => 'shop@smtpx.test', 'name' => 'Shöp, Inc.' ),
+		array( array( 'email' => 'reader@example.com' ) ),
+		array( array( 'email' => 'carol@example.com', 'name' => 'Carol' ) ),
+		array( array( 'email' => 'dave@example.com' ) ),
+		array( 'email' => 'help@example.com', 'name' => 'Help Desk' ),
+		"Order ✓ $marker",
+	),
+	'Brevo: sender with its name, To, Cc, Bcc, Reply-To and Subject'
+);
+is( array( $json['textContent'] ?? null, $json['htmlContent'] ?? null, $json['headers'] ?? null ), array( "Text ✓ $marker", "<p>HTML ✓ $marker</p><img src=\"cid:logo@smtpx.test\">", array( 'X-Smtpx-Test' => $marker ) ), 'Brevo: the text and HTML body and the custom header' );
+is( $json['attachment'] ?? null, array( array( 'content' => content_of( "Invoice ✓ 42\n" ), 'name' => 'invoice.txt' ) ), 'Brevo: the attachment' );
+
+// A field the API cannot carry: failed for good, naming it, nothing sent.
+outbox_clear();
+$marker = marker( 'brevo-inline' );
+is( send_everything( $marker ), false, 'refused field: wp_mail() returns false' );
+$row = outbox_rows()[0] ?? array();
+is( array( $row['status'] ?? null, $row['failure_phase'] ?? null ), array( 'failed', 'input' ), 'refused field: the row failed for good, refused as input' );
+ok( str_contains( (string) ( $row['failure_message'] ?? '' ), 'attachments[1].inline' ) && str_contains( (string) ( $row['failure_message'] ?? '' ), 'Brevo' ), 'refused field: the failure names the field', (string) ( $row['failure_message'] ?? '' ) );
+is( api_requests_with( $marker ), array(), 'refused field: nothing reached the API' );
+do_action( 'smtpx_queue_run' );
+is( Outbox::get( (int) ( $row['id'] ?? 0 ) )['attempts'] ?? null, 1, 'refused field: never retried' );
+
+// A 429 from the API: deferred, retried by the outbox, delivered once.
+outbox_clear();
+use_connection( array( 'preset' => 'sendgrid', 'transport' => 'api', 'password' => 'SG.test-key' ) );
+$marker = marker( 'sendgrid-429' );
+api_peer( '/_control', array( 'next' => array( array( 'provider' => 'sendgrid', 'contains' => $marker, 'status' => 429, 'retry_after' => 1 ) ) ) );
+ok( send_everything( $marker ), '429: wp_mail() returns true (deferred)' );
+$row = outbox_rows()[0] ?? array();
+is( array( $row['status'] ?? null, $row['attempts'] ?? null ), array( 'queued', 1 ), '429: the row waits for a retry' );
+ok( is_array( $row['fields'] ?? null ), '429: with its fields' );
+outbox_make_due();
+do_action( 'smtpx_queue_run' );
+is( Outbox::get( (int) ( $row['id'] ?? 0 ) )['status'] ?? null, 'sent', '429: the retry delivered it' );
+is( array_column( api_requests_with( $marker ), 'status' ), array( 429, 202 ), '429: two requests, the second accepted' );
+ok( null !== arrived( $marker ) && ( arrived( $marker )['attachments'][1]['content_id'] ?? null ) === 'logo@smtpx.test', '429: the retry carried the same fields, delivered once' );
+
+// SendGrid over SMTP, every port blocked: its API takes the fields.
+outbox_clear();
+use_connection( array( 'preset' => 'sendgrid', 'password' => 'SG.test-key' ) );
+add_filter( 'smtpx_transport', __NAMESPACE__ . '\smtp_blocked' );
+$marker = marker( 'sendgrid-fallback' );
+ok( send_everything( $marker ), 'SMTP blocked: wp_mail() returns true' );
+$result = $GLOBALS['phpmailer']->smtpx_result;
+is( array( $result['transport'] ?? null, isset( $result['fallback_from'] ) ), array( 'sendgrid+api', true ), 'SMTP blocked: SendGrid\'s API carried it, and the result says why' );
+$json = arrived( $marker );
+is( array( $json['subject'] ?? null, $json['headers'] ?? null, count( $json['attachments'] ?? array() ) ), array( "Order ✓ $marker", array( 'X-Smtpx-Test' => $marker ), 2 ), 'SMTP blocked: with the fields' );
+remove_filter( 'smtpx_transport', __NAMESPACE__ . '\smtp_blocked' );
+
+// The fallback connection is a JSON API: the primary's failure hands it the fields.
+outbox_clear();
+use_connection( plain_connection( free_port() ), array( 'preset' => 'postmark', 'transport' => 'api', 'password' => 'pm-test-token' ) );
+$marker = marker( 'postmark-fallback' );
+ok( send_everything( $marker ), 'fallback connection: wp_mail() returns true' );
+is( array( $GLOBALS['phpmailer']->smtpx_result['connection'] ?? null, $GLOBALS['phpmailer']->smtpx_result['transport'] ?? null ), array( 'fallback', 'postmark+api' ), 'fallback connection: Postmark\'s API carried it' );
+is( arrived( $marker )['Subject'] ?? null, "Order ✓ $marker", 'fallback connection: with the fields' );
+
+// A route without a JSON API keeps no fields: rows stay compact.
+outbox_clear();
+use_connection( postfix_submission() );
+$marker = marker( 'smtp-only' );
+ok( send_everything( $marker ), 'SMTP only: wp_mail() returns true' );
+is( count( delivered( $marker, 3 ) ), 3, 'SMTP only: delivered by Postfix (To, Cc and Bcc share its maildir)' );
+$row = outbox_rows()[0] ?? array();
+is( array( $row['status'] ?? null, array_key_exists( 'fields', $row ) ? $row['fields'] : 'missing' ), array( 'sent', null ), 'SMTP only: no fields stored' );
+is( $wpdb->get_var( $wpdb->prepare( 'SELECT fields IS NULL FROM ' . Outbox_Schema::table() . ' WHERE id = %d', $row['id'] ?? 0 ) ), '1', 'SMTP only: the column is NULL' );
+outbox_clear();
+unlink( $attached );
+rmdir( dirname( $attached ) );
