@@ -215,6 +215,22 @@ final class Settings {
 	}
 
 	/**
+	 * Whether a connection set to an HTTPS API goes over SMTP instead, because the
+	 * extension that speaks the API is missing and the API's key opens the provider's
+	 * SMTP server too (SendGrid, Postmark). Other providers' API secrets do not: their
+	 * mail waits for the extension (Phpmailer_Submission says why).
+	 *
+	 * @param string $connection primary or fallback.
+	 */
+	public static function api_over_smtp( string $connection ): bool {
+		if ( self::extension_loaded() || 'api' !== self::value( 'transport', $connection ) ) {
+			return false;
+		}
+		$preset = Presets::get( (string) self::value( 'preset', $connection ) );
+		return ! empty( $preset['api_same_secret'] );
+	}
+
+	/**
 	 * The extension's $transport for a connection: a DSN string, null for the INI
 	 * defaults, an array, or false when this connection is not configured.
 	 *
@@ -362,7 +378,7 @@ final class Settings {
 			return false;
 		}
 		$region = trim( (string) self::value( 'region', $connection ) );
-		if ( 'api' === self::value( 'transport', $connection ) && isset( $preset['api'] ) ) {
+		if ( 'api' === self::value( 'transport', $connection ) && isset( $preset['api'] ) && ! self::api_over_smtp( $connection ) ) {
 			return self::api_transport( $preset, (string) self::value( 'username', $connection ), (string) self::value( 'password', $connection ), $region );
 		}
 		$host = Presets::host( $preset, trim( (string) self::value( 'host', $connection ) ), $region );
