@@ -220,6 +220,33 @@ is( api_requests_with( $marker ), array(), 'refused field: nothing reached the A
 do_action( 'smtpx_queue_run' );
 is( Outbox::get( (int) ( $row['id'] ?? 0 ) )['attempts'] ?? null, 1, 'refused field: never retried' );
 
+// An envelope sender set in phpmailer_init: the API sets its own, and says so by name.
+outbox_clear();
+use_connection( array( 'preset' => 'sendgrid', 'transport' => 'api', 'password' => 'SG.test-key' ) );
+$marker = marker( 'sendgrid-sender' );
+$sender = static function ( $mailer ) {
+	$mailer->Sender = 'bounces@smtpx.test';
+};
+add_action( 'phpmailer_init', $sender );
+is( wp_mail( 'reader@example.com', "Bounces $marker", 'body' ), false, 'envelope sender: wp_mail() returns false' );
+remove_action( 'phpmailer_init', $sender );
+$GLOBALS['phpmailer']->Sender = ''; // wp_mail() leaves it set on the mailer it reuses.
+$row = outbox_rows()[0] ?? array();
+ok( 'failed' === ( $row['status'] ?? null ) && str_contains( (string) ( $row['failure_message'] ?? '' ), 'sender' ), 'envelope sender: failed for good, naming the field', (string) ( $row['failure_message'] ?? '' ) );
+is( api_requests_with( $marker ), array(), 'envelope sender: nothing reached the API' );
+
+// A site whose charset is not UTF-8: the fields arrive in UTF-8.
+outbox_clear();
+$marker  = marker( 'latin-1' );
+$charset = static function () {
+	return 'ISO-8859-1';
+};
+add_filter( 'wp_mail_charset', $charset );
+ok( wp_mail( 'reader@example.com', mb_convert_encoding( "Grüße $marker", 'ISO-8859-1', 'UTF-8' ), mb_convert_encoding( 'Schöne Grüße', 'ISO-8859-1', 'UTF-8' ), array( mb_convert_encoding( 'From: Jörg <shop@smtpx.test>', 'ISO-8859-1', 'UTF-8' ) ) ), 'ISO-8859-1: wp_mail() returns true' );
+remove_filter( 'wp_mail_charset', $charset );
+$json = arrived( $marker );
+is( array( $json['subject'] ?? null, $json['content'][0]['value'] ?? null, $json['from']['name'] ?? null ), array( "Grüße $marker", 'Schöne Grüße', 'Jörg' ), 'ISO-8859-1: Subject, body and From name converted to UTF-8' );
+
 // A 429 from the API: deferred, retried by the outbox, delivered once.
 outbox_clear();
 use_connection( array( 'preset' => 'sendgrid', 'transport' => 'api', 'password' => 'SG.test-key' ) );
