@@ -60,6 +60,7 @@ function send_everything( string $marker, bool $inline = true ): bool {
 			'Bcc: dave@example.com',
 			'Reply-To: Help Desk <help@example.com>',
 			"X-Smtpx-Test: $marker",
+			'MIME-Version: 1.0', // Written by PHPMailer and the extension themselves: not a field.
 		),
 		array( $attached )
 	);
@@ -273,6 +274,34 @@ is( array( $result['transport'] ?? null, isset( $result['fallback_from'] ) ), ar
 $json = arrived( $marker );
 is( array( $json['subject'] ?? null, $json['headers'] ?? null, count( $json['attachments'] ?? array() ) ), array( "Order ✓ $marker", array( 'X-Smtpx-Test' => $marker ), 2 ), 'SMTP blocked: with the fields' );
 remove_filter( 'smtpx_transport', __NAMESPACE__ . '\smtp_blocked' );
+
+// SendGrid over SMTP that works (Postfix in its place, the API fallback kept): the fields go
+// over SMTP; a body the caller built as MIME has none, and goes as MIME.
+outbox_clear();
+$to_postfix = static function ( $transport ) {
+	$postfix = array(
+		'host'     => '127.0.0.1',
+		'ports'    => array( 10587 ),
+		'username' => 'alice',
+		'password' => 'wonderland-42',
+	);
+	return is_array( $transport ) && isset( $transport['host'] ) ? array_merge( $transport, $postfix ) : $transport;
+};
+add_filter( 'smtpx_transport', $to_postfix );
+$marker = marker( 'sendgrid-smtp' );
+ok( send_everything( $marker ), 'SendGrid over SMTP: wp_mail() returns true' );
+is( $GLOBALS['phpmailer']->smtpx_result['transport'] ?? null, 'smtp', 'SendGrid over SMTP: carried over SMTP' );
+$copies = delivered( $marker, 3 );
+$copy   = normalise( $copies[0] ?? '' );
+ok( 3 === count( $copies ) && str_contains( $copy, 'Content-ID: <logo@smtpx.test>' ) && str_contains( $copy, 'invoice.txt' ) && 1 === substr_count( $copy, 'MIME-Version:' ), 'SendGrid over SMTP: delivered to To, Cc and Bcc with the inline image and the attachment, one MIME-Version', $copy );
+ok( is_array( outbox_rows()[0]['fields'] ?? null ), 'SendGrid over SMTP: the row keeps the fields for the fallback' );
+outbox_clear();
+$marker = marker( 'caller-mime' );
+ok( wp_mail( 'reader@example.com', "Built by the caller $marker", "--b1\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nplain\r\n--b1--\r\n", array( 'Content-Type: multipart/alternative; boundary="b1"', "X-Smtpx-Test: $marker" ) ), 'caller\'s MIME body: wp_mail() returns true' );
+is( count( delivered( $marker ) ), 1, 'caller\'s MIME body: delivered over SMTP' );
+$row = outbox_rows()[0] ?? array();
+is( array( $row['status'] ?? null, array_key_exists( 'fields', $row ) ? $row['fields'] : 'missing' ), array( 'sent', null ), 'caller\'s MIME body: no fields, sent as MIME' );
+remove_filter( 'smtpx_transport', $to_postfix );
 
 // The fallback connection is a JSON API: the primary's failure hands it the fields.
 outbox_clear();

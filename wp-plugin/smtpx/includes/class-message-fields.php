@@ -14,6 +14,9 @@
  * an API cannot carry the extension refuses with a ValueError naming the field, before
  * anything is sent (Delivery: failed for good, with that text).
  *
+ * A message whose body the caller built as MIME (wp_mail() given a multipart Content-Type
+ * with its boundary) has no fields: only its MIME says it, and it goes as MIME.
+ *
  * The outbox keeps them beside the MIME (compressed JSON, attachment bytes in base64), so
  * a retry or a resend sends the same fields.
  *
@@ -41,6 +44,12 @@ final class Message_Fields {
 	 * (smtpx_send() only; the transport key api_fallback false turns that off).
 	 */
 	private const IMPLIED_API_HOSTS = array( 'smtp.sendgrid.net', 'smtp.postmarkapp.com' );
+
+	/**
+	 * Headers PHPMailer writes itself whatever the custom headers say, as smtpx_send()
+	 * does: a custom one is a second copy in the MIME, which the extension would refuse.
+	 */
+	private const COMPOSED_HEADERS = array( 'mime-version', 'content-transfer-encoding', 'date', 'message-id' );
 
 	/**
 	 * Whether a message sent now may reach a JSON API, so its fields must be kept.
@@ -107,12 +116,19 @@ final class Message_Fields {
 	 * The fields of the message PHPMailer composed (call after preSend()).
 	 *
 	 * @param PHPMailer $mailer The mailer.
-	 * @return array<string, mixed> smtpx_send()'s message keys; attachment bytes in base64 (data64).
+	 * @return array<string, mixed>|null smtpx_send()'s message keys, attachment bytes in base64
+	 *                                   (data64); null for a body the caller built as MIME.
 	 */
-	public static function of( PHPMailer $mailer ): array {
-		$utf8 = static function ( $text ) use ( $mailer ): string {
-			$text = (string) $text;
-			return 'UTF-8' === strtoupper( $mailer->CharSet ) ? $text : (string) mb_convert_encoding( $text, 'UTF-8', $mailer->CharSet );
+	public static function of( PHPMailer $mailer ): ?array {
+		$headers = $mailer->getCustomHeaders();
+		if ( in_array( 'content-type', array_map( 'strtolower', array_map( 'trim', array_column( $headers, 0 ) ) ), true ) ) {
+			return null; // wp_mail()'s multipart body with the caller's boundary.
+		}
+		// Strings in PHPMailer's charset (blog_charset, wp_mail_charset), taken as UTF-8 when it
+		// is that or names none PHP knows (an empty one included).
+		$charset = in_array( strtolower( $mailer->CharSet ), array_map( 'strtolower', mb_list_encodings() ), true ) ? strtoupper( $mailer->CharSet ) : 'UTF-8';
+		$utf8    = static function ( $text ) use ( $charset ): string {
+			return 'UTF-8' === $charset ? (string) $text : (string) mb_convert_encoding( (string) $text, 'UTF-8', $charset );
 		};
 		$mailboxes = static function ( array $addresses ) use ( $utf8 ): array {
 			$list = array();
@@ -142,8 +158,10 @@ final class Message_Fields {
 		} else {
 			$fields['text'] = $utf8( $mailer->Body );
 		}
-		foreach ( $mailer->getCustomHeaders() as $header ) {
-			$fields['headers'][ (string) $header[0] ][] = $utf8( $header[1] );
+		foreach ( $headers as $header ) {
+			if ( ! in_array( strtolower( trim( (string) $header[0] ) ), self::COMPOSED_HEADERS, true ) ) {
+				$fields['headers'][ trim( (string) $header[0] ) ][] = $utf8( $header[1] );
+			}
 		}
 		// PHPMailer's attachment: 0 path or bytes, 2 name, 4 type, 5 bytes given, 6 disposition, 7 Content-ID.
 		foreach ( $mailer->getAttachments() as $attachment ) {
