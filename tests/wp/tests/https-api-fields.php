@@ -12,6 +12,7 @@
 
 namespace SmtpxTest;
 
+use Smtpx\WordPress\Message_Fields;
 use Smtpx\WordPress\Outbox;
 use Smtpx\WordPress\Outbox_Schema;
 use Smtpx\WordPress\Settings;
@@ -106,6 +107,23 @@ $brevo = Settings::transport( 'primary' );
 is( array( $brevo['password'] ?? null, $brevo['fallback'] ?? null ), array( 'xsmtpsib-test', array( 'api' => 'brevo', 'api_key' => 'xkeysib-test' ) + $endpoint ), 'Brevo over SMTP: the SMTP key, and its API with the API key as fallback' );
 use_connection( array( 'preset' => 'brevo', 'username' => 'login@example.com', 'password' => 'xsmtpsib-test' ) );
 ok( ! isset( Settings::transport( 'primary' )['fallback'] ), 'Brevo over SMTP without an API key: no fallback (its SMTP key is not one)' );
+
+// Which routes need the fields.
+$routes = array(
+	'sendgrid+api://SG.x@default'                                            => true,
+	'brevo+api://xkeysib-x@default'                                          => true,
+	'mailgun+api://key:mg.example.com@default'                               => false,
+	'smtp://apikey:SG.x@smtp.sendgrid.net'                                   => false,
+	wp_json_encode( array( 'host' => 'smtp.sendgrid.net' ) )                 => true,
+	wp_json_encode( array( 'host' => 'smtp.postmarkapp.com', 'api_fallback' => false ) ) => false,
+	wp_json_encode( array( 'host' => 'smtp.example.com', 'fallback' => 'postmark+api://t@default' ) ) => true,
+	wp_json_encode( array( 'host' => 'smtp.example.com', 'fallback' => array( 'api' => 'ses' ) ) ) => false,
+);
+$answers = array();
+foreach ( array_keys( $routes ) as $route ) {
+	$answers[ $route ] = Message_Fields::reaches_json_api( str_starts_with( $route, '{' ) ? json_decode( $route, true ) : $route );
+}
+is( $answers, $routes, 'routes: a JSON API, a fallback to one, SendGrid\'s and Postmark\'s SMTP hosts (arrays: a DSN keeps PHPMailer\'s MIME)' );
 
 // SendGrid over its API: every field arrives.
 outbox_clear();

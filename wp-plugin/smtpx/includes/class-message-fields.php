@@ -68,7 +68,9 @@ final class Message_Fields {
 
 	/**
 	 * Whether a transport is a JSON API, falls back to one, or is an SMTP host the
-	 * extension falls back from to one.
+	 * extension falls back from to one. A DSN (SMTPX_DSN, smtpx.dsn) reaches one only by
+	 * its scheme (sendgrid+api://): over SMTP it keeps the MIME PHPMailer composed and
+	 * signed (Dkim_Signing), without the extension's implied API fallback (a raw send skips it).
 	 *
 	 * @param array<string, mixed>|string|null|false $transport As Settings::transport() gives it.
 	 */
@@ -77,14 +79,8 @@ final class Message_Fields {
 			$transport = Settings::ini_dsn();
 		}
 		if ( is_string( $transport ) ) {
-			$parts  = wp_parse_url( $transport );
-			$scheme = strtolower( (string) ( $parts['scheme'] ?? '' ) );
-			wp_parse_str( (string) ( $parts['query'] ?? '' ), $query );
-			$transport = array(
-				'api'          => str_ends_with( $scheme, '+api' ) ? substr( $scheme, 0, -4 ) : null,
-				'host'         => strtolower( (string) ( $parts['host'] ?? '' ) ),
-				'api_fallback' => ! in_array( strtolower( (string) ( $query['api_fallback'] ?? '' ) ), array( '0', 'false', 'no' ), true ),
-			);
+			$scheme = strtolower( (string) wp_parse_url( $transport, PHP_URL_SCHEME ) );
+			return in_array( $scheme, array_map( static fn( $api ) => $api . '+api', self::JSON_APIS ), true );
 		}
 		if ( ! is_array( $transport ) ) {
 			return false;
