@@ -228,8 +228,24 @@ is(
 is( array( $json['textContent'] ?? null, $json['htmlContent'] ?? null, $json['headers'] ?? null ), array( "Text ✓ $marker", "<p>HTML ✓ $marker</p><img src=\"cid:logo@smtpx.test\">", array( 'X-Smtpx-Test' => $marker ) ), 'Brevo: the text and HTML body and the custom header' );
 is( $json['attachment'] ?? null, array( array( 'content' => content_of( "Invoice ✓ 42\n" ), 'name' => 'invoice.txt' ) ), 'Brevo: the attachment' );
 
+// Headers PHPMailer writes from its properties go as headers.
+outbox_clear();
+use_connection( array( 'preset' => 'postmark', 'transport' => 'api', 'password' => 'pm-test-token' ) );
+$marker     = marker( 'postmark-priority' );
+$properties = static function ( $mailer ) {
+	$mailer->Priority         = 1;
+	$mailer->ConfirmReadingTo = 'receipts@smtpx.test';
+};
+add_action( 'phpmailer_init', $properties );
+ok( wp_mail( 'reader@example.com', "Urgent $marker", 'body' ), 'Priority: wp_mail() returns true' );
+remove_action( 'phpmailer_init', $properties );
+$GLOBALS['phpmailer']->Priority         = null; // wp_mail() leaves them set on the mailer it reuses.
+$GLOBALS['phpmailer']->ConfirmReadingTo = '';
+is( arrived( $marker )['Headers'] ?? null, array( array( 'Name' => 'X-Priority', 'Value' => '1' ), array( 'Name' => 'Disposition-Notification-To', 'Value' => '<receipts@smtpx.test>' ) ), 'Priority and ConfirmReadingTo: sent as their headers' );
+
 // A field the API cannot carry: failed for good, naming it, nothing sent.
 outbox_clear();
+use_connection( array( 'preset' => 'brevo', 'transport' => 'api', 'password' => 'xkeysib-test' ) );
 $marker = marker( 'brevo-inline' );
 is( send_everything( $marker ), false, 'refused field: wp_mail() returns false' );
 $row = outbox_rows()[0] ?? array();

@@ -15,7 +15,9 @@
  * anything is sent (Delivery: failed for good, with that text).
  *
  * A message whose body the caller built as MIME (wp_mail() given a multipart Content-Type
- * with its boundary) has no fields: only its MIME says it, and it goes as MIME.
+ * with its boundary), or with an iCalendar part (PHPMailer's Ical), has no fields: only its
+ * MIME says it, and it goes as MIME. The Message-ID is the extension's (or the provider's):
+ * smtpx_send() sets it, so one PHPMailer was given is not kept.
  *
  * The outbox keeps them beside the MIME (compressed JSON, attachment bytes in base64), so
  * a retry or a resend sends the same fields.
@@ -117,8 +119,15 @@ final class Message_Fields {
 	 */
 	public static function of( PHPMailer $mailer ): ?array {
 		$headers = $mailer->getCustomHeaders();
-		if ( in_array( 'content-type', array_map( 'strtolower', array_map( 'trim', array_column( $headers, 0 ) ) ), true ) ) {
-			return null; // wp_mail()'s multipart body with the caller's boundary.
+		if ( '' !== $mailer->Ical || in_array( 'content-type', array_map( 'strtolower', array_map( 'trim', array_column( $headers, 0 ) ) ), true ) ) {
+			return null; // A calendar part, or wp_mail()'s multipart body with the caller's boundary.
+		}
+		// Headers PHPMailer writes from its properties.
+		if ( null !== $mailer->Priority ) {
+			$headers[] = array( 'X-Priority', (string) $mailer->Priority );
+		}
+		if ( '' !== $mailer->ConfirmReadingTo ) {
+			$headers[] = array( 'Disposition-Notification-To', '<' . $mailer->ConfirmReadingTo . '>' );
 		}
 		// Strings in PHPMailer's charset (blog_charset, wp_mail_charset), taken as UTF-8 when it
 		// is that or names none PHP knows (an empty one included).
