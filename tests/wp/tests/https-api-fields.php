@@ -310,7 +310,8 @@ is( array( $json['subject'] ?? null, $json['headers'] ?? null, count( $json['att
 remove_filter( 'smtpx_transport', __NAMESPACE__ . '\smtp_blocked' );
 
 // SendGrid over SMTP that works (Postfix in its place, the API fallback kept): the fields go
-// over SMTP; a body the caller built as MIME has none, and goes as MIME.
+// over SMTP; a body the caller built as MIME has none, and goes as MIME. (wp_mail() keeps
+// the caller's multipart Content-Type only beside another custom header: X-Smtpx-Test.)
 outbox_clear();
 $to_postfix = static function ( $transport ) {
 	$postfix = array(
@@ -336,6 +337,13 @@ is( count( delivered( $marker ) ), 1, 'caller\'s MIME body: delivered over SMTP'
 $row = outbox_rows()[0] ?? array();
 is( array( $row['status'] ?? null, array_key_exists( 'fields', $row ) ? $row['fields'] : 'missing' ), array( 'sent', null ), 'caller\'s MIME body: no fields, sent as MIME' );
 remove_filter( 'smtpx_transport', $to_postfix );
+// The same body to SendGrid's API, which takes no MIME: failed for good, saying so.
+outbox_clear();
+use_connection( array( 'preset' => 'sendgrid', 'transport' => 'api', 'password' => 'SG.test-key' ) );
+$marker = marker( 'caller-mime-api' );
+is( wp_mail( 'reader@example.com', "Built by the caller $marker", "--b1\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nplain\r\n--b1--\r\n", array( 'Content-Type: multipart/alternative; boundary="b1"', "X-Smtpx-Test: $marker" ) ), false, 'caller\'s MIME body to a JSON API: wp_mail() returns false' );
+$row = outbox_rows()[0] ?? array();
+ok( 'failed' === ( $row['status'] ?? null ) && str_contains( (string) ( $row['failure_message'] ?? '' ), 'takes the message\'s fields, not MIME' ), 'caller\'s MIME body to a JSON API: failed for good, saying the API takes fields', (string) ( $row['failure_message'] ?? '' ) );
 
 // The fallback connection is a JSON API: the primary's failure hands it the fields.
 outbox_clear();
