@@ -76,6 +76,15 @@ class TokenCacheTest : public ::testing::Test {
     };
   }
 
+  // The lock of the one token file, which sits beside it under the same name.
+  std::string lock_file() const {
+    for (const std::string& name : names())
+      if (name.size() > 6 && name.compare(name.size() - 6, 6, ".token") == 0)
+        return own() + "/" + name.substr(0, name.size() - 6) + ".lock";
+    ADD_FAILURE() << "no token file";
+    return own() + "/none.lock";
+  }
+
   std::string all_files() const {
     std::string text;
     for (const std::string& name : names()) {
@@ -163,15 +172,25 @@ TEST_F(TokenCacheTest, WhileAnotherWorkerRefreshesTheValidTokenIsUsedWithoutWait
   TokenCache cache(directory_, clock());
   cache.token(settings_, endpoint());
   now_ += 3000;  // due, still valid
-  // The lock sits beside the token file, under the same name.
-  std::string lock_file;
-  for (const std::string& name : names())
-    if (name.size() > 6 && name.compare(name.size() - 6, 6, ".token") == 0)
-      lock_file = name.substr(0, name.size() - 6) + ".lock";
-  ASSERT_FALSE(lock_file.empty());
-  const PrivateLock held(own() + "/" + lock_file, std::chrono::milliseconds(0));
+  const PrivateLock held(lock_file(), std::chrono::milliseconds(0));
   ASSERT_TRUE(held.locked());
   EXPECT_EQ(cache.token(settings_, endpoint()).access_token, "at-1");
+  EXPECT_EQ(asked_with_.size(), 1u);
+}
+
+TEST_F(TokenCacheTest, WithNoValidTokenAWorkerDoesNotAskBesideTheOneThatHoldsTheLock) {
+  TokenCache cache(directory_, clock());
+  cache.token(settings_, endpoint());
+  now_ += 3700;  // expired
+  const PrivateLock held(lock_file(), std::chrono::milliseconds(0));
+  ASSERT_TRUE(held.locked());
+  try {
+    TokenCache(directory_, clock()).token(settings_, endpoint());
+    FAIL() << "fetched beside the lock holder";
+  } catch (const SmtpError& error) {
+    EXPECT_TRUE(error.failure().transient);
+    EXPECT_EQ(error.failure().kind, ErrorKind::auth);
+  }
   EXPECT_EQ(asked_with_.size(), 1u);
 }
 

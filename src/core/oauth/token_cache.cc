@@ -28,6 +28,17 @@ constexpr int kMaxLinks = 64;
 // How long the files of a grant are kept unchanged before they are pruned.
 constexpr std::time_t kKeepLinks = 30 * 24 * 3600;
 
+SmtpError slow_endpoint() {
+  SmtpFailure failure;
+  failure.kind = ErrorKind::auth;
+  failure.phase = Phase::auth;
+  failure.transient = true;
+  failure.hint = "The token endpoint is slow: try again later.";
+  failure.message = "cannot get an OAuth2 access token: another worker has been waiting " +
+                    std::to_string(kFetchWait.count() / 1000) + " s for the token endpoint. " + failure.hint;
+  return SmtpError(failure);
+}
+
 // What a key and a sealed successor are bound to besides the refresh token.
 std::string context_of(const OAuthSettings& settings) {
   return token_url_for(settings) + "\n" + settings.client_id;
@@ -234,6 +245,9 @@ TokenCache::Use TokenCache::token(const OAuthSettings& settings, const Fetch& fe
   const std::unique_ptr<PrivateLock> fetching = lock_head(settings, head, kFetchWait);
   newest_[own_key] = head.refresh_token;
   if (valid(head.token)) return use(settings, own_key, head.token, false);
+  // Asking beside the worker that holds the lock would present the same refresh
+  // token twice, which a rotating provider may answer by revoking the grant.
+  if (!fetching) throw slow_endpoint();
   return refresh(settings, own_key, head, fetch);
 }
 
