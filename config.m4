@@ -64,6 +64,7 @@ if test "$PHP_SMTPX" != "no"; then
     src/core/api/brevo.cc
     src/core/oauth/token_endpoint.cc
     src/core/oauth/token_cache.cc
+    src/core/oauth/sealed_refresh_token.cc
     src/core/dkim/canonical.cc
     src/core/dkim/signer.cc
     src/core/dkim/signed_message.cc

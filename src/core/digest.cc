@@ -24,4 +24,12 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<char*>(digest), length);
 }
 
+// One block of the expansion is all a 32-byte key needs: T(1) = HMAC(PRK, info | 0x01).
+std::string hkdf_sha256(std::string_view secret, std::string_view salt, std::string_view purpose) {
+  const std::string pseudorandom_key = hmac_sha256(salt, secret);
+  std::string info(purpose);
+  info.push_back('\x01');
+  return hmac_sha256(pseudorandom_key, info);
+}
+
 }  // namespace smtpx

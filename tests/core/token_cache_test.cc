@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -59,6 +60,40 @@ class TokenCacheTest : public ::testing::Test {
       answer.refresh_token = rotate_to;
       return answer;
     };
+  }
+
+  // A provider that rotates on every refresh, as oidc-provider does: answers
+  // "rt-secret-2", "rt-secret-3" ... and counts each token presented.
+  TokenCache::Fetch rotating() {
+    return [this](const std::string& refresh_token) {
+      asked_with_.push_back(refresh_token);
+      TokenAnswer answer;
+      answer.token.value = "at-" + std::to_string(asked_with_.size());
+      answer.token.obtained_at = now_;
+      answer.token.expires_at = now_ + 3600;
+      answer.refresh_token = "rt-secret-" + std::to_string(asked_with_.size() + 1);
+      return answer;
+    };
+  }
+
+  // The lock of the one token file, which sits beside it under the same name.
+  std::string lock_file() const {
+    for (const std::string& name : names())
+      if (name.size() > 6 && name.compare(name.size() - 6, 6, ".token") == 0)
+        return own() + "/" + name.substr(0, name.size() - 6) + ".lock";
+    ADD_FAILURE() << "no token file";
+    return own() + "/none.lock";
+  }
+
+  std::string all_files() const {
+    std::string text;
+    for (const std::string& name : names()) {
+      std::ifstream in(own() + "/" + name);
+      std::stringstream content;
+      content << in.rdbuf();
+      text += name + "\n" + content.str();
+    }
+    return text;
   }
 
   TokenCache::Fetch down() {
@@ -137,15 +172,25 @@ TEST_F(TokenCacheTest, WhileAnotherWorkerRefreshesTheValidTokenIsUsedWithoutWait
   TokenCache cache(directory_, clock());
   cache.token(settings_, endpoint());
   now_ += 3000;  // due, still valid
-  // The lock sits beside the token file, under the same name.
-  std::string lock_file;
-  for (const std::string& name : names())
-    if (name.size() > 6 && name.compare(name.size() - 6, 6, ".token") == 0)
-      lock_file = name.substr(0, name.size() - 6) + ".lock";
-  ASSERT_FALSE(lock_file.empty());
-  const PrivateLock held(own() + "/" + lock_file, std::chrono::milliseconds(0));
+  const PrivateLock held(lock_file(), std::chrono::milliseconds(0));
   ASSERT_TRUE(held.locked());
   EXPECT_EQ(cache.token(settings_, endpoint()).access_token, "at-1");
+  EXPECT_EQ(asked_with_.size(), 1u);
+}
+
+TEST_F(TokenCacheTest, WithNoValidTokenAWorkerDoesNotAskBesideTheOneThatHoldsTheLock) {
+  TokenCache cache(directory_, clock());
+  cache.token(settings_, endpoint());
+  now_ += 3700;  // expired
+  const PrivateLock held(lock_file(), std::chrono::milliseconds(0));
+  ASSERT_TRUE(held.locked());
+  try {
+    TokenCache(directory_, clock()).token(settings_, endpoint());
+    FAIL() << "fetched beside the lock holder";
+  } catch (const SmtpError& error) {
+    EXPECT_TRUE(error.failure().transient);
+    EXPECT_EQ(error.failure().kind, ErrorKind::auth);
+  }
   EXPECT_EQ(asked_with_.size(), 1u);
 }
 
@@ -183,6 +228,85 @@ TEST_F(TokenCacheTest, ARotatedRefreshTokenIsHandedBackAndUsedNextTime) {
   cache.token(settings_, endpoint());
   ASSERT_EQ(asked_with_.size(), 2u);
   EXPECT_EQ(asked_with_[1], "rt-secret-2");
+}
+
+// Workers that each send with the token they were configured with, one of them
+// stale: every refresh presents the grant's newest token, never one twice (a
+// provider with reuse detection would revoke the grant).
+TEST_F(TokenCacheTest, EachRotatedRefreshTokenIsPresentedOnceWhicheverWorkerRefreshes) {
+  TokenCache first(directory_, clock());
+  TokenCache second(directory_, clock());
+  TokenCache third(directory_, clock());
+  EXPECT_EQ(first.token(settings_, rotating()).rotated_refresh_token, "rt-secret-2");
+  for (TokenCache* worker : {&second, &third, &first, &second}) {
+    now_ += 3000;  // due
+    const TokenCache::Use use = worker->token(settings_, rotating());
+    EXPECT_TRUE(use.fetched);
+    EXPECT_EQ(use.rotated_refresh_token, "rt-secret-" + std::to_string(asked_with_.size() + 1));
+  }
+  EXPECT_EQ(asked_with_, (std::vector<std::string>{"rt-secret-1", "rt-secret-2", "rt-secret-3", "rt-secret-4",
+                                                   "rt-secret-5"}));
+}
+
+TEST_F(TokenCacheTest, AWorkerThatDidNotRefreshLearnsTheNewestRefreshTokenForItsCaller) {
+  TokenCache refresher(directory_, clock());
+  refresher.token(settings_, rotating());
+  TokenCache other(directory_, clock());
+  const TokenCache::Use use = other.token(settings_, rotating());
+  EXPECT_FALSE(use.fetched);
+  EXPECT_EQ(use.access_token, "at-1");
+  EXPECT_EQ(use.rotated_refresh_token, "rt-secret-2");
+  // Its caller stores it; configured with it, the cached access token is found, and nothing is reported.
+  OAuthSettings updated = settings_;
+  updated.refresh_token = "rt-secret-2";
+  TokenCache restarted(directory_, clock());
+  const TokenCache::Use after = restarted.token(updated, rotating());
+  EXPECT_FALSE(after.fetched);
+  EXPECT_EQ(after.access_token, "at-1");
+  EXPECT_EQ(after.rotated_refresh_token, "");
+  EXPECT_EQ(asked_with_.size(), 1u);
+}
+
+TEST_F(TokenCacheTest, RotatedRefreshTokensAreSealedInTheFiles) {
+  TokenCache cache(directory_, clock());
+  for (int refresh = 0; refresh < 3; ++refresh, now_ += 3000) cache.token(settings_, rotating());
+  const std::string files = all_files();
+  EXPECT_EQ(files.find("rt-secret"), std::string::npos) << files;
+  // Without the configured token (another grant's, a guess) the chain does not open: its worker starts
+  // afresh.
+  OAuthSettings stranger = settings_;
+  stranger.refresh_token = "rt-other";
+  TokenCache(directory_, clock()).token(stranger, rotating());
+  EXPECT_EQ(asked_with_.back(), "rt-other");
+}
+
+TEST_F(TokenCacheTest, AWorkerWithNoValidTokenTakesTheOneAnotherFetchedAfterARotation) {
+  TokenCache first(directory_, clock());
+  first.token(settings_, rotating());
+  now_ += 3700;  // expired: a worker with no valid token waits on the lock, here held by nobody
+  TokenCache second(directory_, clock());
+  second.token(settings_, rotating());
+  TokenCache third(directory_, clock());
+  const TokenCache::Use use = third.token(settings_, rotating());
+  EXPECT_FALSE(use.fetched);
+  EXPECT_EQ(use.access_token, "at-2");
+  EXPECT_EQ(asked_with_, (std::vector<std::string>{"rt-secret-1", "rt-secret-2"}));
+}
+
+TEST_F(TokenCacheTest, ARotationPrunesFilesUnchangedForThirtyDays) {
+  TokenCache cache(directory_, clock());
+  cache.token(settings_, rotating());
+  const std::string stale = own() + "/oauth-0123456789abcdef0123456789abcdef.token";
+  const std::string recent = own() + "/oauth-fedcba9876543210fedcba9876543210.token";
+  for (const std::string& path : {stale, recent}) ASSERT_TRUE(write_private_file(path, "at 0 0 -\n"));
+  const struct timeval thirty_one_days_ago[2] = {{time(nullptr) - 31 * 24 * 3600, 0},
+                                                 {time(nullptr) - 31 * 24 * 3600, 0}};
+  ASSERT_EQ(utimes(stale.c_str(), thirty_one_days_ago), 0);
+  now_ += 3000;
+  cache.token(settings_, rotating());
+  EXPECT_NE(::access(stale.c_str(), F_OK), 0);
+  EXPECT_EQ(::access(recent.c_str(), F_OK), 0);
+  EXPECT_EQ(::access((own() + "/oauth.key").c_str(), F_OK), 0);
 }
 
 // PHP-FPM's master configures the module as root; its workers send as the pool's user.

@@ -36,9 +36,13 @@ const testRedirect = 'http://127.0.0.1/smtpx-test-callback';
 const clients = [
   { client_id: 'smtpx-wp', client_secret: 'smtpx-wp-secret', redirect_uris: wpRedirects, rotate: true },
   // The extension's tests: like Google (no rotation), like a strict rotating
-  // provider, and ones whose access tokens last 20 s and an hour.
+  // provider whose access tokens last 10 s (rotations by several workers within
+  // seconds), and ones whose access tokens last 20 s and an hour.
   { client_id: 'smtpx-ext', client_secret: 'smtpx-ext-secret', redirect_uris: [testRedirect], rotate: false },
-  { client_id: 'smtpx-ext-rotating', client_secret: 'smtpx-ext-secret', redirect_uris: [testRedirect], rotate: true },
+  {
+    client_id: 'smtpx-ext-rotating', client_secret: 'smtpx-ext-secret', redirect_uris: [testRedirect], rotate: true,
+    accessTokenSeconds: 10,
+  },
   {
     client_id: 'smtpx-ext-20s', client_secret: 'smtpx-ext-secret', redirect_uris: [testRedirect], rotate: false,
     accessTokenSeconds: 20,

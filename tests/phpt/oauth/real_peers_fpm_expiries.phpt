@@ -25,77 +25,17 @@ const SENDS = 50;
 const LIFETIME = 20;         // smtpx-ext-20s's access tokens (tests/peers/oidc-start)
 const BURST_EVERY = 3.2;     // 13 bursts of up to 4 sends: 38 s, past the expiries at 20 and 30 s
 
-preg_match('~\S*/smtpx\.so$~m', file_get_contents('/proc/self/maps'), $found) or die("smtpx.so not mapped\n");
-$extension = $found[0];
-
 $refresh_token = smtpx_test_oidc_connect('smtpx-ext-20s')['refresh_token'];
 $grant = smtpx_test_oidc_grant_of($refresh_token);
 $mark = smtpx_test_oidc_log_mark();
 $run = 'fpm-oidc-' . bin2hex(random_bytes(6));
 
-$dir = sys_get_temp_dir() . '/smtpx-fpm-oidc-' . bin2hex(random_bytes(6));
-mkdir($dir, 0755);
-$fpm_port = smtpx_test_free_port();
-file_put_contents("$dir/send.php", <<<'PHP'
-<?php
-// The refresh token comes with each request, as a site's stored settings would give it.
-$transport = json_decode($_SERVER['SMTPX_TRANSPORT'], true);
-$result = smtpx_send(['from' => 'alice@example.test', 'to' => 'bob@example.net',
-                      'subject' => $_GET['subject'], 'text' => 'x'], $transport);
-echo json_encode(['pid' => getmypid(), 'reply' => substr($result['reply'], 0, 3)]);
-PHP);
-file_put_contents("$dir/fpm.conf", <<<CONF
-[global]
-error_log = $dir/fpm.log
-daemonize = no
-[smtpx]
-user = nobody
-group = nogroup
-listen = 127.0.0.1:$fpm_port
-pm = static
-pm.max_children = 4
-catch_workers_output = yes
-CONF);
-$fpm = smtpx_test_spawn([smtpx_test_php_fpm(), '-n', '-R', '-F', '-y', "$dir/fpm.conf", '-d', "extension=$extension"],
-                        "$dir/fpm.out", [$dir]);
-if (!smtpx_test_wait_listening($fpm_port, $fpm['process'])) {
-    die('php-fpm did not start: ' . file_get_contents("$dir/fpm.out") . @file_get_contents("$dir/fpm.log"));
-}
-$transport = json_encode(smtpx_test_oidc_transport('smtpx-ext-20s', $refresh_token, ['persistent' => false]));
-
-function start_request(string $dir, int $fpm_port, string $subject, string $transport)
-{
-    $env = ['SCRIPT_FILENAME' => "$dir/send.php", 'REQUEST_METHOD' => 'GET',
-            'QUERY_STRING' => 'subject=' . rawurlencode($subject), 'SMTPX_TRANSPORT' => $transport, 'PATH' => '/usr/bin:/bin'];
-    $process = proc_open(['/usr/bin/cgi-fcgi', '-bind', '-connect', "127.0.0.1:$fpm_port"],
-                         [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, $env);
-    return [$process, $pipes];
-}
-
-$started = microtime(true);
-$pids = [];
-$failures = [];
-for ($sent = 0, $burst = 0; $sent < SENDS; $burst++) {
-    $wait = $started + $burst * BURST_EVERY - microtime(true);
-    if ($wait > 0) {
-        usleep((int) ($wait * 1e6));
-    }
-    $requests = [];
-    for ($i = 0; $i < WORKERS && $sent < SENDS; $i++, $sent++) {
-        $requests[] = start_request($dir, $fpm_port, "$run-$sent", $transport);
-    }
-    foreach ($requests as [$process, $pipes]) {
-        $response = stream_get_contents($pipes[1]);
-        proc_close($process);
-        $body = json_decode(substr($response, (int) strpos($response, "\r\n\r\n") + 4), true);
-        if (!is_array($body) || $body['reply'] !== '250') {
-            $failures[] = trim(strip_tags($response));
-            continue;
-        }
-        $pids[$body['pid']] = true;
-    }
-}
-$elapsed = microtime(true) - $started;
+$pool = smtpx_test_oidc_fpm_pool(WORKERS);
+[$answers, $elapsed] = smtpx_test_oidc_fpm_bursts(
+    $pool, smtpx_test_oidc_transport('smtpx-ext-20s', $refresh_token, ['persistent' => false]), $run, SENDS, WORKERS,
+    BURST_EVERY);
+$pids = array_unique(array_column($answers, 'pid'));
+$failures = array_map(fn ($a) => $a['error'] ?? json_encode($a), array_filter($answers, fn ($a) => ($a['reply'] ?? '') !== '250'));
 
 echo 'workers that sent: ', count($pids), ', failed sends: ', count($failures), "\n";
 foreach (array_slice($failures, 0, 3) as $failure) {

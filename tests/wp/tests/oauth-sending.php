@@ -22,6 +22,12 @@ define( 'SMTPX_OAUTH_CLIENT_SECRET', 'smtpx-test-secret' );
 require __DIR__ . '/../lib/bootstrap.php';
 require __DIR__ . '/../lib/oauth-peers.php';
 
+if ( 'racer' === ( $argv[1] ?? '' ) ) {
+	// One of the child's simultaneous senders (below): one wp_mail(), its answer printed.
+	use_oauth_peer();
+	echo wp_json_encode( wp_mail( 'ann@example.net', "OAuth {$argv[2]}", "Sent with OAuth.\n" ) );
+	exit;
+}
 $child = 'child' === ( $argv[1] ?? '' );
 $label = $child ? 'without the extension: ' : '';
 if ( ! $child ) {
@@ -79,6 +85,34 @@ if ( $child ) {
 	ok( ! $refused && null !== $kept && $strict !== $kept, $label . 'the rotated refresh token is stored though the send was refused after it' );
 	list( $sent, $m4 ) = $send( 'oauth-after-rotation' );
 	ok( $sent && '' !== oauth_peer_delivered( $m4 ) && 1 === count( oauth_peer_log( $mark, $strict, 'token' ) ), $label . 'the next send uses the cached access token: one token request in all' );
+	outbox_clear();
+
+	// Four requests at once with no access token cached: one refreshes under the database's
+	// lock, the others take its token. (Each presenting the refresh token would have the
+	// peer refuse the third and fourth: Microsoft's rotated token gets one more use.)
+	$raced = oauth_peer_grant( 'microsoft' );
+	Oauth_Grant::connect( 'microsoft', $raced, 'user@example.com' );
+	$mark    = oauth_peer_mark();
+	$racers  = array();
+	$markers = array();
+	for ( $i = 0; $i < 4; $i++ ) {
+		$markers[] = marker( "oauth-racer-$i" );
+		$command   = array_merge( array( PHP_BINARY, '-d', 'sendmail_path=' . ini_get( 'sendmail_path' ) ), array( __FILE__, 'racer', end( $markers ) ) );
+		$racers[]  = proc_open( $command, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
+		$outputs[] = $pipes;
+	}
+	$answers = array();
+	foreach ( $racers as $i => $racer ) {
+		$answers[] = trim( stream_get_contents( $outputs[ $i ][1] ) . stream_get_contents( $outputs[ $i ][2] ) );
+		proc_close( $racer );
+	}
+	is( $answers, array_fill( 0, 4, 'true' ), $label . 'four simultaneous sends: wp_mail() returns true in each' );
+	ok( array() === array_filter( $markers, static fn( $m ) => '' === oauth_peer_delivered( $m ) ), $label . 'and all four are delivered' );
+	$tokens = oauth_peer_log( $mark, $raced, 'token' );
+	is( array( count( $tokens ), $tokens[0]['status'] ?? null ), array( 1, 200 ), $label . 'one token request for the four', wp_json_encode( $tokens ) );
+	wp_cache_delete( 'alloptions', 'options' ); // The racers stored it: read it afresh.
+	wp_cache_delete( Oauth_Grant::OPTION, 'options' );
+	ok( ! Oauth_Grant::needs_reconnect() && $raced !== Oauth_Grant::refresh_token(), $label . 'the grant is fine, its rotated refresh token stored' );
 	outbox_clear();
 }
 

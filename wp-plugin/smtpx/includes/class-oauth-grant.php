@@ -36,7 +36,29 @@ final class Oauth_Grant {
 	 * @return array<string, mixed>
 	 */
 	public static function stored(): array {
-		$stored = get_option( self::OPTION, array() );
+		return self::with_every_key( get_option( self::OPTION, array() ) );
+	}
+
+	/**
+	 * The stored option as the database holds it now, not as this request first read it:
+	 * a worker on this or another web node may have stored a rotated refresh token since.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private static function stored_now(): array {
+		global $wpdb;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- the point is to bypass this request's option cache.
+		$value = $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", self::OPTION ) );
+		return self::with_every_key( null === $value ? array() : maybe_unserialize( $value ) );
+	}
+
+	/**
+	 * The option with every key present.
+	 *
+	 * @param mixed $stored The option's value.
+	 * @return array<string, mixed>
+	 */
+	private static function with_every_key( $stored ): array {
 		$stored = is_array( $stored ) ? $stored : array();
 		$grant  = array(
 			'provider'       => '',
@@ -146,7 +168,30 @@ final class Oauth_Grant {
 	 *                          inside the smtpx_transport filter, which gives it).
 	 */
 	public static function refresh_token( ?string $host = null ): ?string {
-		$grant = self::stored()['grant'];
+		return self::open_refresh_token( self::stored()['grant'], $host );
+	}
+
+	/**
+	 * The refresh token to present instead of $configured: the grant's as the database
+	 * holds it now when $configured is this grant's (as this request read it), for another
+	 * worker may have rotated it since; $configured itself otherwise (a filter's own).
+	 *
+	 * @param string $configured The refresh token of the transport.
+	 */
+	public static function newest_refresh_token( string $configured ): string {
+		if ( self::refresh_token() !== $configured ) {
+			return $configured;
+		}
+		return self::open_refresh_token( self::stored_now()['grant'], null ) ?? $configured;
+	}
+
+	/**
+	 * A grant's refresh token opened, or null.
+	 *
+	 * @param array<string, mixed> $grant The grant, as stored().
+	 * @param string|null          $host  As for refresh_token().
+	 */
+	private static function open_refresh_token( array $grant, ?string $host ): ?string {
 		if ( '' === $grant['refresh_token'] ) {
 			return null;
 		}
@@ -214,10 +259,10 @@ final class Oauth_Grant {
 	 * @param string $rotated The one the provider answered with ("" when it did not rotate).
 	 */
 	public static function keep_rotated( string $used, string $rotated ): void {
-		if ( '' === $rotated || '' === $used || $rotated === $used || self::refresh_token() !== $used ) {
+		$stored = self::stored_now(); // Another worker may have rotated it since this request read it.
+		if ( '' === $rotated || '' === $used || $rotated === $used || self::open_refresh_token( $stored['grant'], null ) !== $used ) {
 			return; // Not this grant's (a transport of a filter's own), or nothing rotated.
 		}
-		$stored                           = self::stored();
 		$stored['grant']['refresh_token'] = Secret_Box::seal( $rotated, self::grant_binding( $stored['grant']['provider'], Settings::host( 'primary' ) ) );
 		update_option( self::OPTION, $stored );
 	}

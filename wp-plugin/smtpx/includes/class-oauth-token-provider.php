@@ -5,8 +5,13 @@
  * as it is (oauth_token), or one got from the refresh token (transport key oauth, as the
  * extension takes it) with wp_remote_post and kept in a transient, shared by the site's
  * PHP workers, until 80% of its lifetime or five minutes before it ends, whichever is
- * sooner (as the extension refreshes). The transient is named by a keyed hash of the
- * refresh token and never holds it.
+ * sooner, but never before half of it (as the extension refreshes). The transient is
+ * named by a keyed hash of the refresh token and never holds it.
+ *
+ * One worker at a time refreshes, under a named lock of the site's database (so web
+ * nodes that share it take turns too): the others wait, then take the token it got, and
+ * the refresh token presented is the newest stored, so a provider that rotates refresh
+ * tokens never sees one twice (which some answer by revoking the grant).
  *
  * Failures are Smtp_Failure in the auth phase, read as the extension reads them:
  * invalid_grant (revoked, expired) is permanent and says to connect the account again;
@@ -92,11 +97,53 @@ final class Oauth_Token_Provider {
 		if ( null === $this->oauth || '' !== $this->token ) {
 			return $this->token;
 		}
-		$key    = self::cache_key( (string) $this->oauth['refresh_token'] );
+		$key = self::cache_key( (string) $this->oauth['refresh_token'] );
+		if ( $this->take_cached( $key ) ) {
+			return $this->token;
+		}
+		// One lock per grant, whichever of its refresh tokens a worker was configured with.
+		$lock = 'smtpx_oauth_' . substr( hash_hmac( 'sha256', $this->token_url() . "\n" . ( $this->oauth['client_id'] ?? '' ) . "\n" . $this->user, wp_salt( 'auth' ) ), 0, 32 );
+		if ( ! self::lock( $lock ) ) {
+			throw new Smtp_Failure( __( 'cannot get an OAuth2 access token: another request has been refreshing it for too long. Try again later.', 'smtpx' ), 'auth', '', true );
+		}
+		try {
+			return $this->take_cached( $key, true ) ? $this->token : $this->refresh();
+		} finally {
+			self::unlock( $lock );
+		}
+	}
+
+	/**
+	 * Takes the access token cached under $key while it is not due.
+	 *
+	 * @param string $key    From cache_key().
+	 * @param bool   $reread Read what other workers stored since this request looked.
+	 */
+	private function take_cached( string $key, bool $reread = false ): bool {
+		if ( $reread && ! wp_using_ext_object_cache() ) {
+			// The transient lives in wp_options; forget this request's copy, or its absence.
+			wp_cache_delete( '_transient_' . $key, 'options' );
+			wp_cache_delete( '_transient_timeout_' . $key, 'options' );
+			wp_cache_delete( 'notoptions', 'options' );
+		}
 		$cached = get_transient( $key );
-		if ( is_array( $cached ) && (int) $cached['refresh_at'] > time() ) {
-			$this->cached = true;
-			$this->token  = (string) $cached['token'];
+		if ( ! is_array( $cached ) || (int) $cached['refresh_at'] <= time() ) {
+			return false;
+		}
+		$this->cached = true;
+		$this->token  = (string) $cached['token'];
+		return true;
+	}
+
+	/**
+	 * Asks the token endpoint, under the lock, with the grant's newest refresh token.
+	 *
+	 * @throws Smtp_Failure When the token endpoint refuses or cannot be reached.
+	 */
+	private function refresh(): string {
+		$this->oauth['refresh_token'] = Oauth_Grant::newest_refresh_token( (string) $this->oauth['refresh_token'] );
+		$key                          = self::cache_key( (string) $this->oauth['refresh_token'] );
+		if ( $this->take_cached( $key, true ) ) {
 			return $this->token;
 		}
 		$asked_at = time();
@@ -107,7 +154,9 @@ final class Oauth_Token_Provider {
 		}
 		// RFC 6749 5.1 recommends expires_in; without it, an hour, as both providers give.
 		$lifetime   = max( 1, min( (int) ( $answer['body']['expires_in'] ?? 3600 ), DAY_IN_SECONDS ) );
-		$refresh_at = min( $asked_at + intdiv( $lifetime * 8, 10 ), $asked_at + $lifetime - 300 );
+		// As the extension: for a token shorter than ten minutes, "five minutes before the end"
+		// would come before it was issued, and every send would refresh.
+		$refresh_at = max( $asked_at + intdiv( $lifetime, 2 ), min( $asked_at + intdiv( $lifetime * 8, 10 ), $asked_at + $lifetime - 300 ) );
 		$rotated    = is_string( $answer['body']['refresh_token'] ?? null ) ? $answer['body']['refresh_token'] : '';
 		$rotated    = $rotated === $this->oauth['refresh_token'] ? '' : $rotated;
 		if ( $refresh_at > time() ) {
@@ -207,6 +256,29 @@ final class Oauth_Token_Provider {
 		}
 		/* translators: 1: the token endpoint's answer, 2: what to do. */
 		return new Smtp_Failure( sprintf( __( 'cannot get an OAuth2 access token (%1$s). %2$s', 'smtpx' ), Oauth_Token_Endpoint::describe( $answer ), $hint ), 'auth', '', $transient );
+	}
+
+	/**
+	 * Waits up to 20 s for the database's named lock $name (MariaDB and MySQL GET_LOCK(),
+	 * held by this connection until released or closed).
+	 *
+	 * @param string $name The lock.
+	 */
+	private static function lock( string $name ): bool {
+		global $wpdb;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- a lock, not data: no cache applies.
+		return '1' === (string) $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, %d)', $name, 20 ) );
+	}
+
+	/**
+	 * Releases lock().
+	 *
+	 * @param string $name The lock.
+	 */
+	private static function unlock( string $name ): void {
+		global $wpdb;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- a lock, not data: no cache applies.
+		$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK(%s)', $name ) );
 	}
 
 	/**
