@@ -34,6 +34,7 @@ require_once __DIR__ . '/includes/class-https-fallback.php';
 require_once __DIR__ . '/includes/class-conflicts.php';
 require_once __DIR__ . '/includes/class-smtp-failure.php';
 require_once __DIR__ . '/includes/class-phpmailer-submission.php';
+require_once __DIR__ . '/includes/class-message-fields.php';
 require_once __DIR__ . '/includes/class-submission.php';
 require_once __DIR__ . '/includes/class-outbox-schema.php';
 require_once __DIR__ . '/includes/class-outbox.php';

@@ -48,8 +48,9 @@ async function main() {
     ok(!(await page.isVisible('#smtpx_primary_username'))
       && (await page.textContent('tr:has(#smtpx_primary_password) p.description')).includes('Mail Send'),
       'SendGrid needs no user name and explains its key');
-    ok(!(await page.isVisible('#smtpx_primary_transport')) && !(await page.isVisible('#smtpx_primary_api_key')),
-      'SendGrid is reached over SMTP only (its API takes fields, not the composed message)');
+    ok(await page.isVisible('#smtpx_primary_transport') && !(await page.isVisible('#smtpx_primary_api_key'))
+      && (await page.textContent('tr:has(#smtpx_primary_transport) p.description')).includes('with the same key'),
+      'SendGrid offers SMTP or its HTTPS API, and asks no fallback key (its SMTP password is the API key)');
     ok((await page.textContent('tr:has(#smtpx_primary_ports) p.description')).includes('(587, 2525, 465/tls, 25)'),
       'the ports hint names SendGrid\'s ports');
     await page.screenshot({ path: path.join(artifacts, 'settings-sendgrid.png'), fullPage: true });

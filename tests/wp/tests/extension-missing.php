@@ -59,6 +59,16 @@ if ( 'child' === ( $argv[1] ?? '' ) ) {
 	use_connection( array( 'preset' => 'ses', 'transport' => 'api', 'region' => 'eu-west-1', 'username' => 'AKIDTEST', 'password' => 'ses-test-secret' ) );
 	$report['api_setting'] = array( wp_mail( 'reader@example.com', 'API chosen without the extension', 'body' ), $status() );
 	$report['api_notices'] = array_column( \Smtpx\WordPress\Notices::problems(), 1 );
+	// SendGrid's API key is its SMTP password too: over SMTP until the extension is there.
+	use_connection( array( 'preset' => 'sendgrid', 'transport' => 'api', 'password' => 'SG.test-key' ) );
+	$sendgrid                 = \Smtpx\WordPress\Settings::transport( 'primary' );
+	$report['api_over_smtp']  = array( $sendgrid['host'] ?? null, $sendgrid['username'] ?? null, isset( $sendgrid['api'] ), isset( $sendgrid['fallback'] ) );
+	$report['api_smtp_notes'] = array_column( \Smtpx\WordPress\Notices::problems(), 1 );
+	// Brevo's API key opens no SMTP server: the mail waits, as for Mailgun and SES.
+	use_connection( array( 'preset' => 'brevo', 'transport' => 'api', 'password' => 'xkeysib-test' ) );
+	$report['brevo_api'] = array( wp_mail( 'reader@example.com', 'Brevo API chosen without the extension', 'body' ), $status(), \Smtpx\WordPress\Message_Fields::needed() );
+	use_connection( array( 'preset' => 'sendgrid', 'password' => 'SG.test-key' ) );
+	$report['sendgrid_fallback'] = array_key_exists( 'fallback', (array) \Smtpx\WordPress\Settings::transport( 'primary' ) );
 	use_connection( array( 'preset' => 'mailgun_us', 'username' => 'postmaster@mg.example.com', 'password' => 'smtp-password', 'api_key' => 'mg-test-key' ) );
 	$report['api_fallback'] = array_key_exists( 'fallback', (array) \Smtpx\WordPress\Settings::transport( 'primary' ) );
 	use_connection( plain_connection( start_sink( array( '-q', '.' ) ) ) );
@@ -105,6 +115,10 @@ is( $child['api'], array( false, array( 'failed', 'input', 0, '' ) ), 'PHPMailer
 is( $child['api_setting'], array( true, array( 'queued', 'connect', 0, '' ) ), 'PHPMailer path: a connection set to an HTTPS API sends nothing; the mail waits in the outbox' );
 ok( str_contains( implode( ' ', $child['api_notices'] ), 'the primary connection sends over the provider\'s HTTPS API, which needs the smtpx extension' ), 'PHPMailer path: an admin notice says the API needs the extension and that SMTP works without it' );
 is( $child['api_fallback'], false, 'PHPMailer path: an SMTP connection with an API key gets no HTTPS fallback (PHPMailer speaks SMTP only)' );
+is( $child['api_over_smtp'], array( 'smtp.sendgrid.net', 'apikey', false, false ), 'PHPMailer path: SendGrid set to its HTTPS API goes over SMTP with the same key' );
+ok( str_contains( implode( ' ', $child['api_smtp_notes'] ), 'the primary connection is set to the provider\'s HTTPS API, which needs the smtpx extension, so its mail goes over SMTP with the same key' ), 'PHPMailer path: an admin notice says the API needs the extension and SMTP is used' );
+is( $child['brevo_api'], array( true, array( 'queued', 'connect', 0, '' ), false ), 'PHPMailer path: Brevo set to its HTTPS API sends nothing (its API key is no SMTP key); the mail waits, no fields kept' );
+is( $child['sendgrid_fallback'], false, 'PHPMailer path: SendGrid over SMTP gets no HTTPS fallback' );
 is( $child['unknown'], array( false, array( 'held', 'data', 0, '' ) ), 'PHPMailer path: no reply after the data is held' );
 ok( str_contains( implode( ' ', $child['notices'] ), 'the smtpx PHP extension is not loaded, so smtpx sends through PHPMailer' ), 'an admin notice says the extension is missing and what sends instead' );
 is( $child['health'], 'recommended', 'Site Health recommends the extension' );

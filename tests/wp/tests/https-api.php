@@ -6,7 +6,7 @@
  * over SMTP fall back to the API with the optional API key; when SMTP is blocked the
  * mail goes over HTTPS and Site Health says so, until SMTP delivers again; the Ports
  * panel and Site Health's connection test show the HTTPS API. SendGrid, Postmark and
- * Brevo stay on SMTP (their APIs take the message's fields).
+ * Brevo, whose APIs take the message's fields: tests/https-api-fields.php.
  */
 
 namespace SmtpxTest;
@@ -16,38 +16,10 @@ use Smtpx\WordPress\Ports_Panel;
 use Smtpx\WordPress\Settings;
 use Smtpx\WordPress\Site_Health;
 
-define( 'SMTPX_API_ENDPOINT', 'https://127.0.0.1:10443' );
+define( 'SMTPX_API_ENDPOINT', 'https://127.0.0.1:10443' ); // API_PEER (lib/api-peer.php).
 require __DIR__ . '/../lib/bootstrap.php';
 require_once ABSPATH . 'wp-admin/includes/template.php';
-
-/** The API peer's log entries whose request carried $needle (its /_log, verified against the harness CA). */
-function api_requests_with( string $needle ): array {
-	$context = stream_context_create( array( 'ssl' => array( 'cafile' => peers_dir() . '/ca.pem' ) ) );
-	$log     = json_decode( (string) file_get_contents( SMTPX_API_ENDPOINT . '/_log?since=0', false, $context ), true );
-	return array_values(
-		array_filter(
-			(array) ( $log['entries'] ?? array() ),
-			static function ( $entry ) use ( $needle ) {
-				return str_contains( (string) wp_json_encode( $entry['fields'] ?? null ), $needle );
-			}
-		)
-	);
-}
-
-/**
- * The primary's SMTP side made unreachable, its fallback kept: a loopback port just freed,
- * refused at once, and another each run (the extension remembers a fallback's win per host
- * and ports, in a file the next run would read).
- */
-function smtp_blocked( $transport ) {
-	static $port = null;
-	if ( null === $port ) {
-		$socket = stream_socket_server( 'tcp://127.0.0.1:0' );
-		$port   = (int) substr( (string) stream_socket_get_name( $socket, false ), strlen( '127.0.0.1:' ) );
-		fclose( $socket );
-	}
-	return is_array( $transport ) && isset( $transport['host'] ) ? array_merge( $transport, array( 'host' => '127.0.0.1', 'ports' => array( $port ) ) ) : $transport;
-}
+require __DIR__ . '/../lib/api-peer.php';
 
 wp_set_current_user( 1 );
 $endpoint = array(
@@ -64,10 +36,6 @@ use_connection( array( 'preset' => 'ses', 'region' => 'eu-west-1', 'username' =>
 is( Settings::transport( 'primary' )['fallback'] ?? null, array( 'api' => 'ses', 'api_key' => 'AKIDTEST', 'secret' => 'ses-test-secret', 'region' => 'eu-west-1' ) + $endpoint, 'SES over SMTP with the secret access key: falls back to the API, the SMTP user name as access key ID' );
 use_connection( array( 'preset' => 'mailgun_us', 'username' => 'postmaster@mg.example.com', 'password' => 'smtp-password' ) );
 ok( ! isset( Settings::transport( 'primary' )['fallback'] ), 'Mailgun over SMTP without an API key: no fallback' );
-// SendGrid's, Postmark's and Brevo's APIs take fields, not the MIME WordPress composed: SMTP only.
-use_connection( array( 'preset' => 'brevo', 'transport' => 'api', 'username' => 'login@example.com', 'password' => 'xsmtpsib-test', 'api_key' => 'xkeysib-test' ) );
-$brevo = Settings::transport( 'primary' );
-is( array( $brevo['host'] ?? null, isset( $brevo['api'] ), isset( $brevo['fallback'] ) ), array( 'smtp-relay.brevo.com', false, false ), 'Brevo: SMTP whatever is stored, no API fallback' );
 
 // Over the API by choice.
 use_connection( array( 'preset' => 'ses', 'transport' => 'api', 'region' => 'eu-west-1', 'username' => 'AKIDTEST', 'password' => 'ses-test-secret' ) );

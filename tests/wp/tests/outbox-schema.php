@@ -24,8 +24,8 @@ $exists  = static function () use ( $wpdb, $table ): bool {
 
 ok( $exists(), 'the table exists' );
 is( get_option( Outbox_Schema::VERSION_OPTION ), Outbox_Schema::SCHEMA_VERSION, 'its schema version is recorded' );
-$expected = array( 'id', 'status', 'created_at', 'queued_at', 'sent_at', 'attempts', 'next_attempt_at', 'lease_owner', 'lease_expires_at', 'envelope_from', 'envelope_to', 'message_id', 'subject', 'mime', 'attachments_removed', 'mail_data', 'final_reply', 'failure_phase', 'failure_code', 'failure_status', 'failure_message', 'failure_hint' );
-is( array_values( array_diff( $expected, $columns() ) ), array(), 'it has the columns of issue 11' );
+$expected = array( 'id', 'status', 'created_at', 'queued_at', 'sent_at', 'attempts', 'next_attempt_at', 'lease_owner', 'lease_expires_at', 'envelope_from', 'envelope_to', 'message_id', 'subject', 'mime', 'attachments_removed', 'mail_data', 'fields', 'final_reply', 'failure_phase', 'failure_code', 'failure_status', 'failure_message', 'failure_hint' );
+is( array_values( array_diff( $expected, $columns() ) ), array(), 'it has the columns of issue 11, and fields (issue 12)' );
 is( $wpdb->get_var( "SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '$table'" ), 'InnoDB', 'InnoDB: row locks for the leases' );
 
 // An older schema (a plugin updated in place): the next request upgrades it.
@@ -34,6 +34,19 @@ update_option( Outbox_Schema::VERSION_OPTION, '0' );
 Plugin::upgrade();
 ok( in_array( 'failure_hint', $columns(), true ), 'upgrade: a missing column is added' );
 is( get_option( Outbox_Schema::VERSION_OPTION ), Outbox_Schema::SCHEMA_VERSION, 'upgrade: the version is recorded' );
+
+// Schema 2 (before the message's fields were kept for the JSON APIs): its rows stay, and read without fields.
+$wpdb->query( "ALTER TABLE $table DROP COLUMN fields" );
+update_option( Outbox_Schema::VERSION_OPTION, '2' );
+$wpdb->insert( $table, array( 'status' => 'sent', 'subject' => 'Schema 2', 'mime' => gzdeflate( "Subject: Schema 2\r\n\r\nbody\r\n" ), 'mail_data' => gzdeflate( '{}' ), 'envelope_to' => '[]' ) );
+$old_row = (int) $wpdb->insert_id;
+Plugin::upgrade();
+ok( in_array( 'fields', $columns(), true ), 'upgrade from schema 2: the fields column is added' );
+is( $wpdb->get_var( "SHOW COLUMNS FROM $table LIKE 'fields'", 1 ), 'longblob', 'upgrade from schema 2: a longblob, as mime (attachments)' );
+is( get_option( Outbox_Schema::VERSION_OPTION ), '3', 'upgrade from schema 2: version 3 recorded' );
+$read = \Smtpx\WordPress\Outbox::get( $old_row );
+is( array( $read['subject'] ?? null, is_array( $read ) && array_key_exists( 'fields', $read ) ? $read['fields'] : 'missing' ), array( 'Schema 2', null ), 'upgrade from schema 2: an old row reads, without fields' );
+$wpdb->delete( $table, array( 'id' => $old_row ) );
 
 // Activation creates it.
 $wpdb->query( "DROP TABLE $table" );

@@ -132,7 +132,21 @@ final class Alerts {
 			)
 		);
 		try {
-			Submission::submit_through( 'fallback', $from, array( $to ), $mime );
+			$fields = array(
+				'from'    => $from,
+				'to'      => array( $to ),
+				'subject' => $subject,
+				'text'    => $text,
+			);
+			Submission::submit_through(
+				'fallback',
+				array(
+					'envelope_from' => $from,
+					'envelope_to'   => array( $to ),
+					'mime'          => $mime,
+					'fields'        => $fields,
+				)
+			);
 			return true;
 		} catch ( \Smtpx\Exception | Smtp_Failure | \ValueError ) {
 			return false;

@@ -33,7 +33,7 @@ final class Delivery {
 	 */
 	public static function attempt( array $row ): array {
 		try {
-			$result = Submission::submit( $row['envelope_from'], $row['envelope_to'], $row['mime'] );
+			$result = Submission::submit( $row );
 		} catch ( \Smtpx\Exception | Smtp_Failure $exception ) {
 			return self::failed( $row, Submission::last_failure() ?? Submission::describe_failure( $exception, 'primary' ) );
 		} catch ( \ValueError | \TypeError $refused ) {
@@ -126,7 +126,8 @@ final class Delivery {
 
 	/**
 	 * The extension refused input it cannot send safely (an address or setting it
-	 * cannot use) before connecting: permanent until someone changes it.
+	 * cannot use, or a field the connection's JSON API cannot carry) before sending:
+	 * permanent until someone changes it.
 	 *
 	 * @param \Error $refused The ValueError or TypeError.
 	 * @return array<string, mixed> A failure.

@@ -3,7 +3,8 @@
  * The PHPMailer that wp_mail() uses while smtpx is in charge. wp_mail() composes
  * the message exactly as it always does, plugins change it in phpmailer_init, and
  * only the last step differs: instead of mail() or PHPMailer's SMTP client, the
- * composed message goes to smtpx_send_raw().
+ * composed message goes to smtpx_send_raw(), or its fields to smtpx_send() when its
+ * route may reach an HTTPS API that takes fields (Message_Fields).
  *
  * The message is composed as PHPMailer composes it for SMTP (To and Subject in the
  * header, no Bcc header), so what is delivered is what core delivers over SMTP.
@@ -94,6 +95,7 @@ class Mailer extends PHPMailer {
 			'envelope_from' => '' === $this->Sender ? $this->From : $this->Sender,
 			'envelope_to'   => $recipients,
 			'mime'          => $this->getSentMIMEMessage(),
+			'fields'        => Message_Fields::needed() ? Message_Fields::of( $this ) : null,
 			'subject'       => $this->Subject,
 			'message_id'    => $this->getLastMessageID(),
 			'mail_data'     => $this->smtpx_mail_data,
@@ -144,7 +146,7 @@ class Mailer extends PHPMailer {
 	 */
 	private function submit_now( array $message ): bool {
 		try {
-			$result = Submission::submit( $message['envelope_from'], $message['envelope_to'], $message['mime'], $this->smtpx_debug );
+			$result = Submission::submit( $message, $this->smtpx_debug );
 		} catch ( \Smtpx\Exception | Smtp_Failure $failure ) {
 			return $this->report( Outbox::FAILED, null, Submission::last_failure() );
 		} catch ( \ValueError | \TypeError $refused ) {

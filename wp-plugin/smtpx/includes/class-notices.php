@@ -2,7 +2,8 @@
 /**
  * Tells the site owner why mail does or does not go through smtpx: the extension
  * is missing (PHPMailer's SMTP client sends instead, and a connection set to an
- * HTTPS API sends nothing), nothing is configured, another plugin takes over mail, or the
+ * HTTPS API sends nothing, or goes over SMTP where the API's key is the SMTP password
+ * too), nothing is configured, another plugin takes over mail, or the
  * staging switch SMTPX_DO_NOT_SEND drops every mail (also shown in the admin bar).
  *
  * @package Smtpx
@@ -34,6 +35,10 @@ final class Notices {
 			if ( ! Settings::extension_loaded() && Settings::uses_api( $connection ) ) {
 				/* translators: %s: primary or fallback. */
 				$problems[] = array( 'error', sprintf( __( 'smtpx: the %s connection sends over the provider\'s HTTPS API, which needs the smtpx extension, so no mail goes through it: mail waits in the outbox (or goes through the other connection). Ask your host to install the extension, or choose "Send over: SMTP", which works without it.', 'smtpx' ), $connection ) );
+			}
+			if ( Settings::api_over_smtp( $connection ) ) {
+				/* translators: %s: primary or fallback. */
+				$problems[] = array( 'warning', sprintf( __( 'smtpx: the %s connection is set to the provider\'s HTTPS API, which needs the smtpx extension, so its mail goes over SMTP with the same key until the extension is installed (where this server cannot reach any SMTP port, it waits in the outbox). Ask your host to install the extension.', 'smtpx' ), $connection ) );
 			}
 			if ( Settings::secret_unreadable( $connection ) ) {
 				/* translators: %s: primary or fallback. */

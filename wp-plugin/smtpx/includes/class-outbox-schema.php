@@ -23,7 +23,7 @@ final class Outbox_Schema {
 	/**
 	 * Bump on every change of the CREATE TABLE below; dbDelta() adds what is missing.
 	 */
-	public const SCHEMA_VERSION = '2';
+	public const SCHEMA_VERSION = '3';
 	public const VERSION_OPTION = 'smtpx_outbox_schema';
 
 	/**
@@ -53,7 +53,8 @@ final class Outbox_Schema {
 		$table = self::table();
 		// dbDelta()'s format: one column per line, two spaces after PRIMARY KEY, KEY not INDEX.
 		// Times are Unix seconds of the web node's clock; queued_at starts the retry lifetime
-		// (when stored, or resent by hand); lease_owner is a random token.
+		// (when stored, or resent by hand); lease_owner is a random token. fields holds the
+		// message's fields (Message_Fields) only for mail whose route reaches an API that takes them.
 		dbDelta(
 			"CREATE TABLE {$table} (
   id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
@@ -74,6 +75,7 @@ final class Outbox_Schema {
   mime longblob NULL,
   attachments_removed smallint(5) unsigned NOT NULL DEFAULT 0,
   mail_data mediumblob NULL,
+  fields longblob NULL,
   connection varchar(10) NOT NULL DEFAULT '',
   final_reply text NULL,
   failure_phase varchar(20) NOT NULL DEFAULT '',

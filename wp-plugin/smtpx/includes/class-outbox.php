@@ -36,7 +36,8 @@ final class Outbox {
 	 * Stores a composed message.
 	 *
 	 * @param array<string, mixed> $message envelope_from, envelope_to (string[]), mime,
-	 *                                      subject, message_id, mail_data (wp_mail()'s arguments).
+	 *                                      fields (Message_Fields::of(), or null: kept only when
+	 *                                      given), subject, message_id, mail_data (wp_mail()'s arguments).
 	 * @param bool                 $claim   True to store it already claimed by the caller
 	 *                                      (sent now), false to queue it for a drainer.
 	 * @return array<string, mixed>|null The row as claim_next() returns it, null when it could not be stored.
@@ -65,6 +66,9 @@ final class Outbox {
 			'failure_message'  => '',
 			'failure_hint'     => '',
 		);
+		if ( is_array( $message['fields'] ?? null ) ) {
+			$row['fields'] = Message_Fields::pack( $message['fields'] );
+		}
 		if ( ! $wpdb->insert( Outbox_Schema::table(), $row ) ) {
 			return null;
 		}
@@ -120,7 +124,7 @@ final class Outbox {
 	 * @return bool False when the lease was lost (another drainer claimed the row since).
 	 */
 	public static function record_sent( array $row, array $result ): bool {
-		$fields = array(
+		$columns = array(
 			'status'      => self::SENT,
 			'sent_at'     => time(),
 			'connection'  => (string) ( $result['connection'] ?? '' ),
@@ -131,14 +135,15 @@ final class Outbox {
 		// only for actions still to fire; the log keeps the message.
 		if ( is_array( $row['mail_data'] ) ) {
 			unset( $row['mail_data']['message'] );
-			$fields['mail_data'] = gzdeflate( (string) wp_json_encode( $row['mail_data'] ), 6 );
+			$columns['mail_data'] = gzdeflate( (string) wp_json_encode( $row['mail_data'] ), 6 );
 		}
 		list( $kept, $removed ) = Stored_Attachments::for_log( $row['mime'] );
 		if ( $removed ) {
-			$fields['mime']                = gzdeflate( $kept, 6 );
-			$fields['attachments_removed'] = $removed;
+			$columns['mime']                = gzdeflate( $kept, 6 );
+			$columns['attachments_removed'] = $removed;
+			$columns['fields']              = null; // Never resent: the message lost the same bytes.
 		}
-		return self::record( $row, $fields );
+		return self::record( $row, $columns );
 	}
 
 	/**
@@ -264,6 +269,7 @@ final class Outbox {
 		$row['mime']                = (string) gzinflate( (string) $row['mime'] );
 		$row['envelope_to']         = json_decode( (string) $row['envelope_to'], true );
 		$row['mail_data']           = json_decode( (string) gzinflate( (string) $row['mail_data'] ), true );
+		$row['fields']              = isset( $row['fields'] ) && is_string( $row['fields'] ) ? Message_Fields::unpack( $row['fields'] ) : null;
 		return $row;
 	}
 

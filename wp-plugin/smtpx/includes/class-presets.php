@@ -8,12 +8,13 @@
  * TLS next, and 25 last because most cloud hosts block it (Google Cloud, Azure,
  * Linode/Akamai, Hetzner).
  *
- * Providers whose HTTPS API takes a composed message (the extension's raw-MIME `api`
- * transports: Mailgun, SES) can be used over it instead, for hosts that block every
- * SMTP port, or over SMTP with the API as fallback when given the API's own secret.
- * WordPress hands smtpx the message PHPMailer composed (so every filter and
- * phpmailer_init keep working); SendGrid's, Postmark's and Brevo's APIs take the
- * message's fields instead, so those are reached over SMTP only.
+ * Providers with an HTTPS API (the extension's `api` transports) can be used over it
+ * instead, for hosts that block every SMTP port, or over SMTP with the API as fallback.
+ * Mailgun's and SES's APIs take the message PHPMailer composed; SendGrid's, Postmark's
+ * and Brevo's take the message's fields, which the plugin reads from PHPMailer once
+ * every filter and phpmailer_init ran (Message_Fields). SendGrid's SMTP password and
+ * Postmark's are their API's key too, so their SMTP connections fall back to the API
+ * with it; the others need the API's own secret as the optional fallback key.
  *
  * @package Smtpx
  */
@@ -36,7 +37,8 @@ final class Presets {
 	 * With an HTTPS API: api (the extension's name for it), api_host (where it is,
 	 * REGION as for host), api_region (Mailgun's EU region), and what to type over the
 	 * API: api_user_hint, api_secret_hint, and api_key_hint (the SMTP connection's
-	 * optional fallback key: the API's secret, which is not the SMTP one).
+	 * optional fallback key: the API's secret, which is not the SMTP one), or
+	 * api_same_secret (the SMTP password is the API's key: no fallback key asked).
 	 *
 	 * @return array<string, array<string, mixed>>
 	 */
@@ -48,8 +50,13 @@ final class Presets {
 				'ports'       => array( 587, 2525, '465/tls', 25 ),
 				'auth'        => array( 'password' ),
 				'user'        => 'apikey',
-				'user_hint'   => __( 'Always the literal word "apikey".', 'smtpx' ),
-				'secret_hint' => __( 'An API key with the "Mail Send" permission.', 'smtpx' ),
+				'user_hint'       => __( 'Always the literal word "apikey".', 'smtpx' ),
+				'secret_hint'     => __( 'An API key with the "Mail Send" permission.', 'smtpx' ),
+				'api'             => 'sendgrid',
+				'api_host'        => 'api.sendgrid.com',
+				'api_user_hint'   => '',
+				'api_secret_hint' => __( 'An API key with the "Mail Send" permission.', 'smtpx' ),
+				'api_same_secret' => true,
 			),
 			'mailgun_us'       => array(
 				'label'           => __( 'Mailgun (US)', 'smtpx' ),
@@ -113,16 +120,26 @@ final class Presets {
 				'host'        => 'smtp.postmarkapp.com',
 				'ports'       => array( 587, 2525, 25 ),
 				'auth'        => array( 'password' ),
-				'user_hint'   => __( 'The server API token (the same value as the password); leave empty to reuse the token.', 'smtpx' ),
-				'secret_hint' => __( 'The server API token.', 'smtpx' ),
+				'user_hint'       => __( 'The server API token (the same value as the password); leave empty to reuse the token.', 'smtpx' ),
+				'secret_hint'     => __( 'The server API token.', 'smtpx' ),
+				'api'             => 'postmark',
+				'api_host'        => 'api.postmarkapp.com',
+				'api_user_hint'   => '',
+				'api_secret_hint' => __( 'The server API token (not the account token).', 'smtpx' ),
+				'api_same_secret' => true,
 			),
 			'brevo'            => array(
 				'label'       => __( 'Brevo', 'smtpx' ),
 				'host'        => 'smtp-relay.brevo.com',
 				'ports'       => array( 587, 2525, '465/tls' ),
 				'auth'        => array( 'password' ),
-				'user_hint'   => __( 'The SMTP login shown under "SMTP & API".', 'smtpx' ),
-				'secret_hint' => __( 'An SMTP key (not the API key).', 'smtpx' ),
+				'user_hint'       => __( 'The SMTP login shown under "SMTP & API".', 'smtpx' ),
+				'secret_hint'     => __( 'An SMTP key (not the API key).', 'smtpx' ),
+				'api'             => 'brevo',
+				'api_host'        => 'api.brevo.com',
+				'api_user_hint'   => '',
+				'api_secret_hint' => __( 'An API key (xkeysib-...) from "SMTP & API" (not the SMTP key).', 'smtpx' ),
+				'api_key_hint'    => __( 'Optional: an API key (xkeysib-...) from "SMTP & API", so mail goes over Brevo\'s HTTPS API when this server cannot reach any SMTP port (the SMTP key is not one).', 'smtpx' ),
 			),
 			'microsoft365'     => array(
 				'label'       => __( 'Microsoft 365', 'smtpx' ),

@@ -47,7 +47,7 @@ final class Settings_Page {
 				'secret_hint' => $preset['secret_hint'] . ' ' . __( 'Stored encrypted; never shown again.', 'smtpx' ),
 				'ports_hint'  => self::ports_hint( $preset['ports'] ),
 				'api'             => isset( $preset['api'] ),
-				'api_key'         => isset( $preset['api'] ),
+				'api_key'         => isset( $preset['api_key_hint'] ),
 				'api_user'        => '' !== ( $preset['api_user_hint'] ?? '' ),
 				'api_user_hint'   => $preset['api_user_hint'] ?? '',
 				'api_secret_hint' => ( $preset['api_secret_hint'] ?? '' ) . ' ' . __( 'Stored encrypted; never shown again.', 'smtpx' ),
@@ -471,7 +471,10 @@ final class Settings_Page {
 	 */
 	private static function transport_hint( ?array $preset ): string {
 		if ( ! $preset || ! isset( $preset['api'] ) ) {
-			return __( 'This provider is reached over SMTP only: its HTTPS API takes the message\'s fields, not the message WordPress composes.', 'smtpx' );
+			return __( 'This provider is reached over SMTP only.', 'smtpx' );
+		}
+		if ( ! empty( $preset['api_same_secret'] ) ) {
+			return __( 'The HTTPS API is for servers whose host blocks every SMTP port. Over SMTP, mail goes over the API with the same key when no SMTP port can be reached.', 'smtpx' );
 		}
 		return __( 'The HTTPS API is for servers whose host blocks every SMTP port. Over SMTP, mail goes over the API when no SMTP port can be reached, if you enter an API key below.', 'smtpx' );
 	}

@@ -8,9 +8,10 @@
  * primary fails with a connection or transient error.
  *
  * A connection goes over SMTP, or over its provider's HTTPS API (transport "api", with
- * the extension only; Mailgun and SES, whose APIs take the composed message); an SMTP
- * connection of such a provider falls back to the API when no SMTP port can be
- * reached, given the optional API key.
+ * the extension only: Mailgun and SES, whose APIs take the composed message; SendGrid,
+ * Postmark and Brevo, whose APIs take its fields, Message_Fields); an SMTP connection of
+ * such a provider falls back to the API when no SMTP port can be reached: with its own
+ * secret at SendGrid and Postmark, given the optional API key at the others.
  *
  * Constants: SMTPX_DSN or SMTPX_PRESET, SMTPX_REGION, SMTPX_HOST, SMTPX_PORTS (or
  * SMTPX_PORT), SMTPX_AUTH, SMTPX_USER, SMTPX_PASSWORD, SMTPX_OAUTH_TOKEN, SMTPX_TLS,
@@ -214,6 +215,22 @@ final class Settings {
 	}
 
 	/**
+	 * Whether a connection set to an HTTPS API goes over SMTP instead, because the
+	 * extension that speaks the API is missing and the API's key opens the provider's
+	 * SMTP server too (SendGrid, Postmark). Other providers' API secrets do not: their
+	 * mail waits for the extension (Phpmailer_Submission says why).
+	 *
+	 * @param string $connection primary or fallback.
+	 */
+	public static function api_over_smtp( string $connection ): bool {
+		if ( self::extension_loaded() || 'api' !== self::value( 'transport', $connection ) ) {
+			return false;
+		}
+		$preset = Presets::get( (string) self::value( 'preset', $connection ) );
+		return ! empty( $preset['api_same_secret'] );
+	}
+
+	/**
 	 * The extension's $transport for a connection: a DSN string, null for the INI
 	 * defaults, an array, or false when this connection is not configured.
 	 *
@@ -230,7 +247,7 @@ final class Settings {
 			$transport = self::transport_from_fields( $connection );
 		}
 		/**
-		 * Filters the transport handed to smtpx_send_raw() for a connection.
+		 * Filters the transport handed to smtpx_send_raw() (or smtpx_send(), Message_Fields) for a connection.
 		 *
 		 * @param array|string|null|false $transport  The transport, false when not configured.
 		 * @param string                  $connection primary or fallback.
@@ -361,7 +378,7 @@ final class Settings {
 			return false;
 		}
 		$region = trim( (string) self::value( 'region', $connection ) );
-		if ( 'api' === self::value( 'transport', $connection ) && isset( $preset['api'] ) ) {
+		if ( 'api' === self::value( 'transport', $connection ) && isset( $preset['api'] ) && ! self::api_over_smtp( $connection ) ) {
 			return self::api_transport( $preset, (string) self::value( 'username', $connection ), (string) self::value( 'password', $connection ), $region );
 		}
 		$host = Presets::host( $preset, trim( (string) self::value( 'host', $connection ) ), $region );
@@ -394,7 +411,8 @@ final class Settings {
 		if ( defined( 'SMTPX_CAFILE' ) ) {
 			$transport['cafile'] = (string) SMTPX_CAFILE;
 		}
-		$fallback = self::api_fallback( $preset, $username, (string) self::value( 'api_key', $connection ), $region );
+		$api_key  = empty( $preset['api_same_secret'] ) ? (string) self::value( 'api_key', $connection ) : $secret;
+		$fallback = self::api_fallback( $preset, $username, $api_key, $region );
 		if ( null !== $fallback ) {
 			$transport['fallback'] = $fallback;
 		}
@@ -403,12 +421,13 @@ final class Settings {
 
 	/**
 	 * The HTTPS API an SMTP connection falls back to when no SMTP port can be reached,
-	 * with the fallback key; null without one (or without the extension, which alone
-	 * speaks HTTPS APIs).
+	 * with the fallback key (SendGrid, Postmark: the SMTP password); null without one (or
+	 * without the extension, which alone speaks HTTPS APIs). Given here even where the
+	 * extension would fall back by itself, so that SMTPX_API_ENDPOINT applies to it too.
 	 *
 	 * @param array<string, mixed> $preset   The connection's preset.
 	 * @param string               $username The SMTP user name (Mailgun's login names the domain; SES's is the access key ID).
-	 * @param string               $api_key  The fallback key.
+	 * @param string               $api_key  The fallback key, or the SMTP password that is the API's key.
 	 * @param string               $region   The region field.
 	 * @return array<string, mixed>|null
 	 */
@@ -425,8 +444,8 @@ final class Settings {
 	 * The extension's transport for a preset's HTTPS API.
 	 *
 	 * @param array<string, mixed> $preset The preset, with api.
-	 * @param string               $user   Mailgun: the sending domain; SES: the access key ID.
-	 * @param string               $secret The API key (SES: the secret access key).
+	 * @param string               $user   Mailgun: the sending domain; SES: the access key ID; unused by the others.
+	 * @param string               $secret The API key or server token (SES: the secret access key).
 	 * @param string               $region The region field (SES).
 	 * @return array<string, mixed>|false False when the region is missing.
 	 */

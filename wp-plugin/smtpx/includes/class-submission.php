@@ -6,6 +6,10 @@
  * transiently, and never when the primary may already have accepted the message
  * (the outcome is unknown), so nobody receives it twice.
  *
+ * A message is submitted with its fields (smtpx_send()) through a connection that may
+ * reach a JSON API when it has them (Message_Fields), and with its MIME
+ * (smtpx_send_raw()) otherwise.
+ *
  * @package Smtpx
  */
 
@@ -14,7 +18,7 @@ namespace Smtpx\WordPress;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Submits with smtpx_send_raw().
+ * Submits with smtpx_send_raw() or smtpx_send().
  */
 final class Submission {
 
@@ -26,24 +30,23 @@ final class Submission {
 	private static $last_failure = null;
 
 	/**
-	 * Submits $mime to every recipient.
+	 * Submits a message to every recipient.
 	 *
-	 * @param string   $from       Envelope sender.
-	 * @param string[] $recipients Envelope recipients.
-	 * @param string   $mime       The whole message.
-	 * @param bool     $debug      Ask the extension for the transcript.
+	 * @param array<string, mixed> $message envelope_from, envelope_to (string[]), mime (the
+	 *                                      whole message), fields (Message_Fields::of(), or null).
+	 * @param bool                 $debug   Ask the extension for the transcript.
 	 * @return array<string, mixed> The extension's result plus "connection" (primary or fallback).
 	 * @throws \Smtpx\Exception|Smtp_Failure The last connection's failure.
 	 */
-	public static function submit( string $from, array $recipients, string $mime, bool $debug = false ): array {
+	public static function submit( array $message, bool $debug = false ): array {
 		self::$last_failure = null;
 		try {
-			return self::submit_with( 'primary', $from, $recipients, $mime, $debug );
+			return self::submit_with( 'primary', $message, $debug );
 		} catch ( \Smtpx\Exception | Smtp_Failure $primary_failure ) {
 			if ( ! self::fallback_may_help( $primary_failure ) ) {
 				throw $primary_failure;
 			}
-			return self::submit_with( 'fallback', $from, $recipients, $mime, $debug );
+			return self::submit_with( 'fallback', $message, $debug );
 		}
 	}
 
@@ -92,28 +95,24 @@ final class Submission {
 	/**
 	 * Submits through one connection only, without the fallback (alerts about the primary).
 	 *
-	 * @param string   $connection primary or fallback.
-	 * @param string   $from       Envelope sender.
-	 * @param string[] $recipients Envelope recipients.
-	 * @param string   $mime       The whole message.
+	 * @param string               $connection primary or fallback.
+	 * @param array<string, mixed> $message    As for submit().
 	 * @return array<string, mixed>
 	 * @throws \Smtpx\Exception|Smtp_Failure The connection's failure.
 	 */
-	public static function submit_through( string $connection, string $from, array $recipients, string $mime ): array {
-		return self::submit_with( $connection, $from, $recipients, $mime, false );
+	public static function submit_through( string $connection, array $message ): array {
+		return self::submit_with( $connection, $message, false );
 	}
 
 	/**
 	 * Submits through one connection.
 	 *
-	 * @param string   $connection primary or fallback.
-	 * @param string   $from       Envelope sender.
-	 * @param string[] $recipients Envelope recipients.
-	 * @param string   $mime       The whole message.
-	 * @param bool     $debug      Ask for the transcript.
+	 * @param string               $connection primary or fallback.
+	 * @param array<string, mixed> $message    As for submit().
+	 * @param bool                 $debug      Ask for the transcript.
 	 * @return array<string, mixed>
 	 */
-	private static function submit_with( string $connection, string $from, array $recipients, string $mime, bool $debug ): array {
+	private static function submit_with( string $connection, array $message, bool $debug ): array {
 		// The extension signs with the site's DKIM key (a DSN connection: PHPMailer signed, Dkim_Signing).
 		$transport = Dkim_Signing::add_to_transport( Settings::transport( $connection ) );
 		if ( $debug && is_array( $transport ) ) {
@@ -131,9 +130,7 @@ final class Submission {
 				/* translators: %s: why the account must be connected again. */
 				throw new Smtp_Failure( sprintf( __( '%s: connect the account again under Settings > smtpx', 'smtpx' ), Oauth_Grant::reconnect_reason() ), 'auth', '', true );
 			}
-			$result = Settings::extension_loaded()
-				? smtpx_send_raw( $from, $recipients, $mime, $transport )
-				: Phpmailer_Submission::send_raw( $from, $recipients, $mime, $transport );
+			$result = self::send( $message, $transport );
 		} catch ( \Smtpx\Exception | Smtp_Failure $failure ) {
 			// A refresh token the provider rotated during a failed send is kept all the same:
 			// the old one may be refused from now on.
@@ -147,6 +144,24 @@ final class Submission {
 		self::keep_rotated_token( $transport, $result['oauth_refresh_token'] ?? null );
 		$result['connection'] = $connection;
 		return $result;
+	}
+
+	/**
+	 * Hands the message to the extension, with its fields where the transport may reach a
+	 * JSON API, or to PHPMailer's SMTP client without the extension.
+	 *
+	 * @param array<string, mixed>              $message   As for submit().
+	 * @param array<string, mixed>|string|null $transport The connection's transport.
+	 * @return array<string, mixed>
+	 */
+	private static function send( array $message, $transport ): array {
+		if ( ! Settings::extension_loaded() ) {
+			return Phpmailer_Submission::send_raw( $message['envelope_from'], $message['envelope_to'], $message['mime'], $transport );
+		}
+		if ( is_array( $message['fields'] ?? null ) && Message_Fields::reaches_json_api( $transport ) ) {
+			return smtpx_send( Message_Fields::message( $message['fields'] ), $transport );
+		}
+		return smtpx_send_raw( $message['envelope_from'], $message['envelope_to'], $message['mime'], Message_Fields::for_raw( $transport ) );
 	}
 
 	/**
