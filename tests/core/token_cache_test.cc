@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "core/error.h"
@@ -49,29 +50,26 @@ class TokenCacheTest : public ::testing::Test {
     return [this] { return now_; };
   }
 
-  // An endpoint that hands out "at-N", valid for an hour, and counts the calls.
+  // An endpoint that hands out "at-N", valid for an hour, and counts the calls;
+  // `rotate_to` is the new refresh token it answers with ("" for none).
   TokenCache::Fetch endpoint(std::string rotate_to = {}) {
-    return [this, rotate_to](const std::string& refresh_token) {
-      asked_with_.push_back(refresh_token);
-      TokenAnswer answer;
-      answer.token.value = "at-" + std::to_string(asked_with_.size());
-      answer.token.obtained_at = now_;
-      answer.token.expires_at = now_ + 3600;
-      answer.refresh_token = rotate_to;
-      return answer;
-    };
+    return answering([rotate_to] { return rotate_to; });
   }
 
   // A provider that rotates on every refresh, as oidc-provider does: answers
   // "rt-secret-2", "rt-secret-3" ... and counts each token presented.
   TokenCache::Fetch rotating() {
-    return [this](const std::string& refresh_token) {
+    return answering([this] { return "rt-secret-" + std::to_string(asked_with_.size() + 1); });
+  }
+
+  TokenCache::Fetch answering(std::function<std::string()> new_refresh_token) {
+    return [this, new_refresh_token](const std::string& refresh_token) {
       asked_with_.push_back(refresh_token);
       TokenAnswer answer;
       answer.token.value = "at-" + std::to_string(asked_with_.size());
       answer.token.obtained_at = now_;
       answer.token.expires_at = now_ + 3600;
-      answer.refresh_token = "rt-secret-" + std::to_string(asked_with_.size() + 1);
+      answer.refresh_token = new_refresh_token();
       return answer;
     };
   }

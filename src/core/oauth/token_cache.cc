@@ -151,17 +151,27 @@ TokenCache::Head TokenCache::head_from(const OAuthSettings& settings, const std:
 // The lock on the newest token, which is the one to present once: when another
 // worker rotated the grant while this one waited, the lock moves along with it.
 // `head` is read again under each lock.
-std::unique_ptr<PrivateLock> TokenCache::lock_head(const OAuthSettings& settings, Head& head,
-                                                   std::chrono::milliseconds wait) {
+std::unique_ptr<PrivateLock> TokenCache::lock_head(const OAuthSettings& settings, const std::string& own_key,
+                                                   Head& head, std::chrono::milliseconds wait) {
   for (int link = 0; link < kMaxLinks; ++link) {
     auto lock = std::make_unique<PrivateLock>(file_of(head.key) + ".lock", wait);
     Head now = head_from(settings, head.refresh_token);
     const bool moved = now.refresh_token != head.refresh_token;
     head = std::move(now);
+    newest_[own_key] = head.refresh_token;
     if (!lock->locked()) return nullptr;
     if (!moved) return lock;
   }
   return nullptr;
+}
+
+// The head as the files know it now, walked from the newest token this process
+// saw (the configured one at first), and remembered.
+TokenCache::Head TokenCache::head_of(const OAuthSettings& settings, const std::string& own_key) {
+  const auto newest = newest_.find(own_key);
+  Head head = head_from(settings, newest != newest_.end() ? newest->second : settings.refresh_token);
+  newest_[own_key] = head.refresh_token;
+  return head;
 }
 
 TokenCache::Use TokenCache::use(const OAuthSettings& settings, const std::string& own_key,
@@ -217,15 +227,12 @@ TokenCache::Use TokenCache::token(const OAuthSettings& settings, const Fetch& fe
   const auto valid = [now](const AccessToken& token) {
     return !token.value.empty() && now < token.usable_until();
   };
-  AccessToken cached;
   const auto known = tokens_.find(own_key);
-  if (known != tokens_.end()) cached = known->second;
   // Only a token this process lacks or must refresh is looked for in the files,
   // where another worker may have put a newer one: no file read per send.
-  if (fresh(cached)) return use(settings, own_key, cached, false);
-  const auto newest = newest_.find(own_key);
-  Head head = head_from(settings, newest != newest_.end() ? newest->second : settings.refresh_token);
-  newest_[own_key] = head.refresh_token;
+  if (known != tokens_.end() && fresh(known->second)) return use(settings, own_key, known->second, false);
+  AccessToken cached = known != tokens_.end() ? known->second : AccessToken{};
+  Head head = head_of(settings, own_key);
   if (head.token.expires_at > cached.expires_at) cached = head.token;
   if (fresh(cached)) return use(settings, own_key, cached, false);
   if (valid(cached)) {
@@ -233,8 +240,7 @@ TokenCache::Use TokenCache::token(const OAuthSettings& settings, const Fetch& fe
     // fails, go on with the token that is still valid.
     std::unique_ptr<PrivateLock> refreshing;  // held until the refresh is written
     if (!directory_.empty()) {
-      refreshing = lock_head(settings, head, std::chrono::milliseconds(0));
-      newest_[own_key] = head.refresh_token;
+      refreshing = lock_head(settings, own_key, head, std::chrono::milliseconds(0));
       if (!refreshing) return use(settings, own_key, cached, false);
       if (fresh(head.token)) return use(settings, own_key, head.token, false);
     }
@@ -242,8 +248,7 @@ TokenCache::Use TokenCache::token(const OAuthSettings& settings, const Fetch& fe
   }
   // None valid: wait for a worker that is fetching one, or fetch it.
   if (directory_.empty()) return refresh(settings, own_key, head, fetch);
-  const std::unique_ptr<PrivateLock> fetching = lock_head(settings, head, kFetchWait);
-  newest_[own_key] = head.refresh_token;
+  const std::unique_ptr<PrivateLock> fetching = lock_head(settings, own_key, head, kFetchWait);
   if (valid(head.token)) return use(settings, own_key, head.token, false);
   // Asking beside the worker that holds the lock would present the same refresh
   // token twice, which a rotating provider may answer by revoking the grant.
@@ -266,8 +271,7 @@ void TokenCache::discard(const OAuthSettings& settings, const std::string& acces
   settle();
   const std::string own_key = key_of(settings, settings.refresh_token);
   tokens_.erase(own_key);
-  const auto newest = newest_.find(own_key);
-  const Head head = head_from(settings, newest != newest_.end() ? newest->second : settings.refresh_token);
+  const Head head = head_of(settings, own_key);
   if (head.token.value == access_token) store(head.key, AccessToken{access_token, 0, 0});
 }
 

@@ -72,8 +72,9 @@ class TokenCache {
   bool load(const std::string& key, AccessToken& token, std::string& successor) const;
   void store(const std::string& key, const AccessToken& token, const std::string& successor = {});
   Head head_from(const OAuthSettings& settings, const std::string& refresh_token);
-  std::unique_ptr<PrivateLock> lock_head(const OAuthSettings& settings, Head& head,
-                                         std::chrono::milliseconds wait);
+  Head head_of(const OAuthSettings& settings, const std::string& own_key);
+  std::unique_ptr<PrivateLock> lock_head(const OAuthSettings& settings, const std::string& own_key,
+                                         Head& head, std::chrono::milliseconds wait);
   Use use(const OAuthSettings& settings, const std::string& own_key, const AccessToken& token, bool fetched);
   Use refresh(const OAuthSettings& settings, const std::string& own_key, const Head& head,
               const Fetch& fetch);

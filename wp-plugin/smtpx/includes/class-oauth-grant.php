@@ -259,9 +259,12 @@ final class Oauth_Grant {
 	 * @param string $rotated The one the provider answered with ("" when it did not rotate).
 	 */
 	public static function keep_rotated( string $used, string $rotated ): void {
+		if ( '' === $rotated || '' === $used || $rotated === $used ) {
+			return; // Nothing rotated.
+		}
 		$stored = self::stored_now(); // Another worker may have rotated it since this request read it.
-		if ( '' === $rotated || '' === $used || $rotated === $used || self::open_refresh_token( $stored['grant'], null ) !== $used ) {
-			return; // Not this grant's (a transport of a filter's own), or nothing rotated.
+		if ( self::open_refresh_token( $stored['grant'], null ) !== $used ) {
+			return; // Not this grant's (a transport of a filter's own), or stored already.
 		}
 		$stored['grant']['refresh_token'] = Secret_Box::seal( $rotated, self::grant_binding( $stored['grant']['provider'], Settings::host( 'primary' ) ) );
 		update_option( self::OPTION, $stored );

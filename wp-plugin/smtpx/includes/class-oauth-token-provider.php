@@ -107,7 +107,7 @@ final class Oauth_Token_Provider {
 			throw new Smtp_Failure( __( 'cannot get an OAuth2 access token: another request has been refreshing it for too long. Try again later.', 'smtpx' ), 'auth', '', true );
 		}
 		try {
-			return $this->take_cached( $key, true ) ? $this->token : $this->refresh();
+			return $this->refresh();
 		} finally {
 			self::unlock( $lock );
 		}
@@ -136,7 +136,9 @@ final class Oauth_Token_Provider {
 	}
 
 	/**
-	 * Asks the token endpoint, under the lock, with the grant's newest refresh token.
+	 * Under the lock: takes the token another worker stored meanwhile (under the grant's
+	 * newest refresh token, and under the one it replaced), or asks the token endpoint
+	 * with that newest refresh token.
 	 *
 	 * @throws Smtp_Failure When the token endpoint refuses or cannot be reached.
 	 */
