@@ -37,6 +37,7 @@
 #include "core/smtp/auth.h"
 #include "core/smtp/session.h"
 #include "core/smtp/transaction.h"
+#include "core/text/escape.h"
 #include "net_test_peer.h"
 #include "properties.h"
 
@@ -305,10 +306,13 @@ void check_failure(const SmtpError& error, const Script& script) {
     require(!has_control_byte(text), "rejections are printable");
   for (const std::string& secret : {std::string(kPassword), std::string(kToken), mime::base64(kPassword),
                                     smtp::plain_initial_response(credentials_for(1))}) {
-    // The server's own words are quoted as they are, whatever they hold.
-    const bool server_said_it = std::any_of(
-        script.replies.begin(), script.replies.end(),
-        [&](const ScriptedReply& reply) { return reply.bytes.find(secret) != std::string::npos; });
+    // The server's own words are quoted as they are, whatever they hold, with
+    // their control bytes escaped: "f" DEL "uzz-..." is quoted "f\x7fuzz-...".
+    const bool server_said_it =
+        std::any_of(script.replies.begin(), script.replies.end(), [&](const ScriptedReply& reply) {
+          return reply.bytes.find(secret) != std::string::npos ||
+                 text::printable(reply.bytes).find(secret) != std::string::npos;
+        });
     require(server_said_it || (failure.transcript.find(secret) == std::string::npos &&
                                failure.message.find(secret) == std::string::npos),
             "no secret in an error or its transcript");
